@@ -1,0 +1,90 @@
+package dev.resilience.core;
+
+import java.time.Duration;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * A token bucket: it starts full with {@code burst} tokens, refills continuously at {@code
+ * capacityPerSecond} and never holds more than {@code burst}. Each admitted call takes one token.
+ *
+ * <p>Over any interval of length {@code t}, at most {@code burst + capacityPerSecond * t} calls are
+ * admitted, whatever the number of threads.
+ *
+ * <p>A caller that finds the bucket empty may reserve a future token ({@link #tryReserve}) and wait
+ * for it: reservations are handed out in order, so waiting callers are served first come, first
+ * served, and no reservation is ever taken back.
+ */
+public interface RateLimiter {
+
+  /** What {@link #tryReserve} returns when no token can be had within the allowed wait. */
+  long REJECTED = -1;
+
+  /**
+   * Creates an in-process token bucket.
+   *
+   * @param name the endpoint name, 1 to 64 of {@code [A-Za-z0-9_.-]}
+   */
+  static RateLimiter tokenBucket(String name, RateLimiterConfig config, Ticker ticker) {
+    return new TokenBucket(Checks.name("name", name), config, ticker);
+  }
+
+  /** Returns the endpoint name this bucket limits. */
+  String name();
+
+  /** Returns the bucket's settings. */
+  RateLimiterConfig config();
+
+  /** Takes a token if one is available now, without waiting. */
+  default boolean tryAcquire() {
+    return tryReserve(0) == 0;
+  }
+
+  /**
+   * Takes the next token if it becomes available within {@code maxWaitNanos}, without blocking.
+   *
+   * @return the nanoseconds the caller must wait before it may proceed (0 when a token was
+   *     available now), or {@link #REJECTED} if none comes in time, in which case nothing was taken
+   */
+  long tryReserve(long maxWaitNanos);
+
+  /**
+   * Takes a token, waiting up to the configured {@link RateLimiterConfig#maxWait()} for it.
+   *
+   * @return whether a token was taken; false means the call must be rejected
+   * @throws InterruptedException if interrupted while waiting; the reserved token stays spent, so
+   *     an interruption never lets extra calls through
+   */
+  default boolean acquire() throws InterruptedException {
+    long waitNanos = tryReserve(config().maxWait().toNanos());
+    if (waitNanos == REJECTED) {
+      return false;
+    }
+    sleep(waitNanos);
+    return true;
+  }
+
+  /** Returns the tokens in the bucket now, between 0 and {@code burst}; fractions included. */
+  double availableTokens();
+
+  /** Returns the nanoseconds until a whole token is available; 0 when one is available now. */
+  long nanosUntilToken();
+
+  /** Returns {@link #nanosUntilToken()} as a duration: when a rejected caller should retry. */
+  default Duration retryAfter() {
+    return Duration.ofNanos(nanosUntilToken());
+  }
+
+  /**
+   * Parks the current thread for a reserved wait. Real time on purpose: the wait was computed by
+   * the bucket's ticker as a duration, and only the system clock can make a thread sleep.
+   */
+  private static void sleep(long nanos) throws InterruptedException {
+    long deadline = System.nanoTime() + nanos;
+    for (long left = nanos; left > 0; left = deadline - System.nanoTime()) {
+      LockSupport.parkNanos(left);
+      if (Thread.interrupted()) {
+        throw new InterruptedException("interrupted while waiting for a rate-limit token");
+      }
+    }
+  }
+}

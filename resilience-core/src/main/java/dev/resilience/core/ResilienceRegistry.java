@@ -1,0 +1,192 @@
+package dev.resilience.core;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Creates and holds the named breakers and buckets of an application: the one place that owns
+ * them, which everything else (guards, endpoints, metrics, health) reads from.
+ *
+ * <p>A breaker or bucket is created on first request, from the override for its name if there is
+ * one, else from the defaults, and the same instance is returned for that name from then on.
+ *
+ * <pre>{@code
+ * ResilienceRegistry registry = ResilienceRegistry.builder()
+ *     .rateLimiterDefaults(new RateLimiterConfig(8, 16, Duration.ofSeconds(1)))
+ *     .rateLimiterOverride("place_order", new RateLimiterConfig(5, 10, Duration.ofSeconds(1)))
+ *     .circuitBreakerOverride("exchange", CircuitBreakerConfig.builder().failThreshold(3).build())
+ *     .build();
+ * CircuitBreaker exchange = registry.circuitBreaker("exchange");
+ * }</pre>
+ */
+public final class ResilienceRegistry {
+
+  private final Ticker ticker;
+  private final CircuitBreakerConfig breakerDefaults;
+  private final Map<String, CircuitBreakerConfig> breakerOverrides;
+  private final RateLimiterConfig limiterDefaults;
+  private final Map<String, RateLimiterConfig> limiterOverrides;
+  private final RateLimiterFactory limiterFactory;
+  private final List<TransitionListener> listeners;
+  private final ConcurrentMap<String, CircuitBreaker> breakers = new ConcurrentHashMap<>();
+  private final ConcurrentMap<String, RateLimiter> limiters = new ConcurrentHashMap<>();
+
+  private ResilienceRegistry(Builder builder) {
+    this.ticker = builder.ticker;
+    this.breakerDefaults = builder.breakerDefaults;
+    this.breakerOverrides = Map.copyOf(builder.breakerOverrides);
+    this.limiterDefaults = builder.limiterDefaults;
+    this.limiterOverrides = Map.copyOf(builder.limiterOverrides);
+    this.limiterFactory = builder.limiterFactory;
+    this.listeners = List.copyOf(builder.listeners);
+  }
+
+  /** Returns a builder with the default configs, the system ticker and local token buckets. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Returns the ticker every breaker and bucket of this registry reads. */
+  public Ticker ticker() {
+    return ticker;
+  }
+
+  /**
+   * Returns the breaker with this name, creating it on first use.
+   *
+   * @throws InvalidConfigException if the name is not 1 to 64 of {@code [A-Za-z0-9_.-]}
+   */
+  public CircuitBreaker circuitBreaker(String name) {
+    CircuitBreaker breaker = breakers.get(name);
+    return breaker != null ? breaker : breakers.computeIfAbsent(Checks.name("breaker", name), this::newBreaker);
+  }
+
+  /**
+   * Returns the rate limiter of this endpoint, creating it on first use.
+   *
+   * @throws InvalidConfigException if the name is not 1 to 64 of {@code [A-Za-z0-9_.-]}
+   */
+  public RateLimiter rateLimiter(String endpoint) {
+    RateLimiter limiter = limiters.get(endpoint);
+    return limiter != null
+        ? limiter
+        : limiters.computeIfAbsent(Checks.name("endpoint", endpoint), this::newLimiter);
+  }
+
+  /** Returns the breaker with this name if it was created, else null. */
+  public @Nullable CircuitBreaker findCircuitBreaker(String name) {
+    return breakers.get(name);
+  }
+
+  /** Returns the rate limiter of this endpoint if it was created, else null. */
+  public @Nullable RateLimiter findRateLimiter(String endpoint) {
+    return limiters.get(endpoint);
+  }
+
+  /** Returns the breakers created so far, by name in alphabetical order. */
+  public SortedMap<String, CircuitBreaker> circuitBreakers() {
+    return Collections.unmodifiableSortedMap(new TreeMap<>(breakers));
+  }
+
+  /** Returns the rate limiters created so far, by endpoint in alphabetical order. */
+  public SortedMap<String, RateLimiter> rateLimiters() {
+    return Collections.unmodifiableSortedMap(new TreeMap<>(limiters));
+  }
+
+  /** Returns the config a breaker of this name has or would have. */
+  public CircuitBreakerConfig circuitBreakerConfig(String name) {
+    return breakerOverrides.getOrDefault(name, breakerDefaults);
+  }
+
+  /** Returns the config the rate limiter of this endpoint has or would have. */
+  public RateLimiterConfig rateLimiterConfig(String endpoint) {
+    return limiterOverrides.getOrDefault(endpoint, limiterDefaults);
+  }
+
+  private CircuitBreaker newBreaker(String name) {
+    CircuitBreaker breaker = CircuitBreaker.of(name, circuitBreakerConfig(name), ticker);
+    listeners.forEach(breaker::addListener);
+    return breaker;
+  }
+
+  private RateLimiter newLimiter(String endpoint) {
+    return limiterFactory.create(endpoint, rateLimiterConfig(endpoint), ticker);
+  }
+
+  /** Makes the rate limiter of an endpoint; lets a distributed bucket replace the local one. */
+  @FunctionalInterface
+  public interface RateLimiterFactory {
+
+    /** Creates the limiter of {@code endpoint} with {@code config}, reading time from {@code ticker}. */
+    RateLimiter create(String endpoint, RateLimiterConfig config, Ticker ticker);
+  }
+
+  /** Collects the settings of a {@link ResilienceRegistry}. */
+  public static final class Builder {
+
+    private Ticker ticker = Ticker.system();
+    private CircuitBreakerConfig breakerDefaults = CircuitBreakerConfig.defaults();
+    private final Map<String, CircuitBreakerConfig> breakerOverrides = new TreeMap<>();
+    private RateLimiterConfig limiterDefaults = RateLimiterConfig.defaults();
+    private final Map<String, RateLimiterConfig> limiterOverrides = new TreeMap<>();
+    private RateLimiterFactory limiterFactory = RateLimiter::tokenBucket;
+    private final List<TransitionListener> listeners = new ArrayList<>();
+
+    private Builder() {}
+
+    /** Sets the clock of every breaker and bucket; tests pass a hand-driven one. */
+    public Builder ticker(Ticker ticker) {
+      this.ticker = Objects.requireNonNull(ticker, "ticker");
+      return this;
+    }
+
+    /** Sets the config of every breaker that has no override. */
+    public Builder circuitBreakerDefaults(CircuitBreakerConfig config) {
+      this.breakerDefaults = Objects.requireNonNull(config, "config");
+      return this;
+    }
+
+    /** Sets the config of the breaker named {@code name}. */
+    public Builder circuitBreakerOverride(String name, CircuitBreakerConfig config) {
+      breakerOverrides.put(Checks.name("breaker", name), Objects.requireNonNull(config, "config"));
+      return this;
+    }
+
+    /** Sets the config of every endpoint's bucket that has no override. */
+    public Builder rateLimiterDefaults(RateLimiterConfig config) {
+      this.limiterDefaults = Objects.requireNonNull(config, "config");
+      return this;
+    }
+
+    /** Sets the config of the bucket of {@code endpoint}. */
+    public Builder rateLimiterOverride(String endpoint, RateLimiterConfig config) {
+      limiterOverrides.put(Checks.name("endpoint", endpoint), Objects.requireNonNull(config, "config"));
+      return this;
+    }
+
+    /** Sets how buckets are made; the default makes local, in-process token buckets. */
+    public Builder rateLimiterFactory(RateLimiterFactory factory) {
+      this.limiterFactory = Objects.requireNonNull(factory, "factory");
+      return this;
+    }
+
+    /** Adds a listener told of every transition of every breaker this registry creates. */
+    public Builder transitionListener(TransitionListener listener) {
+      listeners.add(Objects.requireNonNull(listener, "listener"));
+      return this;
+    }
+
+    /** Returns the registry. */
+    public ResilienceRegistry build() {
+      return new ResilienceRegistry(this);
+    }
+  }
+}

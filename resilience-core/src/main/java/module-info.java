@@ -1,0 +1,11 @@
+/**
+ * Circuit breakers and token-bucket rate limiters in plain Java, with no runtime dependency.
+ *
+ * <p>Only {@code dev.resilience.core} is exported: its interfaces and value types are the whole
+ * public API; the implementations behind its factories are package-private.
+ */
+module dev.resilience.core {
+  requires static transitive org.jspecify;
+
+  exports dev.resilience.core;
+}

@@ -1,0 +1,539 @@
+package dev.resilience.core;
+
+import static dev.resilience.core.CircuitState.CLOSED;
+import static dev.resilience.core.CircuitState.HALF_OPEN;
+import static dev.resilience.core.CircuitState.OPEN;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+class CircuitBreakerTest {
+
+  private static final Duration WINDOW = Duration.ofSeconds(10);
+  private static final Duration SLICE = WINDOW.dividedBy(SlidingWindow.SLICES);
+  private static final Duration COOLDOWN = Duration.ofSeconds(5);
+
+  private final FakeTicker ticker = new FakeTicker();
+  private final List<String> transitions = new ArrayList<>();
+
+  private CircuitBreaker breaker(UnaryOperator<CircuitBreakerConfig.Builder> settings) {
+    CircuitBreakerConfig config =
+        settings
+            .apply(
+                CircuitBreakerConfig.builder()
+                    .window(WINDOW)
+                    .failThreshold(3)
+                    .cooldown(COOLDOWN)
+                    .minDwell(Duration.ZERO))
+            .build();
+    CircuitBreaker breaker = CircuitBreaker.of("exchange", config, ticker);
+    breaker.addListener(
+        (b, from, to) -> {
+          assertThat(b.state()).as("listeners run after the change").isEqualTo(to);
+          transitions.add(from + "->" + to);
+        });
+    return breaker;
+  }
+
+  private CircuitBreaker breaker() {
+    return breaker(b -> b);
+  }
+
+  private static void fail(CircuitBreaker breaker, String code) {
+    long permit = breaker.tryAcquirePermission(false);
+    assertThat(permit).as("permitted").isNotEqualTo(CircuitBreaker.REJECTED);
+    breaker.onFailure(permit, 1_000, code);
+  }
+
+  private static void succeed(CircuitBreaker breaker) {
+    long permit = breaker.tryAcquirePermission(false);
+    assertThat(permit).as("permitted").isNotEqualTo(CircuitBreaker.REJECTED);
+    breaker.onSuccess(permit, 1_000);
+  }
+
+  private CircuitBreaker opened() {
+    CircuitBreaker breaker = breaker();
+    for (int i = 0; i < 3; i++) {
+      fail(breaker, "503");
+    }
+    assertThat(breaker.state()).isEqualTo(OPEN);
+    transitions.clear();
+    return breaker;
+  }
+
+  @Nested
+  class WhenClosed {
+
+    @Test
+    void opensWhenWeightedFailuresInTheWindowReachTheThreshold() {
+      CircuitBreaker breaker = breaker();
+      fail(breaker, "503");
+      fail(breaker, "500");
+      assertThat(breaker.state()).isEqualTo(CLOSED);
+
+      fail(breaker, "503");
+
+      assertThat(breaker.state()).isEqualTo(OPEN);
+      assertThat(transitions).containsExactly("CLOSED->OPEN");
+    }
+
+    @Test
+    void successesNeverOpenNorEraseFailures() {
+      CircuitBreaker breaker = breaker();
+      fail(breaker, "503");
+      fail(breaker, "503");
+      for (int i = 0; i < 1000; i++) {
+        succeed(breaker);
+      }
+      assertThat(breaker.state()).isEqualTo(CLOSED);
+
+      fail(breaker, "503");
+
+      assertThat(breaker.state()).isEqualTo(OPEN);
+    }
+
+    @Test
+    void failuresOlderThanTheWindowNoLongerCount() {
+      CircuitBreaker breaker = breaker();
+      fail(breaker, "503");
+      fail(breaker, "503");
+
+      ticker.advance(WINDOW);
+      fail(breaker, "503");
+
+      assertThat(breaker.state()).isEqualTo(CLOSED);
+      assertThat(breaker.snapshot().failuresInWindow()).isEqualTo(1.0);
+    }
+
+    @Test
+    void aFailureAtTheStartOfASliceCountsUntilJustBeforeAWholeWindow() {
+      CircuitBreaker breaker = breaker();
+      fail(breaker, "503");
+
+      ticker.advance(WINDOW.minusNanos(1));
+      assertThat(breaker.snapshot().failuresInWindow()).isEqualTo(1.0);
+      ticker.advanceNanos(1);
+      assertThat(breaker.snapshot().failuresInWindow()).as("never a whole window").isZero();
+    }
+
+    @Test
+    void aFailureAtTheEndOfASliceCountsForTheWindowLessOneSlice() {
+      CircuitBreaker breaker = breaker();
+      ticker.advance(SLICE.minusNanos(1));
+      fail(breaker, "503");
+
+      ticker.advance(WINDOW.minus(SLICE));
+      assertThat(breaker.snapshot().failuresInWindow()).isEqualTo(1.0);
+      ticker.advanceNanos(1);
+      assertThat(breaker.snapshot().failuresInWindow()).isZero();
+    }
+
+    @Test
+    void weightsMakeSomeFailuresCountMore() {
+      CircuitBreaker breaker = breaker(b -> b.weight("timeout", 2.0).weight("429", 0.5));
+      fail(breaker, "timeout");
+      assertThat(breaker.snapshot().failuresInWindow()).isEqualTo(2.0);
+
+      fail(breaker, "429");
+      assertThat(breaker.state()).as("2.5 < 3").isEqualTo(CLOSED);
+      fail(breaker, "429");
+
+      assertThat(breaker.state()).isEqualTo(OPEN);
+      assertThat(breaker.snapshot().failureCodes()).containsExactly(Map.entry("429", 2L), Map.entry("timeout", 1L));
+    }
+
+    @Test
+    void failureRateOpensOnceMinimumCallsAreInTheWindow() {
+      CircuitBreaker breaker =
+          breaker(b -> b.failThreshold(1000).failureRateThreshold(50.0).minimumCalls(10));
+      for (int i = 0; i < 4; i++) {
+        succeed(breaker);
+        fail(breaker, "503");
+      }
+      succeed(breaker);
+      assertThat(breaker.state()).as("9 calls: below minimum").isEqualTo(CLOSED);
+
+      fail(breaker, "503");
+
+      assertThat(breaker.state()).as("5 of 10 failed").isEqualTo(OPEN);
+    }
+
+    @Test
+    void failureRateBelowTheThresholdKeepsItClosed() {
+      CircuitBreaker breaker =
+          breaker(b -> b.failThreshold(1000).failureRateThreshold(50.0).minimumCalls(10));
+      for (int i = 0; i < 100; i++) {
+        succeed(breaker);
+        succeed(breaker);
+        fail(breaker, "503");
+      }
+
+      assertThat(breaker.state()).isEqualTo(CLOSED);
+      assertThat(breaker.snapshot().callsInWindow()).isEqualTo(300);
+    }
+
+    @Test
+    void aSuccessSlowerThanTheSlowCallDurationCountsAsASlowFailure() {
+      CircuitBreaker breaker = breaker(b -> b.slowCallDuration(Duration.ofSeconds(1)));
+      long permit = breaker.tryAcquirePermission(false);
+      breaker.onSuccess(permit, Duration.ofSeconds(1).toNanos());
+      long fast = breaker.tryAcquirePermission(false);
+      breaker.onSuccess(fast, Duration.ofMillis(999).toNanos());
+
+      CircuitBreakerSnapshot snapshot = breaker.snapshot();
+      assertThat(snapshot.failureCodes()).containsExactly(Map.entry("slow", 1L));
+      assertThat(snapshot.failuresInWindow()).isEqualTo(1.0);
+      assertThat(snapshot.callsInWindow()).isEqualTo(2);
+    }
+
+    @Test
+    void closingAfterProbesStartsWithAnEmptyWindowButForceCloseKeepsIt() {
+      CircuitBreaker breaker = opened();
+      breaker.forceClose();
+      assertThat(breaker.snapshot().failuresInWindow()).isEqualTo(3.0);
+      fail(breaker, "503");
+      assertThat(breaker.state()).as("the kept failures still count").isEqualTo(OPEN);
+
+      ticker.advance(COOLDOWN);
+      succeed(breaker);
+
+      assertThat(breaker.state()).isEqualTo(CLOSED);
+      assertThat(breaker.snapshot().failuresInWindow()).isZero();
+      assertThat(breaker.snapshot().callsInWindow()).isZero();
+    }
+  }
+
+  @Nested
+  class WhenOpen {
+
+    @Test
+    void rejectsCallsAndTellsWhenToRetry() {
+      CircuitBreaker breaker = opened();
+
+      assertThat(breaker.tryAcquirePermission(false)).isEqualTo(CircuitBreaker.REJECTED);
+      assertThat(breaker.retryAfter()).isEqualTo(COOLDOWN);
+      ticker.advance(Duration.ofSeconds(2));
+      assertThat(breaker.retryAfter()).isEqualTo(Duration.ofSeconds(3));
+    }
+
+    @Test
+    void movesToHalfOpenLazilyOnTheFirstCallAfterTheCooldown() {
+      CircuitBreaker breaker = opened();
+      ticker.advance(COOLDOWN.minusNanos(1));
+      assertThat(breaker.tryAcquirePermission(false)).isEqualTo(CircuitBreaker.REJECTED);
+
+      ticker.advance(Duration.ofNanos(1));
+      assertThat(breaker.state()).as("no thread moves it").isEqualTo(OPEN);
+      assertThat(breaker.retryAfterNanos()).isZero();
+      long probe = breaker.tryAcquirePermission(false);
+
+      assertThat(probe).isNotEqualTo(CircuitBreaker.REJECTED);
+      assertThat(breaker.state()).isEqualTo(HALF_OPEN);
+      assertThat(transitions).containsExactly("OPEN->HALF_OPEN");
+    }
+
+    @Test
+    void staysOpenForMinDwellWhenItIsLongerThanTheCooldown() {
+      CircuitBreaker breaker = breaker(b -> b.minDwell(Duration.ofSeconds(8)));
+      for (int i = 0; i < 3; i++) {
+        fail(breaker, "503");
+      }
+
+      ticker.advance(COOLDOWN);
+      assertThat(breaker.tryAcquirePermission(false)).isEqualTo(CircuitBreaker.REJECTED);
+      assertThat(breaker.retryAfter()).isEqualTo(Duration.ofSeconds(3));
+      ticker.advance(Duration.ofSeconds(3));
+
+      assertThat(breaker.tryAcquirePermission(false)).isNotEqualTo(CircuitBreaker.REJECTED);
+      assertThat(breaker.state()).isEqualTo(HALF_OPEN);
+    }
+  }
+
+  @Nested
+  class WhenHalfOpen {
+
+    private CircuitBreaker halfOpen(int probeCount) {
+      CircuitBreaker breaker = breaker(b -> b.probeCount(probeCount));
+      for (int i = 0; i < 3; i++) {
+        fail(breaker, "503");
+      }
+      ticker.advance(COOLDOWN);
+      transitions.clear();
+      return breaker;
+    }
+
+    @Test
+    void letsAtMostProbeCountCallsThroughAtOnce() {
+      CircuitBreaker breaker = halfOpen(2);
+      long first = breaker.tryAcquirePermission(false);
+      long second = breaker.tryAcquirePermission(false);
+
+      assertThat(first).isNotEqualTo(CircuitBreaker.REJECTED);
+      assertThat(second).isNotEqualTo(CircuitBreaker.REJECTED);
+      assertThat(breaker.tryAcquirePermission(false)).isEqualTo(CircuitBreaker.REJECTED);
+      assertThat(breaker.snapshot().probesInFlight()).isEqualTo(2);
+      assertThat(breaker.retryAfterNanos()).as("it may close any moment").isZero();
+    }
+
+    @Test
+    void closesAfterProbeCountConsecutiveSuccesses() {
+      CircuitBreaker breaker = halfOpen(2);
+      long first = breaker.tryAcquirePermission(false);
+      long second = breaker.tryAcquirePermission(false);
+
+      breaker.onSuccess(first, 1_000);
+      assertThat(breaker.state()).isEqualTo(HALF_OPEN);
+      breaker.onSuccess(second, 1_000);
+
+      assertThat(breaker.state()).isEqualTo(CLOSED);
+      assertThat(transitions).containsExactly("OPEN->HALF_OPEN", "HALF_OPEN->CLOSED");
+    }
+
+    @Test
+    void anyFailedProbeReopensAtOnceAndRestartsTheCooldown() {
+      CircuitBreaker breaker = halfOpen(3);
+      long first = breaker.tryAcquirePermission(false);
+      long second = breaker.tryAcquirePermission(false);
+      breaker.onSuccess(first, 1_000);
+
+      breaker.onFailure(second, 1_000, "503");
+
+      assertThat(breaker.state()).isEqualTo(OPEN);
+      assertThat(breaker.retryAfter()).isEqualTo(COOLDOWN);
+      assertThat(transitions).containsExactly("OPEN->HALF_OPEN", "HALF_OPEN->OPEN");
+    }
+
+    @Test
+    void aReleasedProbeFreesItsSlotWithoutCountingAsASuccess() {
+      CircuitBreaker breaker = halfOpen(1);
+      long probe = breaker.tryAcquirePermission(false);
+      assertThat(breaker.tryAcquirePermission(false)).isEqualTo(CircuitBreaker.REJECTED);
+
+      breaker.releasePermission(probe);
+
+      assertThat(breaker.state()).isEqualTo(HALF_OPEN);
+      long next = breaker.tryAcquirePermission(false);
+      assertThat(next).isNotEqualTo(CircuitBreaker.REJECTED);
+      breaker.onSuccess(next, 1_000);
+      assertThat(breaker.state()).isEqualTo(CLOSED);
+    }
+
+    @Test
+    void aProbeThatNeverReportsBackCountsAsATimeoutAfterTheCooldown() {
+      CircuitBreaker breaker = halfOpen(1);
+      long hung = breaker.tryAcquirePermission(false);
+      ticker.advance(COOLDOWN.minusNanos(1));
+      assertThat(breaker.tryAcquirePermission(false)).isEqualTo(CircuitBreaker.REJECTED);
+      assertThat(breaker.state()).isEqualTo(HALF_OPEN);
+
+      ticker.advance(Duration.ofNanos(1));
+      assertThat(breaker.tryAcquirePermission(false)).isEqualTo(CircuitBreaker.REJECTED);
+
+      assertThat(breaker.state()).isEqualTo(OPEN);
+      assertThat(breaker.snapshot().failureCodes()).containsEntry("timeout", 1L);
+      assertThat(transitions).containsExactly("OPEN->HALF_OPEN", "HALF_OPEN->OPEN");
+      breaker.onSuccess(hung, 1_000);
+      assertThat(breaker.state()).as("the late report of the hung probe changes nothing").isEqualTo(OPEN);
+    }
+
+    @Test
+    void aLateReportOfACallPermittedBeforeOpeningIsNotAProbe() {
+      CircuitBreaker breaker = breaker(b -> b.probeCount(1));
+      long early = breaker.tryAcquirePermission(false);
+      for (int i = 0; i < 3; i++) {
+        fail(breaker, "503");
+      }
+      ticker.advance(COOLDOWN);
+      long probe = breaker.tryAcquirePermission(false);
+
+      breaker.onSuccess(early, 1_000);
+      assertThat(breaker.state()).isEqualTo(HALF_OPEN);
+      breaker.onFailure(early, 1_000, "503");
+      assertThat(breaker.state()).as("only probes decide in HALF_OPEN").isEqualTo(HALF_OPEN);
+
+      breaker.onSuccess(probe, 1_000);
+      assertThat(breaker.state()).isEqualTo(CLOSED);
+    }
+
+    @Test
+    void waitsMinDwellBeforeClosingEvenAfterEnoughSuccesses() {
+      CircuitBreaker breaker = breaker(b -> b.minDwell(Duration.ofSeconds(4)).cooldown(Duration.ofSeconds(2)));
+      for (int i = 0; i < 3; i++) {
+        fail(breaker, "503");
+      }
+      ticker.advance(Duration.ofSeconds(4));
+      succeed(breaker);
+      assertThat(breaker.state()).as("probe succeeded before min-dwell in HALF_OPEN").isEqualTo(HALF_OPEN);
+
+      ticker.advance(Duration.ofSeconds(4));
+      long next = breaker.tryAcquirePermission(false);
+
+      assertThat(next).isNotEqualTo(CircuitBreaker.REJECTED);
+      assertThat(breaker.state()).isEqualTo(CLOSED);
+    }
+
+    @Test
+    void reopensAtOnceEvenBeforeMinDwellHasPassed() {
+      CircuitBreaker breaker = breaker(b -> b.minDwell(Duration.ofMinutes(1)));
+      for (int i = 0; i < 3; i++) {
+        fail(breaker, "503");
+      }
+      ticker.advance(Duration.ofMinutes(1));
+      long probe = breaker.tryAcquirePermission(false);
+
+      breaker.onFailure(probe, 1_000, "503");
+
+      assertThat(breaker.state()).isEqualTo(OPEN);
+    }
+  }
+
+  @Nested
+  class MinDwellTowardSafety {
+
+    @Test
+    void opensAtOnceEvenRightAfterClosing() {
+      CircuitBreaker breaker = breaker(b -> b.minDwell(Duration.ofMinutes(10)));
+      breaker.reset();
+      for (int i = 0; i < 3; i++) {
+        fail(breaker, "503");
+      }
+      assertThat(breaker.state()).isEqualTo(OPEN);
+    }
+  }
+
+  @Nested
+  class Allowlist {
+
+    @Test
+    void passesWhileOpenAndHalfOpenWithoutTakingAProbeSlot() {
+      CircuitBreaker breaker = opened();
+      assertThat(breaker.tryAcquirePermission(true)).isNotEqualTo(CircuitBreaker.REJECTED);
+      ticker.advance(COOLDOWN);
+      long probe = breaker.tryAcquirePermission(false);
+      assertThat(breaker.state()).isEqualTo(HALF_OPEN);
+
+      long allowlisted = breaker.tryAcquirePermission(true);
+
+      assertThat(allowlisted).isNotEqualTo(CircuitBreaker.REJECTED);
+      assertThat(breaker.snapshot().probesInFlight()).isEqualTo(1);
+      breaker.onSuccess(allowlisted, 1_000);
+      assertThat(breaker.state()).as("an allowlisted success never closes").isEqualTo(HALF_OPEN);
+      breaker.onSuccess(probe, 1_000);
+      assertThat(breaker.state()).isEqualTo(CLOSED);
+    }
+
+    @Test
+    void failuresCountTowardOpeningAndReopenAHalfOpenBreaker() {
+      CircuitBreaker breaker = breaker();
+      for (int i = 0; i < 3; i++) {
+        breaker.onFailure(breaker.tryAcquirePermission(true), 1_000, "503");
+      }
+      assertThat(breaker.state()).isEqualTo(OPEN);
+
+      breaker.onFailure(breaker.tryAcquirePermission(true), 1_000, "503");
+      assertThat(breaker.snapshot().failuresInWindow()).as("counted while open").isEqualTo(4.0);
+
+      ticker.advance(COOLDOWN);
+      breaker.tryAcquirePermission(false);
+      assertThat(breaker.state()).isEqualTo(HALF_OPEN);
+      breaker.onFailure(breaker.tryAcquirePermission(true), 1_000, "503");
+      assertThat(breaker.state()).isEqualTo(OPEN);
+    }
+  }
+
+  @Nested
+  class Forced {
+
+    @Test
+    void forcedOpenStaysOpenPastTheCooldownUntilClosed() {
+      CircuitBreaker breaker = breaker();
+      breaker.forceOpen();
+      ticker.advance(Duration.ofHours(1));
+
+      assertThat(breaker.tryAcquirePermission(false)).isEqualTo(CircuitBreaker.REJECTED);
+      assertThat(breaker.snapshot().forced()).isTrue();
+      assertThat(breaker.retryAfter()).isEqualTo(COOLDOWN);
+
+      breaker.forceClose();
+      assertThat(breaker.tryAcquirePermission(false)).isNotEqualTo(CircuitBreaker.REJECTED);
+      assertThat(transitions).containsExactly("CLOSED->OPEN", "OPEN->CLOSED");
+    }
+
+    @Test
+    void resetClosesWithAnEmptyWindow() {
+      CircuitBreaker breaker = opened();
+      breaker.reset();
+
+      CircuitBreakerSnapshot snapshot = breaker.snapshot();
+      assertThat(snapshot.state()).isEqualTo(CLOSED);
+      assertThat(snapshot.failuresInWindow()).isZero();
+      assertThat(snapshot.failureCodes()).isEmpty();
+      fail(breaker, "503");
+      assertThat(breaker.state()).isEqualTo(CLOSED);
+    }
+
+    @Test
+    void forcingTheCurrentStateAnnouncesNothing() {
+      CircuitBreaker breaker = breaker();
+      breaker.forceClose();
+      breaker.reset();
+      assertThat(transitions).isEmpty();
+    }
+  }
+
+  @Nested
+  class Listeners {
+
+    @Test
+    void aFailingListenerDoesNotBreakTheCallNorTheOthers() {
+      CircuitBreaker breaker = breaker();
+      breaker.addListener(
+          (b, from, to) -> {
+            throw new IllegalStateException("listener bug");
+          });
+      List<CircuitState> seen = new ArrayList<>();
+      breaker.addListener((b, from, to) -> seen.add(to));
+
+      breaker.forceOpen();
+
+      assertThat(seen).containsExactly(OPEN);
+      assertThat(transitions).containsExactly("CLOSED->OPEN");
+    }
+  }
+
+  @Test
+  void snapshotShowsStateTimingAndWindowCounts() {
+    CircuitBreaker breaker = breaker();
+    succeed(breaker);
+    fail(breaker, "503");
+    fail(breaker, "503");
+    fail(breaker, "429");
+    ticker.advance(Duration.ofSeconds(2));
+
+    CircuitBreakerSnapshot snapshot = breaker.snapshot();
+
+    assertThat(snapshot.name()).isEqualTo("exchange");
+    assertThat(snapshot.state()).isEqualTo(OPEN);
+    assertThat(snapshot.forced()).isFalse();
+    assertThat(snapshot.timeInState()).isEqualTo(Duration.ofSeconds(2));
+    assertThat(snapshot.callsInWindow()).isEqualTo(4);
+    assertThat(snapshot.failuresInWindow()).isEqualTo(3.0);
+    assertThat(snapshot.failureCodes()).containsExactly(Map.entry("429", 1L), Map.entry("503", 2L));
+    assertThat(snapshot.retryAfter()).isEqualTo(Duration.ofSeconds(3));
+  }
+
+  @Test
+  void reportingOnARejectedCallIsAProgrammingError() {
+    CircuitBreaker breaker = breaker();
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> breaker.onSuccess(CircuitBreaker.REJECTED, 0))
+        .withMessageContaining("rejected call");
+  }
+}

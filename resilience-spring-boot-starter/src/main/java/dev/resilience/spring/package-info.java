@@ -1,0 +1,2 @@
+/** Spring Boot auto-configuration for resilience (being built; see the starter issue). */
+package dev.resilience.spring;

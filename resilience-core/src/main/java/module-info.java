@@ -6,6 +6,7 @@
  */
 module dev.resilience.core {
   requires static transitive org.jspecify;
+  requires java.net.http; // only to recognise HttpTimeoutException as a timeout
 
   exports dev.resilience.core;
 }

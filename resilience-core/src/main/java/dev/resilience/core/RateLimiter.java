@@ -1,7 +1,6 @@
 package dev.resilience.core;
 
 import java.time.Duration;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * A token bucket: it starts full with {@code burst} tokens, refills continuously at {@code
@@ -59,7 +58,7 @@ public interface RateLimiter {
     if (waitNanos == REJECTED) {
       return false;
     }
-    sleep(waitNanos);
+    Sleeper.sleep(waitNanos);
     return true;
   }
 
@@ -72,19 +71,5 @@ public interface RateLimiter {
   /** Returns {@link #nanosUntilToken()} as a duration: when a rejected caller should retry. */
   default Duration retryAfter() {
     return Duration.ofNanos(nanosUntilToken());
-  }
-
-  /**
-   * Parks the current thread for a reserved wait. Real time on purpose: the wait was computed by
-   * the bucket's ticker as a duration, and only the system clock can make a thread sleep.
-   */
-  private static void sleep(long nanos) throws InterruptedException {
-    long deadline = System.nanoTime() + nanos;
-    for (long left = nanos; left > 0; left = deadline - System.nanoTime()) {
-      LockSupport.parkNanos(left);
-      if (Thread.interrupted()) {
-        throw new InterruptedException("interrupted while waiting for a rate-limit token");
-      }
-    }
   }
 }

@@ -9,6 +9,8 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -38,6 +40,8 @@ public final class ResilienceRegistry {
   private final List<TransitionListener> listeners;
   private final ConcurrentMap<String, CircuitBreaker> breakers = new ConcurrentHashMap<>();
   private final ConcurrentMap<String, RateLimiter> limiters = new ConcurrentHashMap<>();
+  private final ConcurrentMap<String, Guard> guards = new ConcurrentHashMap<>();
+  private final List<Consumer<Guard>> guardObservers = new CopyOnWriteArrayList<>();
 
   private ResilienceRegistry(Builder builder) {
     this.ticker = builder.ticker;
@@ -79,6 +83,65 @@ public final class ResilienceRegistry {
     return limiter != null
         ? limiter
         : limiters.computeIfAbsent(Checks.name("endpoint", endpoint), this::newLimiter);
+  }
+
+  /**
+   * Binds an endpoint to its breaker and returns its guard, creating the breaker and the bucket
+   * as needed. Declaring the same endpoint again with the same breaker and allowlist flag returns
+   * the same guard.
+   *
+   * @param endpoint the endpoint, which names the bucket
+   * @param breaker the breaker it reports to; several endpoints may share one
+   * @param allowlisted whether its calls pass while the breaker is OPEN or HALF_OPEN
+   * @throws IllegalStateException if the endpoint is already bound to another breaker or flag
+   * @throws InvalidConfigException if a name is not 1 to 64 of {@code [A-Za-z0-9_.-]}
+   */
+  public Guard guard(String endpoint, String breaker, boolean allowlisted) {
+    Guard existing = guards.get(endpoint);
+    if (existing == null) {
+      Checks.name("endpoint", endpoint);
+      Checks.name("breaker", breaker);
+      boolean[] created = {false};
+      existing =
+          guards.computeIfAbsent(
+              endpoint,
+              name -> {
+                created[0] = true;
+                return new Guard(name, circuitBreaker(breaker), rateLimiter(name), allowlisted, ticker);
+              });
+      if (created[0]) {
+        for (Consumer<Guard> observer : guardObservers) {
+          observer.accept(existing);
+        }
+      }
+    }
+    if (!existing.breaker().name().equals(breaker) || existing.allowlisted() != allowlisted) {
+      throw new IllegalStateException(
+          "Endpoint '"
+              + endpoint
+              + "' is declared twice differently: with breaker '"
+              + existing.breaker().name()
+              + "'"
+              + (existing.allowlisted() ? " (allowlisted)" : "")
+              + " and with breaker '"
+              + breaker
+              + "'"
+              + (allowlisted ? " (allowlisted)" : "")
+              + ". An endpoint has one bucket, one breaker and one allowlist flag: use the same"
+              + " values everywhere, or give one of them another endpoint name.");
+    }
+    return existing;
+  }
+
+  /** Returns the guards bound so far, by endpoint in alphabetical order. */
+  public SortedMap<String, Guard> guards() {
+    return Collections.unmodifiableSortedMap(new TreeMap<>(guards));
+  }
+
+  /** Calls {@code observer} with every guard bound so far, then with each guard bound later. */
+  public void observeGuards(Consumer<Guard> observer) {
+    guardObservers.add(Objects.requireNonNull(observer, "observer"));
+    guards.values().forEach(observer);
   }
 
   /** Returns the breaker with this name if it was created, else null. */

@@ -1,0 +1,181 @@
+package dev.resilience.core;
+
+import java.util.Arrays;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+
+/**
+ * One endpoint's protection: its breaker (possibly shared with other endpoints) and its own token
+ * bucket, applied in a fixed order. Obtained from {@link ResilienceRegistry#guard}.
+ *
+ * <p>Order of checks: the breaker first, then the bucket, then the call. A call rejected by the
+ * breaker never touches the bucket; a call rejected by the bucket gives its breaker permit back,
+ * so that it is not a failure and frees its half-open probe slot.
+ *
+ * <pre>{@code
+ * Guard guard = registry.guard("place_order", "exchange", false);
+ * Order order = guard.call(() -> exchange.place(request), FailureClassifier.jdk());
+ * }</pre>
+ *
+ * <p>Callers that must report outcomes themselves (an aspect, an asynchronous call) use {@link
+ * #enter()}, then exactly one of {@link #onSuccess}, {@link #onError}, or {@link #onFailure}.
+ */
+public final class Guard {
+
+  private static final GuardListener[] NO_LISTENERS = {};
+
+  private final String endpoint;
+  private final CircuitBreaker breaker;
+  private final RateLimiter rateLimiter;
+  private final boolean allowlisted;
+  private final Ticker ticker;
+  private final long maxWaitNanos;
+  private volatile GuardListener[] listeners = NO_LISTENERS;
+
+  Guard(String endpoint, CircuitBreaker breaker, RateLimiter rateLimiter, boolean allowlisted, Ticker ticker) {
+    this.endpoint = endpoint;
+    this.breaker = breaker;
+    this.rateLimiter = rateLimiter;
+    this.allowlisted = allowlisted;
+    this.ticker = ticker;
+    this.maxWaitNanos = rateLimiter.config().maxWait().toNanos();
+  }
+
+  /** Returns the endpoint name: the bucket's name and the metrics' {@code endpoint} tag. */
+  public String endpoint() {
+    return endpoint;
+  }
+
+  /** Returns the breaker this endpoint reports to. */
+  public CircuitBreaker breaker() {
+    return breaker;
+  }
+
+  /** Returns this endpoint's token bucket. */
+  public RateLimiter rateLimiter() {
+    return rateLimiter;
+  }
+
+  /** Returns whether calls pass even while the breaker is OPEN or HALF_OPEN. */
+  public boolean allowlisted() {
+    return allowlisted;
+  }
+
+  /** Returns the ticker to time calls with, the same one the breaker reads. */
+  public Ticker ticker() {
+    return ticker;
+  }
+
+  /**
+   * Admits one call: asks the breaker, then takes a token, waiting for it up to the bucket's
+   * {@code maxWait}.
+   *
+   * @return the breaker permit, to hand to exactly one outcome method
+   * @throws CircuitOpenException if the breaker rejects the call
+   * @throws RateLimitedException if no token comes within {@code maxWait}, or if the thread is
+   *     interrupted while waiting (the interrupt flag is set again)
+   */
+  public long enter() {
+    long permit = breaker.tryAcquirePermission(allowlisted);
+    if (permit == CircuitBreaker.REJECTED) {
+      throw rejected(new CircuitOpenException(endpoint, breaker.name(), breaker.retryAfterNanos()));
+    }
+    long wait = rateLimiter.tryReserve(maxWaitNanos);
+    if (wait == 0) {
+      return permit;
+    }
+    if (wait == RateLimiter.REJECTED) {
+      breaker.releasePermission(permit);
+      long retryAfter = rateLimiter.nanosUntilToken();
+      for (GuardListener listener : listeners) {
+        listener.onBucketEmpty(this, retryAfter, false);
+      }
+      throw rejected(new RateLimitedException(endpoint, retryAfter));
+    }
+    for (GuardListener listener : listeners) {
+      listener.onBucketEmpty(this, wait, true);
+    }
+    try {
+      Sleeper.sleep(wait);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      breaker.releasePermission(permit);
+      throw rejected(new RateLimitedException(endpoint, rateLimiter.nanosUntilToken()));
+    }
+    return permit;
+  }
+
+  /** Reports that the admitted call started at {@code startNanos} (ticker time) succeeded. */
+  public void onSuccess(long permit, long startNanos) {
+    long duration = ticker.read() - startNanos;
+    breaker.onSuccess(permit, duration);
+    for (GuardListener listener : listeners) {
+      listener.onSuccess(this, duration);
+    }
+  }
+
+  /**
+   * Reports that the admitted call threw {@code error}; {@code classifier} decides whether it counts
+   * as a failure (and with which code) or passes as an ignored error.
+   */
+  public void onError(long permit, long startNanos, Throwable error, FailureClassifier classifier) {
+    String code = classifier.classify(error);
+    if (code != null) {
+      onFailure(permit, startNanos, code);
+      return;
+    }
+    breaker.releasePermission(permit);
+    for (GuardListener listener : listeners) {
+      listener.onIgnoredError(this, error);
+    }
+  }
+
+  /** Reports that the admitted call failed in a way that counts, under {@code code}. */
+  public void onFailure(long permit, long startNanos, String code) {
+    long duration = ticker.read() - startNanos;
+    breaker.onFailure(permit, duration, code);
+    for (GuardListener listener : listeners) {
+      listener.onFailure(this, code, duration);
+    }
+  }
+
+  /**
+   * Runs {@code call} under this guard and reports its outcome.
+   *
+   * @throws CallRejectedException if the breaker or the bucket turned the call away
+   * @throws Exception whatever {@code call} threw, unchanged
+   */
+  public <T> T call(Callable<T> call, FailureClassifier classifier) throws Exception {
+    long permit = enter();
+    long start = ticker.read();
+    T result;
+    try {
+      result = call.call();
+    } catch (Exception | Error e) {
+      onError(permit, start, e, classifier);
+      throw e;
+    }
+    onSuccess(permit, start);
+    return result;
+  }
+
+  /** Adds a listener told of every later call's outcome. */
+  public synchronized void addListener(GuardListener listener) {
+    Objects.requireNonNull(listener, "listener");
+    GuardListener[] grown = Arrays.copyOf(listeners, listeners.length + 1);
+    grown[listeners.length] = listener;
+    listeners = grown;
+  }
+
+  private CallRejectedException rejected(CallRejectedException rejection) {
+    for (GuardListener listener : listeners) {
+      listener.onRejected(this, rejection);
+    }
+    return rejection;
+  }
+
+  @Override
+  public String toString() {
+    return "Guard{" + endpoint + ", breaker=" + breaker.name() + (allowlisted ? ", allowlisted" : "") + '}';
+  }
+}

@@ -1,0 +1,26 @@
+package dev.resilience.core;
+
+/**
+ * Told of the outcome of every call through a {@link Guard}: the hook for metrics. Called on the
+ * calling thread; implementations must be fast and must not throw.
+ */
+public interface GuardListener {
+
+  /** The call succeeded in {@code durationNanos}. */
+  default void onSuccess(Guard guard, long durationNanos) {}
+
+  /** The call failed with a failure that counts against the downstream, under {@code code}. */
+  default void onFailure(Guard guard, String code, long durationNanos) {}
+
+  /** The call threw an exception that does not count against the downstream. */
+  default void onIgnoredError(Guard guard, Throwable error) {}
+
+  /** The call was turned away, by the breaker or by the rate limiter. */
+  default void onRejected(Guard guard, CallRejectedException rejection) {}
+
+  /**
+   * The call found the bucket empty: it waited {@code waitNanos} for a token when {@code admitted},
+   * or would have had to wait longer than allowed and was rejected.
+   */
+  default void onBucketEmpty(Guard guard, long waitNanos, boolean admitted) {}
+}

@@ -1,0 +1,194 @@
+package dev.resilience.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class GuardTest {
+
+  private final FakeTicker ticker = new FakeTicker();
+  private final List<String> events = new ArrayList<>();
+  private final GuardListener recorder =
+      new GuardListener() {
+        @Override
+        public void onSuccess(Guard guard, long durationNanos) {
+          events.add(guard.endpoint() + " success " + durationNanos);
+        }
+
+        @Override
+        public void onFailure(Guard guard, String code, long durationNanos) {
+          events.add(guard.endpoint() + " failure " + code);
+        }
+
+        @Override
+        public void onIgnoredError(Guard guard, Throwable error) {
+          events.add(guard.endpoint() + " ignored " + error.getClass().getSimpleName());
+        }
+
+        @Override
+        public void onRejected(Guard guard, CallRejectedException rejection) {
+          events.add(guard.endpoint() + " rejected " + rejection.getClass().getSimpleName());
+        }
+
+        @Override
+        public void onBucketEmpty(Guard guard, long waitNanos, boolean admitted) {
+          events.add(guard.endpoint() + " bucket empty " + (admitted ? "waited " : "rejected ") + waitNanos);
+        }
+      };
+
+  private ResilienceRegistry registry(RateLimiterConfig limits) {
+    return ResilienceRegistry.builder()
+        .ticker(ticker)
+        .rateLimiterDefaults(limits)
+        .circuitBreakerDefaults(
+            CircuitBreakerConfig.builder().failThreshold(2).cooldown(Duration.ofSeconds(5)).minDwell(Duration.ZERO).build())
+        .build();
+  }
+
+  @Test
+  void aCallRejectedByAnOpenBreakerTakesNoToken() {
+    ResilienceRegistry registry = registry(new RateLimiterConfig(1, 3, Duration.ZERO));
+    Guard guard = registry.guard("place_order", "exchange", false);
+    guard.addListener(recorder);
+    guard.breaker().forceOpen();
+
+    assertThatExceptionOfType(CircuitOpenException.class)
+        .isThrownBy(guard::enter)
+        .satisfies(
+            e -> {
+              assertThat(e.endpoint()).isEqualTo("place_order");
+              assertThat(e.breaker()).isEqualTo("exchange");
+              assertThat(e.retryAfter()).isEqualTo(Duration.ofSeconds(5));
+              assertThat(e.getStackTrace()).as("rejections are cheap").isEmpty();
+              assertThat(e.getMessage()).isEqualTo("Circuit breaker 'exchange' rejected a call to 'place_order'; retry after 5000 ms");
+            });
+    assertThat(guard.rateLimiter().availableTokens()).isEqualTo(3.0);
+    assertThat(events).containsExactly("place_order rejected CircuitOpenException");
+  }
+
+  @Test
+  void aCallRejectedByTheBucketGivesItsProbeSlotBackAndIsNoFailure() {
+    ResilienceRegistry registry = registry(new RateLimiterConfig(1, 1, Duration.ZERO));
+    Guard guard = registry.guard("place_order", "exchange", false);
+    guard.addListener(recorder);
+    CircuitBreaker breaker = guard.breaker();
+    breaker.onFailure(breaker.tryAcquirePermission(false), 0, "503");
+    breaker.onFailure(breaker.tryAcquirePermission(false), 0, "503");
+    ticker.advance(Duration.ofSeconds(5));
+    guard.rateLimiter().tryAcquire(); // empty the bucket
+
+    assertThatExceptionOfType(RateLimitedException.class)
+        .isThrownBy(guard::enter)
+        .satisfies(e -> assertThat(e.retryAfter()).isEqualTo(Duration.ofSeconds(1)));
+
+    assertThat(breaker.state()).isEqualTo(CircuitState.HALF_OPEN);
+    assertThat(breaker.snapshot().probesInFlight()).as("the probe slot was given back").isZero();
+    assertThat(breaker.snapshot().failuresInWindow()).isEqualTo(2.0);
+    assertThat(events)
+        .containsExactly("place_order bucket empty rejected 1000000000", "place_order rejected RateLimitedException");
+  }
+
+  @Test
+  void aCallWaitsForItsReservedTokenWithinMaxWait() throws Exception {
+    ResilienceRegistry registry =
+        ResilienceRegistry.builder().rateLimiterDefaults(new RateLimiterConfig(5, 1, Duration.ofSeconds(1))).build();
+    Guard guard = registry.guard("quote", "pricing", false);
+    guard.addListener(recorder);
+    assertThat(guard.call(() -> "first", FailureClassifier.jdk())).isEqualTo("first");
+
+    assertThat(guard.call(() -> "second", FailureClassifier.jdk())).isEqualTo("second");
+
+    assertThat(events).anySatisfy(e -> assertThat(e).startsWith("quote bucket empty waited "));
+    assertThat(events.stream().filter(e -> e.startsWith("quote success"))).hasSize(2);
+  }
+
+  @Test
+  void callReportsFailuresByCodeAndPassesTheExceptionThroughUnchanged() {
+    Guard guard = registry(new RateLimiterConfig(100, 100, Duration.ZERO)).guard("quote", "pricing", false);
+    guard.addListener(recorder);
+    IOException refused = new java.net.ConnectException("refused");
+
+    assertThatExceptionOfType(IOException.class)
+        .isThrownBy(() -> guard.call(() -> {
+          ticker.advance(Duration.ofMillis(3));
+          throw refused;
+        }, FailureClassifier.jdk()))
+        .isSameAs(refused);
+
+    assertThat(guard.breaker().snapshot().failureCodes()).containsEntry("network", 1L);
+    assertThat(events).containsExactly("quote failure network");
+  }
+
+  @Test
+  void anIgnoredErrorIsNeitherSuccessNorFailure() {
+    Guard guard = registry(new RateLimiterConfig(100, 100, Duration.ZERO)).guard("quote", "pricing", false);
+    guard.addListener(recorder);
+
+    assertThatExceptionOfType(IllegalArgumentException.class)
+        .isThrownBy(() -> guard.call(() -> {
+          throw new IllegalArgumentException("bad symbol");
+        }, FailureClassifier.jdk()));
+
+    assertThat(guard.breaker().snapshot().callsInWindow()).isZero();
+    assertThat(events).containsExactly("quote ignored IllegalArgumentException");
+  }
+
+  @Test
+  void successIsTimedWithTheGuardTicker() throws Exception {
+    Guard guard = registry(new RateLimiterConfig(100, 100, Duration.ZERO)).guard("quote", "pricing", false);
+    guard.addListener(recorder);
+
+    guard.call(() -> ticker.advance(Duration.ofMillis(7)), FailureClassifier.jdk());
+
+    assertThat(events).containsExactly("quote success 7000000");
+    assertThat(guard.breaker().snapshot().callsInWindow()).isEqualTo(1);
+  }
+
+  @Test
+  void endpointsShareTheBreakerTheyNameAndKeepTheirOwnBucket() {
+    ResilienceRegistry registry = registry(new RateLimiterConfig(100, 100, Duration.ZERO));
+    Guard place = registry.guard("place_order", "exchange", false);
+    Guard cancel = registry.guard("cancel_order", "exchange", false);
+    Guard health = registry.guard("health", "exchange", true);
+
+    place.breaker().forceOpen();
+
+    assertThat(cancel.breaker()).isSameAs(place.breaker());
+    assertThat(cancel.rateLimiter()).isNotSameAs(place.rateLimiter());
+    assertThatExceptionOfType(CircuitOpenException.class).isThrownBy(cancel::enter);
+    assertThat(health.enter()).as("allowlisted").isNotEqualTo(CircuitBreaker.REJECTED);
+  }
+
+  @Test
+  void redeclaringAnEndpointDifferentlyFailsNamingBothDeclarations() {
+    ResilienceRegistry registry = registry(RateLimiterConfig.defaults());
+    Guard first = registry.guard("place_order", "exchange", false);
+
+    assertThat(registry.guard("place_order", "exchange", false)).isSameAs(first);
+    assertThatIllegalStateException()
+        .isThrownBy(() -> registry.guard("place_order", "payments", false))
+        .withMessageContaining("breaker 'exchange'")
+        .withMessageContaining("breaker 'payments'");
+    assertThatIllegalStateException().isThrownBy(() -> registry.guard("place_order", "exchange", true));
+  }
+
+  @Test
+  void guardObserversSeeExistingAndLaterGuardsOnce() {
+    ResilienceRegistry registry = registry(RateLimiterConfig.defaults());
+    registry.guard("place_order", "exchange", false);
+    List<String> seen = new ArrayList<>();
+
+    registry.observeGuards(g -> seen.add(g.endpoint()));
+    registry.guard("cancel_order", "exchange", false);
+    registry.guard("cancel_order", "exchange", false);
+
+    assertThat(seen).containsExactly("place_order", "cancel_order");
+    assertThat(registry.guards().keySet()).containsExactly("cancel_order", "place_order");
+  }
+}

@@ -117,17 +117,20 @@ public final class Guard {
   /**
    * Reports that the admitted call threw {@code error}; {@code classifier} decides whether it counts
    * as a failure (and with which code) or passes as an ignored error.
+   *
+   * @return whether the error counted as a failure
    */
-  public void onError(long permit, long startNanos, Throwable error, FailureClassifier classifier) {
+  public boolean onError(long permit, long startNanos, Throwable error, FailureClassifier classifier) {
     String code = classifier.classify(error);
     if (code != null) {
       onFailure(permit, startNanos, code);
-      return;
+      return true;
     }
     breaker.releasePermission(permit);
     for (GuardListener listener : listeners) {
       listener.onIgnoredError(this, error);
     }
+    return false;
   }
 
   /** Reports that the admitted call failed in a way that counts, under {@code code}. */

@@ -1,0 +1,61 @@
+package dev.resilience.spring.aspect;
+
+import dev.resilience.core.FailureClassifier;
+import org.jspecify.annotations.Nullable;
+import org.springframework.util.ClassUtils;
+import org.springframework.web.client.ResourceAccessException;
+import org.springframework.web.client.RestClientResponseException;
+import org.springframework.web.reactive.function.client.WebClientResponseException;
+
+/**
+ * The default classifier: Spring's HTTP client exceptions by status ({@code RestClient}, {@code
+ * RestTemplate}, and {@code WebClient} when WebFlux is present), then the JDK's timeouts and network
+ * errors. Causes are looked through. A 4xx other than 429 is not a failure.
+ */
+public final class HttpFailureClassifier implements FailureClassifier {
+
+  private static final int MAX_CAUSES = 32;
+  private static final boolean SPRING_WEB =
+      ClassUtils.isPresent("org.springframework.web.client.RestClientResponseException", null);
+  private static final boolean WEBFLUX =
+      ClassUtils.isPresent("org.springframework.web.reactive.function.client.WebClientResponseException", null);
+
+  @Override
+  public @Nullable String classify(Throwable error) {
+    Throwable t = error;
+    for (int depth = 0; t != null && depth < MAX_CAUSES; depth++, t = t.getCause()) {
+      int status = SPRING_WEB ? SpringWeb.status(t) : -1;
+      if (status < 0 && WEBFLUX) {
+        status = WebFlux.status(t);
+      }
+      if (status >= 0) {
+        return FailureClassifier.httpStatusCode(status);
+      }
+    }
+    String code = FailureClassifier.jdk().classify(error);
+    if (code == null && SPRING_WEB && SpringWeb.isAccessFailure(error)) {
+      return NETWORK;
+    }
+    return code;
+  }
+
+  /** Kept apart so that it loads only when spring-web is on the class path. */
+  private static final class SpringWeb {
+
+    static int status(Throwable t) {
+      return t instanceof RestClientResponseException e ? e.getStatusCode().value() : -1;
+    }
+
+    static boolean isAccessFailure(Throwable error) {
+      return FailureClassifier.unwrap(error) instanceof ResourceAccessException;
+    }
+  }
+
+  /** Kept apart so that it loads only when WebFlux is on the class path. */
+  private static final class WebFlux {
+
+    static int status(Throwable t) {
+      return t instanceof WebClientResponseException e ? e.getStatusCode().value() : -1;
+    }
+  }
+}

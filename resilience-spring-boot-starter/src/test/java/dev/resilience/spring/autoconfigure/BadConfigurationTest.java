@@ -1,0 +1,141 @@
+package dev.resilience.spring.autoconfigure;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.resilience.spring.Guarded;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.aop.AopAutoConfiguration;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+/** Every bad value stops start-up with a failure analysis that names it and says how to fix it. */
+class BadConfigurationTest {
+
+  private final ApplicationContextRunner runner =
+      new ApplicationContextRunner()
+          .withConfiguration(AutoConfigurations.of(AopAutoConfiguration.class, ResilienceAutoConfiguration.class));
+
+  static class Client {
+    @Guarded(endpoint = "place_order", breaker = "exchange")
+    public String place() {
+      return "placed";
+    }
+  }
+
+  @ParameterizedTest(name = "{0}={1}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "resilience.rate-limiter.capacity-per-second | 0 | resilience.rate-limiter.capacity-per-second | 0.0 | greater than 0 and at most 1000000000",
+        "resilience.rate-limiter.capacity-per-second | -3 | resilience.rate-limiter.capacity-per-second | -3.0 | greater than 0",
+        "resilience.rate-limiter.burst | 0 | resilience.rate-limiter.burst | 0 | at least 1",
+        "resilience.rate-limiter.max-wait | -1s | resilience.rate-limiter.max-wait | PT-1S | zero or a positive duration",
+        "resilience.breaker.probe-count | 0 | resilience.breaker.probe-count | 0 | at least 1",
+        "resilience.breaker.fail-threshold | 0 | resilience.breaker.fail-threshold | 0 | at least 1",
+        "resilience.breaker.failure-rate-threshold | 150 | resilience.breaker.failure-rate-threshold | 150.0 | greater than 0 and at most 100",
+        "resilience.breaker.failure-rate-threshold | 0 | resilience.breaker.failure-rate-threshold | 0.0 | greater than 0 and at most 100",
+        "resilience.breaker.cooldown | 0s | resilience.breaker.cooldown | PT0S | a positive duration",
+        "resilience.breaker.weights.timeout | -2 | resilience.breaker.weights.timeout | -2.0 | greater than 0",
+        "resilience.breaker.endpoint-overrides.exchange.minimum-calls | 0 | resilience.breaker.endpoint-overrides.exchange.minimum-calls | 0 | at least 1",
+        "resilience.breaker.ignore-exceptions | com.example.NoSuchException | resilience.breaker.ignore-exceptions[0] | \"com.example.NoSuchException\" | the fully qualified name of an exception class",
+        "resilience.breaker.record-exceptions | java.lang.String | resilience.breaker.record-exceptions[0] | \"java.lang.String\" | the name of a Throwable subclass",
+      })
+  void aBadPropertyStopsStartUpNamingPropertyValueAndWhatIsAllowed(
+      String property, String value, String reported, String shownValue, String allowed) {
+    runner.withBean(Client.class).withPropertyValues(property + "=" + value).run(context -> {
+      assertThat(context).hasFailed();
+      FailureAnalysis analysis = new ResilienceFailureAnalyzer().analyze(context.getStartupFailure());
+      assertThat(analysis).as("analysed").isNotNull();
+      assertThat(analysis.getDescription()).contains("'" + reported + "'").contains(" is " + shownValue);
+      assertThat(analysis.getAction()).startsWith("Set '" + reported + "' to ").contains(allowed);
+    });
+  }
+
+  static class BadName {
+    @Guarded(endpoint = "place order")
+    public String place() {
+      return "placed";
+    }
+  }
+
+  static class MissingFallback {
+    @Guarded(endpoint = "quote", fallback = "cached")
+    public String quote(String symbol) {
+      return symbol;
+    }
+  }
+
+  static class MismatchedFallback {
+    @Guarded(endpoint = "quote", fallback = "cached")
+    public String quote(String symbol) {
+      return symbol;
+    }
+
+    Integer cached(String symbol) {
+      return 0;
+    }
+  }
+
+  static class Conflict {
+    @Guarded(endpoint = "quote", breaker = "pricing")
+    public String quote() {
+      return "q";
+    }
+
+    @Guarded(endpoint = "quote", breaker = "exchange")
+    public String quoteAgain() {
+      return "q";
+    }
+  }
+
+  @Test
+  void anInvalidEndpointNameStopsStartUpNamingTheMethod() {
+    runner.withBean(BadName.class).run(context -> {
+      FailureAnalysis analysis = new ResilienceFailureAnalyzer().analyze(context.getStartupFailure());
+      assertThat(analysis.getDescription())
+          .isEqualTo("Invalid @Guarded declaration on BadName.place(): endpoint name \"place order\" is not valid");
+      assertThat(analysis.getAction()).contains("[A-Za-z0-9_.-]");
+    });
+  }
+
+  @Test
+  void aFallbackThatDoesNotExistStopsStartUp() {
+    runner.withBean(MissingFallback.class).run(context -> {
+      FailureAnalysis analysis = new ResilienceFailureAnalyzer().analyze(context.getStartupFailure());
+      assertThat(analysis.getDescription())
+          .isEqualTo(
+              "Invalid @Guarded declaration on MissingFallback.quote(String): fallback method 'cached(String)' does not exist on MissingFallback");
+      assertThat(analysis.getAction()).contains("Add a method cached(String)");
+    });
+  }
+
+  @Test
+  void aFallbackWithAnotherReturnTypeStopsStartUp() {
+    runner.withBean(MismatchedFallback.class).run(context -> {
+      FailureAnalysis analysis = new ResilienceFailureAnalyzer().analyze(context.getStartupFailure());
+      assertThat(analysis.getDescription()).contains("returns Integer but the guarded method returns String");
+      assertThat(analysis.getAction()).isEqualTo("Make cached return String.");
+    });
+  }
+
+  @Test
+  void anEndpointDeclaredWithTwoBreakersStopsStartUp() {
+    runner.withBean(Conflict.class).run(context -> {
+      FailureAnalysis analysis = new ResilienceFailureAnalyzer().analyze(context.getStartupFailure());
+      assertThat(analysis.getDescription()).contains("'quote'").contains("breaker 'pricing'").contains("breaker 'exchange'");
+    });
+  }
+
+  @Test
+  void theAnalyzerIsRegisteredForSpringBoot() throws Exception {
+    var factories = new java.util.Properties();
+    try (var in = getClass().getResourceAsStream("/META-INF/spring.factories")) {
+      factories.load(in);
+    }
+    assertThat(factories.getProperty("org.springframework.boot.diagnostics.FailureAnalyzer"))
+        .isEqualTo(ResilienceFailureAnalyzer.class.getName());
+  }
+}

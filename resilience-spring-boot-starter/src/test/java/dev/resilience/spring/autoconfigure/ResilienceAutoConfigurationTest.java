@@ -75,6 +75,24 @@ class ResilienceAutoConfigurationTest {
         });
   }
 
+  static class VersionedClient {
+    @Guarded(endpoint = "quote.v2")
+    public String quote() {
+      return "quote";
+    }
+  }
+
+  @Test
+  void whenAnEndpointNameHasADotThenItsBracketedOverrideKeyApplies() {
+    runner
+        .withBean(VersionedClient.class)
+        .withPropertyValues("resilience.rate-limiter.endpoint-overrides.[quote.v2].burst=4")
+        .run(context -> {
+          ResilienceRegistry registry = context.getBean(ResilienceRegistry.class);
+          assertThat(registry.rateLimiter("quote.v2").config().burst()).isEqualTo(4);
+        });
+  }
+
   @Test
   void whenSetThroughRelaxedEnvironmentNamesThenTheyBind() {
     runner

@@ -1,8 +1,10 @@
 package dev.resilience.spring.autoconfigure;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 import dev.resilience.core.CircuitBreakerConfig;
+import dev.resilience.core.CircuitOpenException;
 import dev.resilience.core.RateLimiterConfig;
 import dev.resilience.core.ResilienceRegistry;
 import dev.resilience.core.Ticker;
@@ -15,6 +17,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.aop.AopAutoConfiguration;
 import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -29,7 +32,7 @@ class ResilienceAutoConfigurationTest {
           .withConfiguration(AutoConfigurations.of(AopAutoConfiguration.class, ResilienceAutoConfiguration.class))
           .withBean(TradingClient.class);
 
-  static class TradingClient {
+  public static class TradingClient {
 
     @Guarded(endpoint = "place_order", breaker = "exchange")
     public String place() {
@@ -110,6 +113,29 @@ class ResilienceAutoConfigurationTest {
           ResilienceRegistry registry = context.getBean(ResilienceRegistry.class);
           assertThat(registry.rateLimiter("place_order").config().burst()).isEqualTo(4);
           assertThat(registry.circuitBreaker("exchange").config().failThreshold()).isEqualTo(5);
+        });
+  }
+
+  @Test
+  void whenActuatorMicrometerMvcAndWebFluxAreAbsentThenCallsAreStillGuarded() {
+    new ApplicationContextRunner()
+        .withClassLoader(
+            new FilteredClassLoader(
+                "org.springframework.boot.actuate",
+                "org.springframework.boot.health",
+                "io.micrometer",
+                "org.springframework.web.servlet",
+                "org.springframework.web.reactive"))
+        .withConfiguration(
+            AutoConfigurations.of(
+                AopAutoConfiguration.class,
+                ResilienceAutoConfiguration.class,
+                dev.resilience.spring.web.ResilienceWebAutoConfiguration.class))
+        .withBean(TradingClient.class)
+        .run(context -> {
+          assertThat(context).hasNotFailed().hasSingleBean(GuardedAspect.class);
+          context.getBean(ResilienceRegistry.class).circuitBreaker("exchange").forceOpen();
+          assertThatExceptionOfType(CircuitOpenException.class).isThrownBy(() -> context.getBean(TradingClient.class).place());
         });
   }
 

@@ -1,0 +1,48 @@
+package dev.resilience.spring.actuate;
+
+import dev.resilience.core.ResilienceRegistry;
+import dev.resilience.spring.autoconfigure.ResilienceAutoConfiguration;
+import dev.resilience.spring.autoconfigure.ResilienceProperties;
+import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
+import org.springframework.boot.health.contributor.AbstractHealthIndicator;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The {@code resilience} actuator endpoint (when the application exposes it) and the {@code
+ * resilience} health contributor (unless {@code management.health.resilience.enabled=false}), both
+ * reading the {@link ResilienceRegistry}. Either backs off when the application defines its own.
+ */
+@AutoConfiguration(after = ResilienceAutoConfiguration.class)
+@ConditionalOnClass(Endpoint.class)
+public final class ResilienceEndpointAutoConfiguration {
+
+  @Bean
+  @ConditionalOnAvailableEndpoint
+  @ConditionalOnBean(ResilienceRegistry.class)
+  @ConditionalOnMissingBean
+  ResilienceEndpoint resilienceEndpoint(ResilienceRegistry registry) {
+    return new ResilienceEndpoint(registry);
+  }
+
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(AbstractHealthIndicator.class)
+  @ConditionalOnBean(ResilienceRegistry.class)
+  @EnableConfigurationProperties(ResilienceProperties.class)
+  static final class HealthConfiguration {
+
+    @Bean
+    @ConditionalOnEnabledHealthIndicator("resilience")
+    @ConditionalOnMissingBean(name = "resilienceHealthIndicator")
+    ResilienceHealthIndicator resilienceHealthIndicator(ResilienceRegistry registry, ResilienceProperties properties) {
+      return new ResilienceHealthIndicator(registry, properties.getHealth().isDownWhenOpen());
+    }
+  }
+}

@@ -1,0 +1,214 @@
+package dev.resilience.spring.actuate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.resilience.core.CircuitState;
+import dev.resilience.core.Guard;
+import dev.resilience.core.ResilienceRegistry;
+import dev.resilience.spring.TestTicker;
+import dev.resilience.spring.autoconfigure.ResilienceAutoConfiguration;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.actuate.autoconfigure.endpoint.EndpointAutoConfiguration;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.aop.AopAutoConfiguration;
+import org.springframework.boot.health.contributor.AbstractHealthIndicator;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.health.contributor.Status;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+class ResilienceEndpointAutoConfigurationTest {
+
+  private static final String EXPOSED = "management.endpoints.web.exposure.include=resilience";
+
+  private final ApplicationContextRunner runner =
+      new ApplicationContextRunner()
+          .withConfiguration(
+              AutoConfigurations.of(
+                  AopAutoConfiguration.class,
+                  EndpointAutoConfiguration.class,
+                  ResilienceAutoConfiguration.class,
+                  ResilienceEndpointAutoConfiguration.class))
+          .withBean(TradingClient.class);
+
+  @Test
+  void whenExposedThenListsEveryDeclaredBreakerAndEndpointBeforeAnyTraffic() {
+    runner.withPropertyValues(EXPOSED).run(context -> {
+      assertThat(context).hasSingleBean(ResilienceEndpoint.class);
+
+      Map<String, Object> all = context.getBean(ResilienceEndpoint.class).all();
+
+      Map<String, Object> breakers = map(all.get("breakers"));
+      assertThat(breakers).containsOnlyKeys("exchange");
+      assertThat(map(breakers.get("exchange")))
+          .containsEntry("state", "CLOSED")
+          .containsEntry("callsInWindow", 0L)
+          .containsEntry("endpoints", List.of("cancel_order", "health", "place_order"));
+      Map<String, Object> rateLimiters = map(all.get("rateLimiters"));
+      assertThat(rateLimiters).containsOnlyKeys("cancel_order", "health", "place_order");
+      assertThat(map(rateLimiters.get("health"))).containsEntry("breaker", "exchange").containsEntry("allowlist", true);
+      assertThat(map(rateLimiters.get("place_order"))).containsEntry("allowlist", false).containsEntry("availableTokens", 16.0);
+    });
+  }
+
+  @Test
+  void whenPropertiesOverrideABreakerThenTheEndpointShowsTheOverriddenConfig() {
+    runner
+        .withPropertyValues(
+            EXPOSED,
+            "resilience.breaker.endpoint-overrides.exchange.fail-threshold=3",
+            "resilience.breaker.endpoint-overrides.exchange.cooldown=5s")
+        .run(context -> {
+          Map<String, Object> exchange = map(map(context.getBean(ResilienceEndpoint.class).all().get("breakers")).get("exchange"));
+          assertThat(map(exchange.get("config"))).containsEntry("failThreshold", 3).containsEntry("cooldownMs", 5_000L);
+        });
+  }
+
+  @Test
+  void whenNotExposedThenThereIsNoEndpointButTheHealthIndicatorRemains() {
+    runner.run(context -> {
+      assertThat(context).doesNotHaveBean(ResilienceEndpoint.class);
+      assertThat(context).hasSingleBean(ResilienceHealthIndicator.class);
+    });
+  }
+
+  @Test
+  void whenActuatorIsAbsentThenNeitherEndpointNorHealthIndicatorAndTheRestStarts() {
+    runner
+        .withPropertyValues(EXPOSED)
+        .withClassLoader(new FilteredClassLoader(Endpoint.class))
+        .run(context -> {
+          assertThat(context).hasNotFailed();
+          assertThat(context).doesNotHaveBean(ResilienceEndpoint.class);
+          assertThat(context).doesNotHaveBean(ResilienceHealthIndicator.class);
+          assertThat(context.getBean(ResilienceRegistry.class).guards()).containsOnlyKeys("cancel_order", "health", "place_order");
+        });
+  }
+
+  @Test
+  void whenTheHealthModuleIsAbsentThenTheEndpointComesWithoutTheHealthIndicator() {
+    runner
+        .withPropertyValues(EXPOSED)
+        .withClassLoader(new FilteredClassLoader(AbstractHealthIndicator.class))
+        .run(context -> {
+          assertThat(context).hasSingleBean(ResilienceEndpoint.class);
+          assertThat(context).doesNotHaveBean(ResilienceHealthIndicator.class);
+        });
+  }
+
+  @Test
+  void whenThereIsNoRegistryThenNeitherEndpointNorHealthIndicator() {
+    new ApplicationContextRunner()
+        .withConfiguration(AutoConfigurations.of(EndpointAutoConfiguration.class, ResilienceEndpointAutoConfiguration.class))
+        .withPropertyValues(EXPOSED)
+        .run(context -> {
+          assertThat(context).hasNotFailed();
+          assertThat(context).doesNotHaveBean(ResilienceEndpoint.class);
+          assertThat(context).doesNotHaveBean(ResilienceHealthIndicator.class);
+        });
+  }
+
+  @Test
+  void whenTheUserDefinesTheirOwnEndpointThenItIsTheOneUsed() {
+    ResilienceRegistry own = ResilienceRegistry.builder().build();
+    ResilienceEndpoint ownEndpoint = new ResilienceEndpoint(own);
+    runner
+        .withPropertyValues(EXPOSED)
+        .withBean("ownResilienceEndpoint", ResilienceEndpoint.class, () -> ownEndpoint)
+        .run(context -> {
+          assertThat(context).hasSingleBean(ResilienceEndpoint.class);
+          assertThat(context.getBean(ResilienceEndpoint.class)).isSameAs(ownEndpoint);
+        });
+  }
+
+  @Test
+  void whenTheUserDefinesABeanNamedResilienceHealthIndicatorThenItIsTheOneUsed() {
+    HealthIndicator own = () -> Health.up().withDetail("own", true).build();
+    runner
+        .withBean("resilienceHealthIndicator", HealthIndicator.class, () -> own)
+        .run(context -> {
+          assertThat(context).doesNotHaveBean(ResilienceHealthIndicator.class);
+          assertThat(context.getBean("resilienceHealthIndicator")).isSameAs(own);
+        });
+  }
+
+  @Test
+  void whenTheHealthIndicatorIsDisabledThenItIsAbsent() {
+    runner
+        .withPropertyValues("management.health.resilience.enabled=false")
+        .run(context -> assertThat(context).doesNotHaveBean(ResilienceHealthIndicator.class));
+  }
+
+  @Test
+  void whenABreakerIsOpenThenHealthStaysUpByDefaultAndListsEveryBreakerState() {
+    runner.run(context -> {
+      ResilienceRegistry registry = context.getBean(ResilienceRegistry.class);
+      registry.guard("quote", "pricing", false);
+      registry.circuitBreaker("exchange").forceOpen();
+
+      Health health = context.getBean(ResilienceHealthIndicator.class).health();
+
+      assertThat(health.getStatus()).isEqualTo(Status.UP);
+      assertThat(health.getDetails()).isEqualTo(Map.of("exchange", "OPEN", "pricing", "CLOSED"));
+    });
+  }
+
+  @Test
+  void whenDownWhenOpenAndABreakerOpensThenHealthIsDownUntilItLetsProbesThrough() {
+    TestTicker ticker = new TestTicker();
+    runner
+        .withBean(TestTicker.class, () -> ticker)
+        .withPropertyValues(
+            "resilience.health.down-when-open=true",
+            "resilience.breaker.fail-threshold=1",
+            "resilience.breaker.cooldown=1s",
+            "resilience.breaker.min-dwell=0s")
+        .run(context -> {
+          ResilienceRegistry registry = context.getBean(ResilienceRegistry.class);
+          ResilienceHealthIndicator indicator = context.getBean(ResilienceHealthIndicator.class);
+          assertThat(indicator.health().getStatus()).isEqualTo(Status.UP);
+
+          Guard placeOrder = registry.guards().get("place_order");
+          placeOrder.onFailure(placeOrder.enter(), ticker.read(), "503");
+          assertThat(registry.circuitBreaker("exchange").state()).isEqualTo(CircuitState.OPEN);
+          Health open = indicator.health();
+          assertThat(open.getStatus()).isEqualTo(Status.DOWN);
+          assertThat(open.getDetails()).containsEntry("exchange", "OPEN");
+
+          ticker.advance(Duration.ofSeconds(1));
+          Health ready = indicator.health();
+          assertThat(ready.getDetails()).as("no call has come yet").containsEntry("exchange", "OPEN");
+          assertThat(ready.getStatus()).as("the cooldown has passed: a drained instance must come back").isEqualTo(Status.UP);
+
+          placeOrder.enter(); // the probe: the breaker moves to HALF_OPEN
+          assertThat(registry.circuitBreaker("exchange").state()).isEqualTo(CircuitState.HALF_OPEN);
+          Health probing = indicator.health();
+          assertThat(probing.getStatus()).isEqualTo(Status.UP);
+          assertThat(probing.getDetails()).containsEntry("exchange", "HALF_OPEN");
+        });
+  }
+
+  @Test
+  void whenDownWhenOpenAndABreakerIsForcedOpenThenHealthIsDownUntilItIsClosed() {
+    runner.withPropertyValues("resilience.health.down-when-open=true").run(context -> {
+      ResilienceRegistry registry = context.getBean(ResilienceRegistry.class);
+      ResilienceHealthIndicator indicator = context.getBean(ResilienceHealthIndicator.class);
+
+      registry.circuitBreaker("exchange").forceOpen();
+      assertThat(indicator.health().getStatus()).isEqualTo(Status.DOWN);
+
+      registry.circuitBreaker("exchange").forceClose();
+      assertThat(indicator.health().getStatus()).isEqualTo(Status.UP);
+    });
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> map(Object value) {
+    return (Map<String, Object>) value;
+  }
+}

@@ -1,5 +1,6 @@
 package dev.resilience.core;
 
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.concurrent.Callable;
@@ -30,6 +31,7 @@ public final class Guard {
   private final boolean allowlisted;
   private final Ticker ticker;
   private final long maxWaitNanos;
+  private final long slowNanos;
   private volatile GuardListener[] listeners = NO_LISTENERS;
 
   Guard(String endpoint, CircuitBreaker breaker, RateLimiter rateLimiter, boolean allowlisted, Ticker ticker) {
@@ -39,6 +41,8 @@ public final class Guard {
     this.allowlisted = allowlisted;
     this.ticker = ticker;
     this.maxWaitNanos = rateLimiter.config().maxWait().toNanos();
+    Duration slow = breaker.config().slowCallDuration();
+    this.slowNanos = slow == null ? Long.MAX_VALUE : slow.toNanos();
   }
 
   /** Returns the endpoint name: the bucket's name and the metrics' {@code endpoint} tag. */
@@ -105,12 +109,21 @@ public final class Guard {
     return permit;
   }
 
-  /** Reports that the admitted call started at {@code startNanos} (ticker time) succeeded. */
+  /**
+   * Reports that the admitted call started at {@code startNanos} (ticker time) succeeded. A call
+   * slower than the breaker's slow-call duration is a {@code slow} failure, for the breaker and the
+   * listeners alike.
+   */
   public void onSuccess(long permit, long startNanos) {
     long duration = ticker.read() - startNanos;
     breaker.onSuccess(permit, duration);
+    boolean slow = duration >= slowNanos;
     for (GuardListener listener : listeners) {
-      listener.onSuccess(this, duration);
+      if (slow) {
+        listener.onFailure(this, CircuitBreaker.SLOW, duration);
+      } else {
+        listener.onSuccess(this, duration);
+      }
     }
   }
 

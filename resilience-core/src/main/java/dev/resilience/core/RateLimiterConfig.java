@@ -1,5 +1,7 @@
 package dev.resilience.core;
 
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Duration;
 
 /**
@@ -15,11 +17,18 @@ public record RateLimiterConfig(double capacityPerSecond, int burst, Duration ma
   /** The highest rate: one token per nanosecond, the ticker's resolution. */
   public static final double MAX_RATE = 1e9;
 
-  private static final double NANOS_PER_SECOND = 1e9;
+  /** The lowest rate: one token in about 31 years. */
+  public static final double MIN_RATE = 1e-9;
+
+  private static final BigDecimal NANOS_PER_SECOND = BigDecimal.valueOf(1_000_000_000L);
 
   /** Validates the values. */
   public RateLimiterConfig {
     Checks.inRange("capacityPerSecond", capacityPerSecond, 0, MAX_RATE);
+    if (capacityPerSecond < MIN_RATE) {
+      throw new InvalidConfigException(
+          "capacityPerSecond", Double.toString(capacityPerSecond), "at least 1.0E-9 (one token in about 31 years)");
+    }
     Checks.atLeast("burst", burst, 1);
     Checks.notNegative("maxWait", maxWait);
     if ((double) intervalNanos(capacityPerSecond) * burst > Long.MAX_VALUE / 4.0) {
@@ -63,7 +72,12 @@ public record RateLimiterConfig(double capacityPerSecond, int burst, Duration ma
     return Duration.ofNanos(intervalNanos() * burst);
   }
 
+  /**
+   * Exact: {@code new BigDecimal(double)} is the rate's exact binary value, so that a rate a hair
+   * below a round number (1.0 / 3 is 0.33333333333333331...) still rounds the interval up. Double
+   * division would round it to 3 s, a hair too short.
+   */
   private static long intervalNanos(double capacityPerSecond) {
-    return (long) Math.ceil(NANOS_PER_SECOND / capacityPerSecond);
+    return NANOS_PER_SECOND.divide(new BigDecimal(capacityPerSecond), 0, RoundingMode.CEILING).longValueExact();
   }
 }

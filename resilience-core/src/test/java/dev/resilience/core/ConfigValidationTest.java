@@ -19,6 +19,7 @@ class ConfigValidationTest {
         bad("capacityPerSecond", "-2.0", () -> new RateLimiterConfig(-2, 1, Duration.ZERO)),
         bad("capacityPerSecond", "NaN", () -> new RateLimiterConfig(Double.NaN, 1, Duration.ZERO)),
         bad("capacityPerSecond", "2.0E9", () -> new RateLimiterConfig(2e9, 1, Duration.ZERO)),
+        bad("capacityPerSecond", "1.0E-300", () -> new RateLimiterConfig(1e-300, 1, Duration.ZERO)),
         bad("burst", "0", () -> new RateLimiterConfig(1, 0, Duration.ZERO)),
         bad("burst", "2000000000", () -> new RateLimiterConfig(1e-3, 2_000_000_000, Duration.ZERO)),
         bad("maxWait", "PT-1S", () -> new RateLimiterConfig(1, 1, Duration.ofSeconds(-1))),

@@ -151,6 +151,23 @@ class GuardTest {
   }
 
   @Test
+  void aSuccessSlowerThanTheSlowCallDurationReachesListenersAsASlowFailure() throws Exception {
+    ResilienceRegistry registry =
+        ResilienceRegistry.builder()
+            .ticker(ticker)
+            .circuitBreakerDefaults(CircuitBreakerConfig.builder().slowCallDuration(Duration.ofSeconds(1)).build())
+            .build();
+    Guard guard = registry.guard("quote", "pricing", false);
+    guard.addListener(recorder);
+
+    guard.call(() -> ticker.advance(Duration.ofSeconds(1)), FailureClassifier.jdk());
+    guard.call(() -> ticker.advance(Duration.ofMillis(999)), FailureClassifier.jdk());
+
+    assertThat(events).containsExactly("quote failure slow", "quote success 999000000");
+    assertThat(guard.breaker().snapshot().failureCodes()).containsExactly(java.util.Map.entry("slow", 1L));
+  }
+
+  @Test
   void endpointsShareTheBreakerTheyNameAndKeepTheirOwnBucket() {
     ResilienceRegistry registry = registry(new RateLimiterConfig(100, 100, Duration.ZERO));
     Guard place = registry.guard("place_order", "exchange", false);

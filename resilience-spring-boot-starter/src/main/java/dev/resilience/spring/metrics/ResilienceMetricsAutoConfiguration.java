@@ -1,0 +1,37 @@
+package dev.resilience.spring.metrics;
+
+import dev.resilience.core.ResilienceRegistry;
+import dev.resilience.spring.autoconfigure.ResilienceAutoConfiguration;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration;
+import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * Publishes the breakers and buckets of the {@link ResilienceRegistry} as {@code resilience.*}
+ * Micrometer meters, when Micrometer is on the class path and a {@link MeterRegistry} exists.
+ *
+ * <p>{@link ResilienceMetrics} is a {@code MeterBinder}: Spring Boot binds it to the meter registry
+ * once every singleton exists, by which time the {@code @Guarded} beans have been scanned; guards
+ * bound later (lazy beans) get their meters as they are bound.
+ */
+@AutoConfiguration(
+    after = {
+      ResilienceAutoConfiguration.class,
+      MetricsAutoConfiguration.class,
+      CompositeMeterRegistryAutoConfiguration.class
+    })
+@ConditionalOnClass(MeterRegistry.class)
+@ConditionalOnBean({MeterRegistry.class, ResilienceRegistry.class})
+public final class ResilienceMetricsAutoConfiguration {
+
+  @Bean
+  @ConditionalOnMissingBean
+  ResilienceMetrics resilienceMetrics(ResilienceRegistry registry) {
+    return new ResilienceMetrics(registry);
+  }
+}

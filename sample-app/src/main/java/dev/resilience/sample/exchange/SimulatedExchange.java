@@ -1,0 +1,96 @@
+package dev.resilience.sample.exchange;
+
+import jakarta.validation.Valid;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicReference;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The simulated exchange: a tiny order book under {@code /sim/exchange}, and the chaos switch under
+ * {@code /sim/chaos}. Not guarded: it is the downstream.
+ */
+@RestController
+public class SimulatedExchange {
+
+  private final Map<String, ExchangeOrder> book = new ConcurrentHashMap<>();
+  private final AtomicReference<Chaos> chaos = new AtomicReference<>(Chaos.NONE);
+
+  /** Makes the exchange fail as described. */
+  @PutMapping("/sim/chaos")
+  public Chaos setChaos(@Valid @RequestBody Chaos next) {
+    chaos.set(next);
+    return next;
+  }
+
+  /** Heals the exchange. */
+  @DeleteMapping("/sim/chaos")
+  public Chaos heal() {
+    chaos.set(Chaos.NONE);
+    return Chaos.NONE;
+  }
+
+  @PostMapping("/sim/exchange/orders")
+  ResponseEntity<?> place(@RequestBody ExchangeOrder request) throws InterruptedException {
+    ResponseEntity<?> failure = misbehave();
+    if (failure != null) {
+      return failure;
+    }
+    ExchangeOrder order =
+        new ExchangeOrder(UUID.randomUUID().toString(), request.symbol(), request.side(), request.qty(), "OPEN");
+    book.put(order.id(), order);
+    return ResponseEntity.status(HttpStatus.CREATED).body(order);
+  }
+
+  @DeleteMapping("/sim/exchange/orders/{id}")
+  ResponseEntity<?> cancel(@PathVariable String id) throws InterruptedException {
+    ResponseEntity<?> failure = misbehave();
+    if (failure != null) {
+      return failure;
+    }
+    ExchangeOrder order = book.remove(id);
+    if (order == null) {
+      return ResponseEntity.status(HttpStatus.NOT_FOUND).body(Map.of("error", "no open order " + id));
+    }
+    return ResponseEntity.ok(order.withStatus("CANCELLED"));
+  }
+
+  @DeleteMapping("/sim/exchange/orders")
+  ResponseEntity<?> cancelAll() throws InterruptedException {
+    ResponseEntity<?> failure = misbehave();
+    if (failure != null) {
+      return failure;
+    }
+    int cancelled = book.size();
+    book.clear();
+    return ResponseEntity.ok(Map.of("cancelled", cancelled));
+  }
+
+  @GetMapping("/sim/exchange/health")
+  ResponseEntity<?> health() throws InterruptedException {
+    ResponseEntity<?> failure = misbehave();
+    return failure != null ? failure : ResponseEntity.ok(Map.of("status", "UP"));
+  }
+
+  private @Nullable ResponseEntity<?> misbehave() throws InterruptedException {
+    Chaos now = chaos.get();
+    if (now.latencyMs() > 0) {
+      Thread.sleep(now.latencyMs());
+    }
+    if (now.failureRate() > 0 && ThreadLocalRandom.current().nextDouble() < now.failureRate()) {
+      return ResponseEntity.status(now.status()).body(Map.of("error", "simulated failure"));
+    }
+    return null;
+  }
+}

@@ -50,15 +50,14 @@ public final class GuardedAspect {
     if (guarded == null) {
       return call.proceed();
     }
-    return guarded.async() ? guardAsync(call, guarded) : guardSync(call, guarded);
-  }
-
-  private @Nullable Object guardSync(ProceedingJoinPoint call, GuardedMethod guarded) throws Throwable {
     Guard guard = guarded.guard();
     long permit;
     try {
       permit = guard.enter();
     } catch (CallRejectedException rejected) {
+      if (guarded.async() && !guarded.hasFallbackFor(rejected)) {
+        return CompletableFuture.failedFuture(rejected);
+      }
       return fallbackOrThrow(call, guarded, rejected);
     }
     long start = guard.ticker().read();
@@ -71,35 +70,16 @@ public final class GuardedAspect {
       }
       throw error;
     }
-    guard.onSuccess(permit, start);
-    return result;
+    if (!guarded.async() || result == null) {
+      guard.onSuccess(permit, start);
+      return result;
+    }
+    return whenComplete(call, guarded, permit, start, (CompletionStage<?>) result);
   }
 
-  private @Nullable Object guardAsync(ProceedingJoinPoint call, GuardedMethod guarded) throws Throwable {
-    Guard guard = guarded.guard();
-    long permit;
-    try {
-      permit = guard.enter();
-    } catch (CallRejectedException rejected) {
-      return guarded.hasFallbackFor(rejected)
-          ? guarded.fallback(call.getTarget(), call.getArgs(), rejected)
-          : CompletableFuture.failedFuture(rejected);
-    }
-    long start = guard.ticker().read();
-    Object result;
-    try {
-      result = call.proceed();
-    } catch (Throwable error) {
-      if (guard.onError(permit, start, error, guarded.classifier())) {
-        return fallbackOrThrow(call, guarded, error);
-      }
-      throw error;
-    }
-    if (result == null) {
-      guard.onSuccess(permit, start);
-      return null;
-    }
-    CompletionStage<?> stage = (CompletionStage<?>) result;
+  /** Reports the stage's outcome when it completes, switching to the fallback on a counted failure. */
+  private static CompletionStage<?> whenComplete(
+      ProceedingJoinPoint call, GuardedMethod guarded, long permit, long start, CompletionStage<?> stage) {
     if (!guarded.hasFallback()) {
       return stage.whenComplete((value, error) -> report(guarded, permit, start, error));
     }

@@ -5,7 +5,6 @@ import dev.resilience.core.Guard;
 import dev.resilience.core.InvalidConfigException;
 import dev.resilience.core.ResilienceRegistry;
 import dev.resilience.spring.Guarded;
-import dev.resilience.spring.autoconfigure.InvalidGuardedDeclarationException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.Arrays;

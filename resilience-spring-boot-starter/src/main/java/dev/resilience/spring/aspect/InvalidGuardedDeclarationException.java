@@ -1,9 +1,9 @@
-package dev.resilience.spring.autoconfigure;
+package dev.resilience.spring.aspect;
 
 /**
  * A {@code @Guarded} annotation that cannot work as written: a bad endpoint or breaker name, a
  * fallback that does not exist or does not match, an endpoint declared twice differently. Stops
- * start-up; {@link ResilienceFailureAnalyzer} turns it into a message naming the method and the fix.
+ * start-up; the starter's failure analyzer turns it into a message naming the method and the fix.
  */
 public class InvalidGuardedDeclarationException extends RuntimeException {
 

@@ -10,7 +10,7 @@ import java.util.Arrays;
  */
 final class FailureCodes {
 
-  static final int CAPACITY = 16;
+  static final int CAPACITY = 10;
   static final String OTHER = "other";
 
   /** Copy-on-write: read without a lock, grown under the monitor (a new code is rare). */

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One endpoint's protection: its breaker (possibly shared with other endpoints) and its own token
@@ -19,7 +20,8 @@ import java.util.concurrent.Callable;
  * }</pre>
  *
  * <p>Callers that must report outcomes themselves (an aspect, an asynchronous call) use {@link
- * #enter()}, then exactly one of {@link #onSuccess}, {@link #onError}, or {@link #onFailure}.
+ * #enter()} and {@link #start()}, then exactly one of {@link #onSuccess}, {@link #onError}, or
+ * {@link #onFailure}.
  */
 public final class Guard {
 
@@ -32,6 +34,8 @@ public final class Guard {
   private final Ticker ticker;
   private final long maxWaitNanos;
   private final long slowNanos;
+  /** The breaker behind the interface, when it is ours: it takes our clock readings. */
+  private final @Nullable TimeWindowCircuitBreaker timeWindowBreaker;
   private volatile GuardListener[] listeners = NO_LISTENERS;
 
   Guard(String endpoint, CircuitBreaker breaker, RateLimiter rateLimiter, boolean allowlisted, Ticker ticker) {
@@ -43,6 +47,7 @@ public final class Guard {
     this.maxWaitNanos = rateLimiter.config().maxWait().toNanos();
     Duration slow = breaker.config().slowCallDuration();
     this.slowNanos = slow == null ? Long.MAX_VALUE : slow.toNanos();
+    this.timeWindowBreaker = breaker instanceof TimeWindowCircuitBreaker own ? own : null;
   }
 
   /** Returns the endpoint name: the bucket's name and the metrics' {@code endpoint} tag. */
@@ -65,7 +70,7 @@ public final class Guard {
     return allowlisted;
   }
 
-  /** Returns the ticker to time calls with, the same one the breaker reads. */
+  /** Returns the ticker this guard and its breaker read. */
   public Ticker ticker() {
     return ticker;
   }
@@ -110,19 +115,33 @@ public final class Guard {
   }
 
   /**
-   * Reports that the admitted call started at {@code startNanos} (ticker time) succeeded. A call
-   * slower than the breaker's slow-call duration is a {@code slow} failure, for the breaker and the
-   * listeners alike.
+   * Returns the start of an admitted call, to hand to its outcome method. It reads the clock only
+   * when the breaker times calls (a slow-call duration is set): reading the clock is most of the
+   * cost of a guarded call, so a call is not timed for nothing.
+   */
+  public long start() {
+    return slowNanos == Long.MAX_VALUE ? 0 : ticker.read();
+  }
+
+  /**
+   * Reports that the admitted call, started at {@code startNanos} (from {@link #start()}),
+   * succeeded. A call slower than the breaker's slow-call duration is a {@code slow} failure, for
+   * the breaker and the listeners alike.
    */
   public void onSuccess(long permit, long startNanos) {
-    long duration = ticker.read() - startNanos;
-    breaker.onSuccess(permit, duration);
+    long now = ticker.read();
+    long duration = slowNanos == Long.MAX_VALUE ? 0 : now - startNanos;
+    if (timeWindowBreaker != null) {
+      timeWindowBreaker.onSuccess(permit, duration, now);
+    } else {
+      breaker.onSuccess(permit, duration);
+    }
     boolean slow = duration >= slowNanos;
     for (GuardListener listener : listeners) {
       if (slow) {
-        listener.onFailure(this, CircuitBreaker.SLOW, duration);
+        listener.onFailure(this, CircuitBreaker.SLOW);
       } else {
-        listener.onSuccess(this, duration);
+        listener.onSuccess(this);
       }
     }
   }
@@ -148,10 +167,15 @@ public final class Guard {
 
   /** Reports that the admitted call failed in a way that counts, under {@code code}. */
   public void onFailure(long permit, long startNanos, String code) {
-    long duration = ticker.read() - startNanos;
-    breaker.onFailure(permit, duration, code);
+    long now = ticker.read();
+    long duration = slowNanos == Long.MAX_VALUE ? 0 : now - startNanos;
+    if (timeWindowBreaker != null) {
+      timeWindowBreaker.onFailure(permit, duration, code, now);
+    } else {
+      breaker.onFailure(permit, duration, code);
+    }
     for (GuardListener listener : listeners) {
-      listener.onFailure(this, code, duration);
+      listener.onFailure(this, code);
     }
   }
 
@@ -163,7 +187,7 @@ public final class Guard {
    */
   public <T> T call(Callable<T> call, FailureClassifier classifier) throws Exception {
     long permit = enter();
-    long start = ticker.read();
+    long start = start();
     T result;
     try {
       result = call.call();

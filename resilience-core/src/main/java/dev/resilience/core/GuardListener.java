@@ -6,14 +6,14 @@ package dev.resilience.core;
  */
 public interface GuardListener {
 
-  /** The call succeeded in {@code durationNanos}. */
-  default void onSuccess(Guard guard, long durationNanos) {}
+  /** The call succeeded. */
+  default void onSuccess(Guard guard) {}
 
   /**
    * The call failed with a failure that counts against the downstream, under {@code code}; a
    * success slower than the breaker's slow-call duration comes here as code {@code slow}.
    */
-  default void onFailure(Guard guard, String code, long durationNanos) {}
+  default void onFailure(Guard guard, String code) {}
 
   /** The call threw an exception that does not count against the downstream. */
   default void onIgnoredError(Guard guard, Throwable error) {}

@@ -4,7 +4,6 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.jspecify.annotations.Nullable;
 
@@ -12,25 +11,40 @@ import org.jspecify.annotations.Nullable;
  * Calls and weighted failures over the last {@code window}, kept in a ring of {@link #SLICES} time
  * slices so that memory is bounded whatever the call rate.
  *
- * <p>Resolution: the window is cut into 20 slices of {@code window / 20} (3s for a 60s window). A
- * total covers the current slice and the 19 before it, so an event counts for at least {@code
- * window - window / 20} and never for {@code window} or longer: failures older than the window
- * never count.
+ * <p>Resolution: the window is cut into 16 slices of {@code window / 16} (3.75 s for a 60 s
+ * window). A total covers the current slice and the 15 before it, so an event counts for at least
+ * {@code window - window / 16} and never for {@code window} or longer: failures older than the
+ * window never count.
  *
  * <p>Concurrency: a slice's epoch is final, and a slot moves to a newer epoch by replacing its slice
  * with a compare-and-set, so a count can never land in a slice of the wrong epoch. Counters inside a
  * slice are atomic adds. A thread that read the time, then stalled for a whole window, finds its
  * slice gone and drops its event, which is outside the window anyway. Recording allocates only when
- * a slot moves to a new epoch: once per slice length, not per call.
+ * a slot moves to a new epoch (once per slice length, not per call), and a slice's per-code counts
+ * on its first failure.
+ *
+ * <p>The newest slice is remembered, so that recording in it, the common case, costs two compares
+ * instead of a division.
  */
 final class SlidingWindow {
 
-  static final int SLICES = 20;
+  static final int SLICES = 16;
+
+  private static final VarHandle HEAD;
+
+  static {
+    try {
+      HEAD = MethodHandles.lookup().findVarHandle(SlidingWindow.class, "head", Slice.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
 
   private final AtomicReferenceArray<@Nullable Slice> ring = new AtomicReferenceArray<>(SLICES);
   private final long origin;
   private final long sliceNanos;
   private final FailureCodes codes;
+  private volatile @Nullable Slice head;
 
   SlidingWindow(long origin, long windowNanos, FailureCodes codes) {
     this.origin = origin;
@@ -100,7 +114,7 @@ final class SlidingWindow {
   /** Calls, weighted failures and failure counts by code inside the window. */
   record Totals(long calls, double failureWeight, Map<String, Long> failuresByCode) {}
 
-  private boolean live(Slice slice, long currentEpoch) {
+  private static boolean live(Slice slice, long currentEpoch) {
     return slice.epoch <= currentEpoch && slice.epoch > currentEpoch - SLICES;
   }
 
@@ -109,11 +123,19 @@ final class SlidingWindow {
   }
 
   private @Nullable Slice slice(long now) {
-    long epoch = epoch(now);
-    if (epoch < 0) {
+    long sinceOrigin = now - origin;
+    Slice newest = head;
+    if (newest != null) {
+      long offset = sinceOrigin - newest.epoch * sliceNanos;
+      if (offset >= 0 && offset < sliceNanos) {
+        return newest;
+      }
+    }
+    if (sinceOrigin < 0) {
       return null; // read before this window existed (it was reset meanwhile)
     }
-    int slot = (int) (epoch % SLICES);
+    long epoch = sinceOrigin / sliceNanos;
+    int slot = (int) (epoch & (SLICES - 1));
     for (; ; ) {
       Slice slice = ring.get(slot);
       if (slice != null && slice.epoch == epoch) {
@@ -124,26 +146,33 @@ final class SlidingWindow {
       }
       Slice fresh = new Slice(epoch);
       if (ring.compareAndSet(slot, slice, fresh)) {
+        for (Slice seen = head; seen == null || seen.epoch < epoch; seen = head) {
+          if (HEAD.compareAndSet(this, seen, fresh)) {
+            break;
+          }
+        }
         return fresh;
       }
     }
   }
 
-  /** The counts of one time slice. The per-code array is created on the slice's first failure. */
+  /**
+   * The counts of one time slice: 40 bytes, plus the per-code counts on its first failure. The
+   * number of failures is the sum of the per-code counts.
+   */
   static final class Slice {
 
     private static final VarHandle CALLS;
-    private static final VarHandle FAILURES;
     private static final VarHandle WEIGHT;
     private static final VarHandle BY_CODE;
+    private static final VarHandle COUNT = MethodHandles.arrayElementVarHandle(int[].class);
 
     static {
       try {
         MethodHandles.Lookup lookup = MethodHandles.lookup();
         CALLS = lookup.findVarHandle(Slice.class, "calls", long.class);
-        FAILURES = lookup.findVarHandle(Slice.class, "failures", long.class);
         WEIGHT = lookup.findVarHandle(Slice.class, "weight", long.class);
-        BY_CODE = lookup.findVarHandle(Slice.class, "byCode", AtomicIntegerArray.class);
+        BY_CODE = lookup.findVarHandle(Slice.class, "byCode", int[].class);
       } catch (ReflectiveOperationException e) {
         throw new ExceptionInInitializerError(e);
       }
@@ -151,9 +180,8 @@ final class SlidingWindow {
 
     final long epoch;
     private volatile long calls;
-    private volatile long failures;
     private volatile long weight;
-    private volatile @Nullable AtomicIntegerArray byCode;
+    private volatile int @Nullable [] byCode;
 
     Slice(long epoch) {
       this.epoch = epoch;
@@ -164,14 +192,13 @@ final class SlidingWindow {
     }
 
     void addFailure(int codeIndex, long weightUnits) {
-      AtomicIntegerArray counts = byCode;
+      int[] counts = byCode;
       if (counts == null) {
-        BY_CODE.compareAndSet(this, null, new AtomicIntegerArray(FailureCodes.CAPACITY));
+        BY_CODE.compareAndSet(this, null, new int[FailureCodes.CAPACITY]);
         counts = byCode;
       }
-      counts.incrementAndGet(codeIndex);
+      COUNT.getAndAdd(counts, codeIndex, 1);
       WEIGHT.getAndAdd(this, weightUnits);
-      FAILURES.getAndAdd(this, 1L);
       CALLS.getAndAdd(this, 1L);
     }
 
@@ -180,6 +207,13 @@ final class SlidingWindow {
     }
 
     long failures() {
+      int[] counts = byCode;
+      long failures = 0;
+      if (counts != null) {
+        for (int i = 0; i < counts.length; i++) {
+          failures += (int) COUNT.getVolatile(counts, i);
+        }
+      }
       return failures;
     }
 
@@ -188,10 +222,10 @@ final class SlidingWindow {
     }
 
     void addCodeCountsTo(long[] perCode) {
-      AtomicIntegerArray counts = byCode;
+      int[] counts = byCode;
       if (counts != null) {
-        for (int i = 0; i < perCode.length; i++) {
-          perCode[i] += counts.get(i);
+        for (int i = 0; i < counts.length; i++) {
+          perCode[i] += (int) COUNT.getVolatile(counts, i);
         }
       }
     }

@@ -132,12 +132,16 @@ final class TimeWindowCircuitBreaker implements CircuitBreaker {
 
   @Override
   public void onSuccess(long permit, long durationNanos) {
+    onSuccess(permit, durationNanos, ticker.read());
+  }
+
+  /** {@link #onSuccess(long, long)} with the caller's clock reading, to save reading it twice. */
+  void onSuccess(long permit, long durationNanos, long now) {
     checkPermit(permit);
     if (durationNanos >= slowNanos) {
-      onFailure(permit, durationNanos, SLOW);
+      onFailure(permit, durationNanos, SLOW, now);
       return;
     }
-    long now = ticker.read();
     state.window.recordSuccess(now);
     if (kind(permit) == PROBE) {
       probeSucceeded(permit, now);
@@ -164,8 +168,12 @@ final class TimeWindowCircuitBreaker implements CircuitBreaker {
 
   @Override
   public void onFailure(long permit, long durationNanos, String code) {
+    onFailure(permit, durationNanos, code, ticker.read());
+  }
+
+  /** {@link #onFailure(long, long, String)} with the caller's clock reading. */
+  void onFailure(long permit, long durationNanos, String code, long now) {
     checkPermit(permit);
-    long now = ticker.read();
     state.window.recordFailure(now, code, config.weightUnits(code));
     for (; ; ) {
       State s = state;

@@ -145,7 +145,7 @@ class CircuitBreakerModelTest {
   record Transition(CircuitState from, CircuitState to) {}
 
   /**
-   * The sliding window: 20 slices of {@code window / 20}, aligned on the window's creation time; a
+   * The sliding window: {@link SlidingWindow#SLICES} slices of {@code window / SLICES}, aligned on the window's creation time; a
    * total covers the current slice and the 19 before it. Keeps every event and filters on read.
    */
   static final class ModelWindow {
@@ -160,7 +160,7 @@ class CircuitBreakerModelTest {
 
     ModelWindow(long origin, long windowNanos) {
       this.origin = origin;
-      this.sliceNanos = Math.max(1, windowNanos / 20);
+      this.sliceNanos = Math.max(1, windowNanos / SlidingWindow.SLICES);
     }
 
     private long slice(long time) {
@@ -184,7 +184,7 @@ class CircuitBreakerModelTest {
       Map<String, Long> failureCodes = new TreeMap<>();
       for (Event e : events) {
         long s = slice(e.time());
-        if (s >= 0 && s <= current && s > current - 20) {
+        if (s >= 0 && s <= current && s > current - SlidingWindow.SLICES) {
           calls++;
           if (e.failureCode() != null) {
             failures++;
@@ -194,7 +194,7 @@ class CircuitBreakerModelTest {
         }
       }
       // time only moves forward: what has left the window never comes back
-      events.removeIf(e -> slice(e.time()) <= current - 20);
+      events.removeIf(e -> slice(e.time()) <= current - SlidingWindow.SLICES);
       return new Totals(calls, failures, weightUnits, failureCodes);
     }
   }
@@ -576,7 +576,7 @@ class CircuitBreakerModelTest {
 
     private long nextAdvance() {
       int kind = random.nextInt(100);
-      long slice = Math.max(1, settings.windowNanos() / 20);
+      long slice = Math.max(1, settings.windowNanos() / SlidingWindow.SLICES);
       if (kind < 40) {
         return random.nextLong(slice + 1);
       } else if (kind < 60) {

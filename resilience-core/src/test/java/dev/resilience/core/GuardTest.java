@@ -17,12 +17,12 @@ class GuardTest {
   private final GuardListener recorder =
       new GuardListener() {
         @Override
-        public void onSuccess(Guard guard, long durationNanos) {
-          events.add(guard.endpoint() + " success " + durationNanos);
+        public void onSuccess(Guard guard) {
+          events.add(guard.endpoint() + " success");
         }
 
         @Override
-        public void onFailure(Guard guard, String code, long durationNanos) {
+        public void onFailure(Guard guard, String code) {
           events.add(guard.endpoint() + " failure " + code);
         }
 
@@ -140,14 +140,39 @@ class GuardTest {
   }
 
   @Test
-  void successIsTimedWithTheGuardTicker() throws Exception {
-    Guard guard = registry(new RateLimiterConfig(100, 100, Duration.ZERO)).guard("quote", "pricing", false);
-    guard.addListener(recorder);
+  void callsAreTimedOnlyWhenTheBreakerHasASlowCallDuration() {
+    FakeTicker counting = new FakeTicker();
+    int[] reads = {0};
+    Ticker ticker = () -> {
+      reads[0]++;
+      return counting.read();
+    };
+    ResilienceRegistry untimed =
+        ResilienceRegistry.builder().ticker(ticker).rateLimiterDefaults(new RateLimiterConfig(100, 100, Duration.ZERO)).build();
+    Guard guard = untimed.guard("quote", "pricing", false);
+    reads[0] = 0; // creating the breaker and the bucket read the clock
 
-    guard.call(() -> ticker.advance(Duration.ofMillis(7)), FailureClassifier.jdk());
+    long permit = guard.enter();
+    long start = guard.start();
+    guard.onSuccess(permit, start);
 
-    assertThat(events).containsExactly("quote success 7000000");
+    assertThat(start).isZero();
+    assertThat(reads[0]).as("one reading for the bucket, one for the outcome").isEqualTo(2);
     assertThat(guard.breaker().snapshot().callsInWindow()).isEqualTo(1);
+
+    ResilienceRegistry timed =
+        ResilienceRegistry.builder()
+            .ticker(counting)
+            .rateLimiterDefaults(new RateLimiterConfig(100, 100, Duration.ZERO))
+            .circuitBreakerDefaults(CircuitBreakerConfig.builder().slowCallDuration(Duration.ofMillis(5)).build())
+            .build();
+    Guard timedGuard = timed.guard("quote", "pricing", false);
+    long timedPermit = timedGuard.enter();
+    long timedStart = timedGuard.start();
+    counting.advance(Duration.ofMillis(7));
+    timedGuard.onSuccess(timedPermit, timedStart);
+    assertThat(timedStart).isEqualTo(counting.read() - Duration.ofMillis(7).toNanos());
+    assertThat(timedGuard.breaker().snapshot().failureCodes()).containsExactly(java.util.Map.entry("slow", 1L));
   }
 
   @Test
@@ -163,7 +188,7 @@ class GuardTest {
     guard.call(() -> ticker.advance(Duration.ofSeconds(1)), FailureClassifier.jdk());
     guard.call(() -> ticker.advance(Duration.ofMillis(999)), FailureClassifier.jdk());
 
-    assertThat(events).containsExactly("quote failure slow", "quote success 999000000");
+    assertThat(events).containsExactly("quote failure slow", "quote success");
     assertThat(guard.breaker().snapshot().failureCodes()).containsExactly(java.util.Map.entry("slow", 1L));
   }
 

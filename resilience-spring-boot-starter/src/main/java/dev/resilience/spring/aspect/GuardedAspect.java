@@ -60,7 +60,7 @@ public final class GuardedAspect {
       }
       return fallbackOrThrow(call, guarded, rejected);
     }
-    long start = guard.ticker().read();
+    long start = guard.start();
     Object result;
     try {
       result = call.proceed();

@@ -101,12 +101,12 @@ final class EndpointMeters implements GuardListener {
   }
 
   @Override
-  public void onSuccess(Guard guard, long durationNanos) {
+  public void onSuccess(Guard guard) {
     success.increment();
   }
 
   @Override
-  public void onFailure(Guard guard, String code, long durationNanos) {
+  public void onFailure(Guard guard, String code) {
     failure.increment();
     failures(code).increment();
   }

@@ -5,6 +5,7 @@ import dev.resilience.core.CircuitBreaker;
 import dev.resilience.core.CircuitBreakerConfig;
 import dev.resilience.core.CircuitState;
 import dev.resilience.core.RateLimiter;
+import dev.resilience.core.RateLimiterConfig;
 import dev.resilience.core.Ticker;
 import io.github.bucket4j.Bucket;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig.SlidingWindowType;
@@ -44,9 +45,6 @@ public final class Footprint {
 
   private final List<Row> rows = new ArrayList<>();
 
-  /** Each instance gets a name of its own (as if read from configuration), all of one length. */
-  private int names;
-
   private Footprint() {}
 
   /** Prints the table to standard output. */
@@ -67,11 +65,12 @@ public final class Footprint {
         breaker,
         "window full: 100 calls a second, a 503 and a timeout among them",
         () -> fillWindow(CircuitBreaker.of(nextName(), config, ticker), ticker));
+    RateLimiterConfig bucketConfig = Admitting.ourConfig();
     measure(
         "ours: token bucket",
         "after a permit",
         () -> {
-          RateLimiter bucket = RateLimiter.tokenBucket(nextName(), Admitting.ourConfig(), ticker);
+          RateLimiter bucket = RateLimiter.tokenBucket(nextName(), bucketConfig, ticker);
           bucket.tryAcquire();
           return bucket;
         });
@@ -207,8 +206,12 @@ public final class Footprint {
     return breaker;
   }
 
+  /**
+   * One name for every instance: in an application a component's name is the key its registry
+   * holds it by (and its guard and metric tags share), so it is not counted as the component's own.
+   */
   private String nextName() {
-    return "component-" + (char) ('a' + names++ % 26);
+    return "component";
   }
 
   private void print() {
@@ -223,9 +226,9 @@ public final class Footprint {
     }
     System.out.println();
     System.out.println(
-        "own: what one more instance adds (two built from one config, minus one): the config, the clock and"
-            + " shared constants are not counted. graph: everything reachable from one instance, shared objects"
-            + " included.");
+        "own: what one more instance adds (two built from one config and one name, minus one): the config,"
+            + " the clock, the name (the registry's key for it) and shared constants are not counted. graph:"
+            + " everything reachable from one instance, shared objects included.");
   }
 
   /** The shaded jar drops JOL's manifest, but keeps its Maven properties. */

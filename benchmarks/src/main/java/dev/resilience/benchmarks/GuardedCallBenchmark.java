@@ -81,11 +81,11 @@ public class GuardedCallBenchmark {
     return downstream();
   }
 
-  /** Ours, as the aspect does it: {@code Guard.enter()}, {@code start()}, the call, {@code Guard.onSuccess}. */
+  /** Ours, as the aspect does it: {@code now()}, {@code enter(now)}, the call, {@code onSuccess}. */
   @Benchmark
   public String oursGuard() {
-    long permit = guard.enter();
-    long start = guard.start();
+    long start = guard.now();
+    long permit = guard.enter(start);
     String result = downstream();
     guard.onSuccess(permit, start);
     return result;

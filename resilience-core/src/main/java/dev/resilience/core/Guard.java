@@ -19,9 +19,9 @@ import org.jspecify.annotations.Nullable;
  * Order order = guard.call(() -> exchange.place(request), FailureClassifier.jdk());
  * }</pre>
  *
- * <p>Callers that must report outcomes themselves (an aspect, an asynchronous call) use {@link
- * #enter()} and {@link #start()}, then exactly one of {@link #onSuccess}, {@link #onError}, or
- * {@link #onFailure}.
+ * <p>Callers that must report outcomes themselves (an aspect, an asynchronous call) read the clock
+ * once with {@link #now()}, pass it to {@link #enter(long)}, and then to exactly one of {@link
+ * #onSuccess}, {@link #onError}, or {@link #onFailure}.
  */
 public final class Guard {
 
@@ -34,8 +34,9 @@ public final class Guard {
   private final Ticker ticker;
   private final long maxWaitNanos;
   private final long slowNanos;
-  /** The breaker behind the interface, when it is ours: it takes our clock readings. */
+  /** The breaker and bucket behind the interfaces, when they are ours: they take our readings. */
   private final @Nullable TimeWindowCircuitBreaker timeWindowBreaker;
+  private final @Nullable TokenBucket tokenBucket;
   private volatile GuardListener[] listeners = NO_LISTENERS;
 
   Guard(String endpoint, CircuitBreaker breaker, RateLimiter rateLimiter, boolean allowlisted, Ticker ticker) {
@@ -48,6 +49,7 @@ public final class Guard {
     Duration slow = breaker.config().slowCallDuration();
     this.slowNanos = slow == null ? Long.MAX_VALUE : slow.toNanos();
     this.timeWindowBreaker = breaker instanceof TimeWindowCircuitBreaker own ? own : null;
+    this.tokenBucket = rateLimiter instanceof TokenBucket own ? own : null;
   }
 
   /** Returns the endpoint name: the bucket's name and the metrics' {@code endpoint} tag. */
@@ -76,20 +78,33 @@ public final class Guard {
   }
 
   /**
-   * Admits one call: asks the breaker, then takes a token, waiting for it up to the bucket's
-   * {@code maxWait}.
+   * Returns one reading of the clock, to pass to {@link #enter(long)} and then to the call's outcome
+   * method. Reading the clock is most of the cost of a guarded call, so a call reads it once.
+   */
+  public long now() {
+    return ticker.read();
+  }
+
+  /** {@link #enter(long)} at a reading of its own; outcome methods then take a reading of {@link #now()}. */
+  public long enter() {
+    return enter(ticker.read());
+  }
+
+  /**
+   * Admits one call at {@code now} (from {@link #now()}): asks the breaker, then takes a token,
+   * waiting for it up to the bucket's {@code maxWait}.
    *
-   * @return the breaker permit, to hand to exactly one outcome method
+   * @return the breaker permit, to hand to exactly one outcome method with the same {@code now}
    * @throws CircuitOpenException if the breaker rejects the call
    * @throws RateLimitedException if no token comes within {@code maxWait}, or if the thread is
    *     interrupted while waiting (the interrupt flag is set again)
    */
-  public long enter() {
+  public long enter(long now) {
     long permit = breaker.tryAcquirePermission(allowlisted);
     if (permit == CircuitBreaker.REJECTED) {
       throw rejected(new CircuitOpenException(endpoint, breaker.name(), breaker.retryAfterNanos()));
     }
-    long wait = rateLimiter.tryReserve(maxWaitNanos);
+    long wait = tokenBucket != null ? tokenBucket.tryReserve(maxWaitNanos, now) : rateLimiter.tryReserve(maxWaitNanos);
     if (wait == 0) {
       return permit;
     }
@@ -115,24 +130,15 @@ public final class Guard {
   }
 
   /**
-   * Returns the start of an admitted call, to hand to its outcome method. It reads the clock only
-   * when the breaker times calls (a slow-call duration is set): reading the clock is most of the
-   * cost of a guarded call, so a call is not timed for nothing.
+   * Reports that the call admitted at {@code admittedAt} (the reading given to {@link #enter(long)})
+   * succeeded. The success counts in the breaker's window from its admission; the clock is read
+   * again only when the breaker times calls (a slow-call duration is set): a call slower than that
+   * is a {@code slow} failure, for the breaker and the listeners alike.
    */
-  public long start() {
-    return slowNanos == Long.MAX_VALUE ? 0 : ticker.read();
-  }
-
-  /**
-   * Reports that the admitted call, started at {@code startNanos} (from {@link #start()}),
-   * succeeded. A call slower than the breaker's slow-call duration is a {@code slow} failure, for
-   * the breaker and the listeners alike.
-   */
-  public void onSuccess(long permit, long startNanos) {
-    long now = ticker.read();
-    long duration = slowNanos == Long.MAX_VALUE ? 0 : now - startNanos;
+  public void onSuccess(long permit, long admittedAt) {
+    long duration = slowNanos == Long.MAX_VALUE ? 0 : ticker.read() - admittedAt;
     if (timeWindowBreaker != null) {
-      timeWindowBreaker.onSuccess(permit, duration, now);
+      timeWindowBreaker.onSuccess(permit, duration, admittedAt);
     } else {
       breaker.onSuccess(permit, duration);
     }
@@ -152,10 +158,10 @@ public final class Guard {
    *
    * @return whether the error counted as a failure
    */
-  public boolean onError(long permit, long startNanos, Throwable error, FailureClassifier classifier) {
+  public boolean onError(long permit, long admittedAt, Throwable error, FailureClassifier classifier) {
     String code = classifier.classify(error);
     if (code != null) {
-      onFailure(permit, startNanos, code);
+      onFailure(permit, admittedAt, code);
       return true;
     }
     breaker.releasePermission(permit);
@@ -165,10 +171,13 @@ public final class Guard {
     return false;
   }
 
-  /** Reports that the admitted call failed in a way that counts, under {@code code}. */
-  public void onFailure(long permit, long startNanos, String code) {
+  /**
+   * Reports that the call admitted at {@code admittedAt} failed in a way that counts, under {@code
+   * code}. Failures move the breaker, so they count from a fresh reading of the clock.
+   */
+  public void onFailure(long permit, long admittedAt, String code) {
     long now = ticker.read();
-    long duration = slowNanos == Long.MAX_VALUE ? 0 : now - startNanos;
+    long duration = slowNanos == Long.MAX_VALUE ? 0 : now - admittedAt;
     if (timeWindowBreaker != null) {
       timeWindowBreaker.onFailure(permit, duration, code, now);
     } else {
@@ -186,8 +195,8 @@ public final class Guard {
    * @throws Exception whatever {@code call} threw, unchanged
    */
   public <T> T call(Callable<T> call, FailureClassifier classifier) throws Exception {
-    long permit = enter();
-    long start = start();
+    long start = now();
+    long permit = enter(start);
     T result;
     try {
       result = call.call();

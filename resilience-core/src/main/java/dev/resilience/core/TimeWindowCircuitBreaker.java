@@ -135,16 +135,20 @@ final class TimeWindowCircuitBreaker implements CircuitBreaker {
     onSuccess(permit, durationNanos, ticker.read());
   }
 
-  /** {@link #onSuccess(long, long)} with the caller's clock reading, to save reading it twice. */
+  /**
+   * {@link #onSuccess(long, long)} counted in the window at {@code now}, a reading the caller
+   * already has (a guard passes the call's admission time). A probe's success moves the state, so it
+   * reads the clock afresh for that.
+   */
   void onSuccess(long permit, long durationNanos, long now) {
     checkPermit(permit);
     if (durationNanos >= slowNanos) {
-      onFailure(permit, durationNanos, SLOW, now);
+      onFailure(permit, durationNanos, SLOW, ticker.read());
       return;
     }
     state.window.recordSuccess(now);
     if (kind(permit) == PROBE) {
-      probeSucceeded(permit, now);
+      probeSucceeded(permit, ticker.read());
     }
   }
 

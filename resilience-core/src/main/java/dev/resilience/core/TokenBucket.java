@@ -34,7 +34,6 @@ final class TokenBucket implements RateLimiter {
   private final RateLimiterConfig config;
   private final Ticker ticker;
   private final long interval;
-  private final long tolerance;
 
   @SuppressWarnings("unused") // written through TAT
   private volatile long tat;
@@ -44,7 +43,6 @@ final class TokenBucket implements RateLimiter {
     this.config = config;
     this.ticker = ticker;
     this.interval = config.intervalNanos();
-    this.tolerance = (config.burst() - 1) * interval;
     this.tat = ticker.read(); // full: tat <= now means burst tokens
   }
 
@@ -60,7 +58,12 @@ final class TokenBucket implements RateLimiter {
 
   @Override
   public long tryReserve(long maxWaitNanos) {
-    long now = ticker.read();
+    return tryReserve(maxWaitNanos, ticker.read());
+  }
+
+  /** {@link #tryReserve(long)} at the caller's clock reading, to save reading it twice. */
+  long tryReserve(long maxWaitNanos, long now) {
+    long tolerance = tolerance();
     for (; ; ) {
       long current = (long) TAT.getVolatile(this);
       long start = current - now > 0 ? current : now;
@@ -85,7 +88,12 @@ final class TokenBucket implements RateLimiter {
   @Override
   public long nanosUntilToken() {
     long now = ticker.read();
-    return Math.max(0, (long) TAT.getVolatile(this) - tolerance - now);
+    return Math.max(0, (long) TAT.getVolatile(this) - tolerance() - now);
+  }
+
+  /** How far ahead of now {@code tat} may run: burst - 1 intervals. Computed, to keep the bucket small. */
+  private long tolerance() {
+    return (config.burst() - 1) * interval;
   }
 
   @Override

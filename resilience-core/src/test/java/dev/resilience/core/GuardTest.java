@@ -140,7 +140,7 @@ class GuardTest {
   }
 
   @Test
-  void callsAreTimedOnlyWhenTheBreakerHasASlowCallDuration() {
+  void aGuardedCallReadsTheClockOnceUnlessTheBreakerTimesCalls() {
     FakeTicker counting = new FakeTicker();
     int[] reads = {0};
     Ticker ticker = () -> {
@@ -152,12 +152,11 @@ class GuardTest {
     Guard guard = untimed.guard("quote", "pricing", false);
     reads[0] = 0; // creating the breaker and the bucket read the clock
 
-    long permit = guard.enter();
-    long start = guard.start();
+    long start = guard.now();
+    long permit = guard.enter(start);
     guard.onSuccess(permit, start);
 
-    assertThat(start).isZero();
-    assertThat(reads[0]).as("one reading for the bucket, one for the outcome").isEqualTo(2);
+    assertThat(reads[0]).as("one reading, shared by the bucket and the window").isEqualTo(1);
     assertThat(guard.breaker().snapshot().callsInWindow()).isEqualTo(1);
 
     ResilienceRegistry timed =
@@ -167,11 +166,10 @@ class GuardTest {
             .circuitBreakerDefaults(CircuitBreakerConfig.builder().slowCallDuration(Duration.ofMillis(5)).build())
             .build();
     Guard timedGuard = timed.guard("quote", "pricing", false);
-    long timedPermit = timedGuard.enter();
-    long timedStart = timedGuard.start();
+    long timedStart = timedGuard.now();
+    long timedPermit = timedGuard.enter(timedStart);
     counting.advance(Duration.ofMillis(7));
     timedGuard.onSuccess(timedPermit, timedStart);
-    assertThat(timedStart).isEqualTo(counting.read() - Duration.ofMillis(7).toNanos());
     assertThat(timedGuard.breaker().snapshot().failureCodes()).containsExactly(java.util.Map.entry("slow", 1L));
   }
 

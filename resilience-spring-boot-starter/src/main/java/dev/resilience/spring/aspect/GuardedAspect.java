@@ -51,16 +51,16 @@ public final class GuardedAspect {
       return call.proceed();
     }
     Guard guard = guarded.guard();
+    long start = guard.now();
     long permit;
     try {
-      permit = guard.enter();
+      permit = guard.enter(start);
     } catch (CallRejectedException rejected) {
       if (guarded.async() && !guarded.hasFallbackFor(rejected)) {
         return CompletableFuture.failedFuture(rejected);
       }
       return fallbackOrThrow(call, guarded, rejected);
     }
-    long start = guard.start();
     Object result;
     try {
       result = call.proceed();

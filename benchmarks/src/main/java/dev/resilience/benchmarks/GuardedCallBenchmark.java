@@ -81,11 +81,12 @@ public class GuardedCallBenchmark {
     return downstream();
   }
 
-  /** Ours, as the aspect does it: {@code now()}, {@code enter(now)}, the call, {@code onSuccess}. */
+  /** Ours, as the aspect does it: {@code now()}, {@code enter(now)}, {@code start(now)}, the call, {@code onSuccess}. */
   @Benchmark
   public String oursGuard() {
-    long start = guard.now();
-    long permit = guard.enter(start);
+    long now = guard.now();
+    long permit = guard.enter(now);
+    long start = guard.start(now);
     String result = downstream();
     guard.onSuccess(permit, start);
     return result;

@@ -20,8 +20,9 @@ import org.jspecify.annotations.Nullable;
  * }</pre>
  *
  * <p>Callers that must report outcomes themselves (an aspect, an asynchronous call) read the clock
- * once with {@link #now()}, pass it to {@link #enter(long)}, and then to exactly one of {@link
- * #onSuccess}, {@link #onError}, or {@link #onFailure}.
+ * once with {@link #now()}, pass it to {@link #enter(long)}, take the call's start from {@link
+ * #start(long)}, and pass that to exactly one of {@link #onSuccess}, {@link #onError}, or {@link
+ * #onFailure}.
  */
 public final class Guard {
 
@@ -34,6 +35,12 @@ public final class Guard {
   private final Ticker ticker;
   private final long maxWaitNanos;
   private final long slowNanos;
+  /**
+   * Whether the breaker's decisions depend on when calls start and end: a slow-call duration or a
+   * failure rate is set. Then a call is timed, and its success counts in the window from its end,
+   * as failures do; otherwise the guard reads the clock once per call.
+   */
+  private final boolean timed;
   /** The breaker and bucket behind the interfaces, when they are ours: they take our readings. */
   private final @Nullable TimeWindowCircuitBreaker timeWindowBreaker;
   private final @Nullable TokenBucket tokenBucket;
@@ -48,6 +55,7 @@ public final class Guard {
     this.maxWaitNanos = rateLimiter.config().maxWait().toNanos();
     Duration slow = breaker.config().slowCallDuration();
     this.slowNanos = slow == null ? Long.MAX_VALUE : slow.toNanos();
+    this.timed = slow != null || breaker.config().failureRateThreshold() != null;
     this.timeWindowBreaker = breaker instanceof TimeWindowCircuitBreaker own ? own : null;
     this.tokenBucket = rateLimiter instanceof TokenBucket own ? own : null;
   }
@@ -94,7 +102,7 @@ public final class Guard {
    * Admits one call at {@code now} (from {@link #now()}): asks the breaker, then takes a token,
    * waiting for it up to the bucket's {@code maxWait}.
    *
-   * @return the breaker permit, to hand to exactly one outcome method with the same {@code now}
+   * @return the breaker permit, to hand to exactly one outcome method with {@link #start(long)}
    * @throws CircuitOpenException if the breaker rejects the call
    * @throws RateLimitedException if no token comes within {@code maxWait}, or if the thread is
    *     interrupted while waiting (the interrupt flag is set again)
@@ -130,15 +138,26 @@ public final class Guard {
   }
 
   /**
-   * Reports that the call admitted at {@code admittedAt} (the reading given to {@link #enter(long)})
-   * succeeded. The success counts in the breaker's window from its admission; the clock is read
-   * again only when the breaker times calls (a slow-call duration is set): a call slower than that
-   * is a {@code slow} failure, for the breaker and the listeners alike.
+   * Returns when the call admitted at {@code now} (the reading given to {@link #enter(long)}) starts,
+   * to hand to its outcome method. That is {@code now} itself unless the breaker times calls (a
+   * slow-call duration or a failure rate is set); then it is a fresh reading, so that time spent
+   * waiting for a token never counts toward the call's duration.
    */
-  public void onSuccess(long permit, long admittedAt) {
-    long duration = slowNanos == Long.MAX_VALUE ? 0 : ticker.read() - admittedAt;
+  public long start(long now) {
+    return timed ? ticker.read() : now;
+  }
+
+  /**
+   * Reports that the call started at {@code start} (from {@link #start(long)}) succeeded. When the
+   * breaker times calls, the clock is read again: the success counts in the window from its end,
+   * and a call slower than the slow-call duration is a {@code slow} failure, for the breaker and the
+   * listeners alike. Otherwise the success counts from its start, and no clock is read.
+   */
+  public void onSuccess(long permit, long start) {
+    long end = timed ? ticker.read() : start;
+    long duration = end - start;
     if (timeWindowBreaker != null) {
-      timeWindowBreaker.onSuccess(permit, duration, admittedAt);
+      timeWindowBreaker.onSuccess(permit, duration, end);
     } else {
       breaker.onSuccess(permit, duration);
     }
@@ -158,10 +177,10 @@ public final class Guard {
    *
    * @return whether the error counted as a failure
    */
-  public boolean onError(long permit, long admittedAt, Throwable error, FailureClassifier classifier) {
+  public boolean onError(long permit, long start, Throwable error, FailureClassifier classifier) {
     String code = classifier.classify(error);
     if (code != null) {
-      onFailure(permit, admittedAt, code);
+      onFailure(permit, start, code);
       return true;
     }
     breaker.releasePermission(permit);
@@ -172,12 +191,13 @@ public final class Guard {
   }
 
   /**
-   * Reports that the call admitted at {@code admittedAt} failed in a way that counts, under {@code
-   * code}. Failures move the breaker, so they count from a fresh reading of the clock.
+   * Reports that the call started at {@code start} (from {@link #start(long)}) failed in a way that
+   * counts, under {@code code}. Failures move the breaker, so they count from a fresh reading of the
+   * clock.
    */
-  public void onFailure(long permit, long admittedAt, String code) {
+  public void onFailure(long permit, long start, String code) {
     long now = ticker.read();
-    long duration = slowNanos == Long.MAX_VALUE ? 0 : now - admittedAt;
+    long duration = timed ? now - start : 0;
     if (timeWindowBreaker != null) {
       timeWindowBreaker.onFailure(permit, duration, code, now);
     } else {
@@ -195,8 +215,9 @@ public final class Guard {
    * @throws Exception whatever {@code call} threw, unchanged
    */
   public <T> T call(Callable<T> call, FailureClassifier classifier) throws Exception {
-    long start = now();
-    long permit = enter(start);
+    long now = now();
+    long permit = enter(now);
+    long start = start(now);
     T result;
     try {
       result = call.call();

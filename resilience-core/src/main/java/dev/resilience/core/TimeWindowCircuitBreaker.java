@@ -137,8 +137,8 @@ final class TimeWindowCircuitBreaker implements CircuitBreaker {
 
   /**
    * {@link #onSuccess(long, long)} counted in the window at {@code now}, a reading the caller
-   * already has (a guard passes the call's admission time). A probe's success moves the state, so it
-   * reads the clock afresh for that.
+   * already has (a guard passes the call's end when it times calls, its start otherwise). A probe's
+   * success moves the state, so it reads the clock afresh for that.
    */
   void onSuccess(long permit, long durationNanos, long now) {
     checkPermit(permit);

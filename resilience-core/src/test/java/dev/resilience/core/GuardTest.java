@@ -152,9 +152,9 @@ class GuardTest {
     Guard guard = untimed.guard("quote", "pricing", false);
     reads[0] = 0; // creating the breaker and the bucket read the clock
 
-    long start = guard.now();
-    long permit = guard.enter(start);
-    guard.onSuccess(permit, start);
+    long now = guard.now();
+    long permit = guard.enter(now);
+    guard.onSuccess(permit, guard.start(now));
 
     assertThat(reads[0]).as("one reading, shared by the bucket and the window").isEqualTo(1);
     assertThat(guard.breaker().snapshot().callsInWindow()).isEqualTo(1);
@@ -166,8 +166,9 @@ class GuardTest {
             .circuitBreakerDefaults(CircuitBreakerConfig.builder().slowCallDuration(Duration.ofMillis(5)).build())
             .build();
     Guard timedGuard = timed.guard("quote", "pricing", false);
-    long timedStart = timedGuard.now();
-    long timedPermit = timedGuard.enter(timedStart);
+    long timedNow = timedGuard.now();
+    long timedPermit = timedGuard.enter(timedNow);
+    long timedStart = timedGuard.start(timedNow);
     counting.advance(Duration.ofMillis(7));
     timedGuard.onSuccess(timedPermit, timedStart);
     assertThat(timedGuard.breaker().snapshot().failureCodes()).containsExactly(java.util.Map.entry("slow", 1L));
@@ -188,6 +189,52 @@ class GuardTest {
 
     assertThat(events).containsExactly("quote failure slow", "quote success");
     assertThat(guard.breaker().snapshot().failureCodes()).containsExactly(java.util.Map.entry("slow", 1L));
+  }
+
+  @Test
+  void aSuccessCountsFromItsEndWhenTheBreakerUsesAFailureRateAndFromItsStartOtherwise() throws Exception {
+    CircuitBreakerConfig.Builder byWeight = CircuitBreakerConfig.builder().window(Duration.ofSeconds(16));
+    CircuitBreakerConfig.Builder byRate = byWeight.build().toBuilder().failureRateThreshold(50.0);
+
+    assertThat(callsInWindowEightSecondsAfterATwelveSecondSuccess(byRate.build())).as("counted at its end").isEqualTo(1);
+    assertThat(callsInWindowEightSecondsAfterATwelveSecondSuccess(byWeight.build())).as("counted at its start").isZero();
+  }
+
+  /** A 16 s window of 1 s slices, a call that takes 12 s, looked at 8 s after it ended. */
+  private static long callsInWindowEightSecondsAfterATwelveSecondSuccess(CircuitBreakerConfig breaker) throws Exception {
+    FakeTicker clock = new FakeTicker();
+    Guard guard =
+        ResilienceRegistry.builder()
+            .ticker(clock)
+            .rateLimiterDefaults(new RateLimiterConfig(100, 100, Duration.ZERO))
+            .circuitBreakerDefaults(breaker)
+            .build()
+            .guard("quote", "pricing", false);
+    guard.call(() -> clock.advance(Duration.ofSeconds(12)), FailureClassifier.jdk());
+    clock.advance(Duration.ofSeconds(8));
+    return guard.breaker().snapshot().callsInWindow();
+  }
+
+  @Test
+  void timeSpentWaitingForATokenNeverMakesACallSlow() throws Exception {
+    // The system clock: the guard sleeps real time for its token. A 500 ms wait against a 250 ms
+    // slow-call duration, with a call that takes microseconds.
+    ResilienceRegistry registry =
+        ResilienceRegistry.builder()
+            .ticker(Ticker.system())
+            .rateLimiterDefaults(new RateLimiterConfig(2, 1, Duration.ofSeconds(1)))
+            .circuitBreakerDefaults(CircuitBreakerConfig.builder().slowCallDuration(Duration.ofMillis(250)).build())
+            .build();
+    Guard guard = registry.guard("quote", "pricing", false);
+    guard.call(() -> "first", FailureClassifier.jdk()); // takes the only token
+    guard.addListener(recorder);
+
+    assertThat(guard.call(() -> "second", FailureClassifier.jdk())).isEqualTo("second");
+
+    assertThat(events).hasSize(2);
+    assertThat(events.get(0)).startsWith("quote bucket empty waited ");
+    assertThat(events.get(1)).isEqualTo("quote success");
+    assertThat(guard.breaker().snapshot().failureCodes()).isEmpty();
   }
 
   @Test

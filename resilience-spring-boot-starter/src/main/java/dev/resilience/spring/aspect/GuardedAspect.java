@@ -51,16 +51,17 @@ public final class GuardedAspect {
       return call.proceed();
     }
     Guard guard = guarded.guard();
-    long start = guard.now();
+    long now = guard.now();
     long permit;
     try {
-      permit = guard.enter(start);
+      permit = guard.enter(now);
     } catch (CallRejectedException rejected) {
       if (guarded.async() && !guarded.hasFallbackFor(rejected)) {
         return CompletableFuture.failedFuture(rejected);
       }
       return fallbackOrThrow(call, guarded, rejected);
     }
+    long start = guard.start(now);
     Object result;
     try {
       result = call.proceed();

@@ -219,11 +219,15 @@ final class TimeWindowCircuitBreaker implements CircuitBreaker {
 
   @Override
   public long retryAfterNanos() {
-    State s = state;
+    return retryAfterNanos(state, ticker.read());
+  }
+
+  /** How long an OPEN state {@code s} still rejects, at {@code now}; a forced one, one cooldown. */
+  private long retryAfterNanos(State s, long now) {
     if (s.kind != CircuitState.OPEN) {
       return 0;
     }
-    return s.forced ? cooldownNanos : Math.max(0, s.since + openNanos - ticker.read());
+    return s.forced ? cooldownNanos : Math.max(0, s.since + openNanos - now);
   }
 
   @Override
@@ -231,10 +235,6 @@ final class TimeWindowCircuitBreaker implements CircuitBreaker {
     State s = state;
     long now = ticker.read();
     SlidingWindow.Totals totals = s.window.totals(now);
-    long retryAfter =
-        s.kind != CircuitState.OPEN
-            ? 0
-            : s.forced ? cooldownNanos : Math.max(0, s.since + openNanos - now);
     return new CircuitBreakerSnapshot(
         name,
         s.kind,
@@ -243,7 +243,7 @@ final class TimeWindowCircuitBreaker implements CircuitBreaker {
         totals.failureWeight(),
         totals.calls(),
         totals.failuresByCode(),
-        Duration.ofNanos(retryAfter),
+        Duration.ofNanos(retryAfterNanos(s, now)),
         s.kind == CircuitState.HALF_OPEN ? s.probesInFlight : 0);
   }
 

@@ -32,7 +32,11 @@ public final class GuardedMethods {
 
   private final ResilienceRegistry registry;
   private final Function<String, FailureClassifier> classifiers;
-  private final Map<Method, Optional<GuardedMethod>> cache = new ConcurrentHashMap<>();
+  /**
+   * By target class, then method: one method can be guarded differently on two beans (a method of a
+   * base class inherited by two class-level {@code @Guarded} beans).
+   */
+  private final Map<Class<?>, Map<Method, Optional<GuardedMethod>>> cache = new ConcurrentHashMap<>();
 
   /**
    * Creates the resolver.
@@ -81,9 +85,13 @@ public final class GuardedMethods {
 
   /** Returns how {@code method}, called on a bean of {@code targetClass}, is guarded, or null. */
   @Nullable GuardedMethod find(Method method, Class<?> targetClass) {
-    Optional<GuardedMethod> found = cache.get(method);
+    Map<Method, Optional<GuardedMethod>> methods = cache.get(targetClass);
+    if (methods == null) {
+      methods = cache.computeIfAbsent(targetClass, type -> new ConcurrentHashMap<>());
+    }
+    Optional<GuardedMethod> found = methods.get(method);
     if (found == null) {
-      found = cache.computeIfAbsent(method, m -> Optional.ofNullable(resolve(m, targetClass)));
+      found = methods.computeIfAbsent(method, m -> Optional.ofNullable(resolve(m, targetClass)));
     }
     return found.orElse(null);
   }
@@ -96,7 +104,9 @@ public final class GuardedMethods {
     }
     Guarded guarded = AnnotatedElementUtils.findMergedAnnotation(specific, Guarded.class);
     if (guarded == null && Modifier.isPublic(specific.getModifiers())) {
-      guarded = AnnotatedElementUtils.findMergedAnnotation(userClass, Guarded.class);
+      // the class that declares the method, as the aspect's @within matches: like @Transactional,
+      // a class-level annotation does not reach methods inherited from an unannotated superclass
+      guarded = AnnotatedElementUtils.getMergedAnnotation(specific.getDeclaringClass(), Guarded.class);
     }
     if (guarded == null) {
       return null;

@@ -10,6 +10,7 @@ import dev.resilience.core.FailureClassifier;
 import dev.resilience.core.RateLimitedException;
 import dev.resilience.core.ResilienceRegistry;
 import dev.resilience.core.Ticker;
+import dev.resilience.spring.Guarded;
 import dev.resilience.spring.TestTicker;
 import dev.resilience.spring.autoconfigure.ResilienceAutoConfiguration;
 import java.io.IOException;
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.springframework.aop.support.AopUtils;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.aop.AopAutoConfiguration;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
@@ -295,6 +297,80 @@ class GuardedAspectTest {
           .isThrownBy(reports::monthly)
           .satisfies(e -> assertThat(e.endpoint()).isEqualTo("monthly_report"));
     });
+  }
+
+  @Test
+  void aClassLevelAnnotationGuardsTheMethodsItsClassDeclaresNotOnesInheritedFromAnUnannotatedBase() {
+    runner
+        .withBean(PricesClient.class)
+        .run(context -> {
+          GuardedMethods methods = context.getBean(GuardedMethods.class);
+          assertThat(methods.find(PricesClient.class.getMethod("latest"), PricesClient.class)).isNotNull();
+          assertThat(methods.find(PollingClient.class.getMethod("fetch"), PricesClient.class))
+              .as("inherited: the aspect never sees it, so it is not bound either (as with @Transactional)")
+              .isNull();
+
+          context.getBean(ResilienceRegistry.class).circuitBreaker("prices").forceOpen();
+          PricesClient prices = context.getBean(PricesClient.class);
+          assertThatExceptionOfType(CircuitOpenException.class).isThrownBy(prices::latest);
+          assertThat(prices.fetch()).isEqualTo("fetched");
+        });
+  }
+
+  @Test
+  void oneInterfaceMethodIsGuardedAsEachImplementingBeanSaysBehindJdkProxies() {
+    runner
+        .withPropertyValues("spring.aop.proxy-target-class=false")
+        .withBean("orders", Pollable.class, OrdersPoller::new)
+        .withBean("fills", Pollable.class, FillsPoller::new)
+        .run(context -> {
+          ResilienceRegistry registry = context.getBean(ResilienceRegistry.class);
+          registry.circuitBreaker("fills").forceOpen();
+          Pollable orders = context.getBean("orders", Pollable.class);
+          Pollable fills = context.getBean("fills", Pollable.class);
+          assertThat(AopUtils.isJdkDynamicProxy(fills)).isTrue();
+
+          assertThat(orders.poll()).isEqualTo("orders");
+          assertThatExceptionOfType(CircuitOpenException.class)
+              .isThrownBy(fills::poll)
+              .satisfies(e -> assertThat(e.endpoint()).isEqualTo("fills"));
+          assertThat(registry.circuitBreaker("orders").snapshot().callsInWindow()).isEqualTo(1);
+        });
+  }
+
+  /** A base class whose public method a class-level {@code @Guarded} bean inherits. */
+  public abstract static class PollingClient {
+    public String fetch() {
+      return "fetched";
+    }
+  }
+
+  @Guarded(endpoint = "prices")
+  public static class PricesClient extends PollingClient {
+    public String latest() {
+      return "latest";
+    }
+  }
+
+  /** One interface, two class-level {@code @Guarded} implementations. */
+  public interface Pollable {
+    String poll();
+  }
+
+  @Guarded(endpoint = "orders")
+  public static class OrdersPoller implements Pollable {
+    @Override
+    public String poll() {
+      return "orders";
+    }
+  }
+
+  @Guarded(endpoint = "fills")
+  public static class FillsPoller implements Pollable {
+    @Override
+    public String poll() {
+      return "fills";
+    }
   }
 
   @Test

@@ -29,7 +29,7 @@ final class BreakerClassifiers implements Function<String, FailureClassifier> {
       if (override.getIgnoreExceptions() == null && override.getRecordExceptions() == null) {
         continue;
       }
-      String prefix = ResilienceConfigs.BREAKER + ".endpoint-overrides." + entry.getKey();
+      String prefix = ResilienceConfigs.overridePrefix(ResilienceConfigs.BREAKER, entry.getKey());
       List<Class<? extends Throwable>> ownIgnore =
           override.getIgnoreExceptions() == null
               ? ignore

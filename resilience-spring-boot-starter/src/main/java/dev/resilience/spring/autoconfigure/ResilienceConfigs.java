@@ -54,7 +54,7 @@ final class ResilienceConfigs {
 
   private static CircuitBreakerConfig breakerOverride(String name, BreakerOverride override, CircuitBreakerConfig defaults) {
     return build(
-        BREAKER + ".endpoint-overrides." + name,
+        overridePrefix(BREAKER, name),
         () -> {
           CircuitBreakerConfig.Builder builder = defaults.toBuilder();
           set(override.getWindow(), builder::window);
@@ -85,7 +85,7 @@ final class ResilienceConfigs {
 
   private static RateLimiterConfig limiterOverride(String name, RateLimiterOverride override, RateLimiterConfig defaults) {
     return build(
-        RATE_LIMITER + ".endpoint-overrides." + name,
+        overridePrefix(RATE_LIMITER, name),
         () ->
             new RateLimiterConfig(
                 override.getCapacityPerSecond() != null ? override.getCapacityPerSecond() : defaults.capacityPerSecond(),
@@ -116,6 +116,19 @@ final class ResilienceConfigs {
       classes.add(type.asSubclass(Throwable.class));
     }
     return classes;
+  }
+
+  /**
+   * The property prefix of one override, as a user writes it: {@code
+   * resilience.breaker.endpoint-overrides.exchange}, with the name in brackets when it holds
+   * characters that only bind in brackets (a dot, an upper-case letter): {@code
+   * resilience.rate-limiter.endpoint-overrides.[quote.v2]}.
+   */
+  static String overridePrefix(String prefix, String name) {
+    String key = name.chars().allMatch(c -> (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_')
+        ? name
+        : "[" + name + "]";
+    return prefix + ".endpoint-overrides." + key;
   }
 
   private static <T> void set(@Nullable T value, java.util.function.Consumer<T> setter) {

@@ -42,7 +42,7 @@ final class UnusedOverridesReporter implements SmartInitializingSingleton {
     for (String key : keys) {
       if (!declared.contains(key)) {
         log.warn(
-            prefix + ".endpoint-overrides." + key + " names no @Guarded " + kind + "; declared "
+            ResilienceConfigs.overridePrefix(prefix, key) + " names no @Guarded " + kind + "; declared "
                 + kind + "s are " + declared + ". Check the name: this override has no effect.");
       }
     }

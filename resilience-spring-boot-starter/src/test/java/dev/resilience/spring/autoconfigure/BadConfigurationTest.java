@@ -40,6 +40,8 @@ class BadConfigurationTest {
         "resilience.breaker.cooldown | 0s | resilience.breaker.cooldown | PT0S | a positive duration",
         "resilience.breaker.weights.timeout | -2 | resilience.breaker.weights.timeout | -2.0 | greater than 0",
         "resilience.breaker.endpoint-overrides.exchange.minimum-calls | 0 | resilience.breaker.endpoint-overrides.exchange.minimum-calls | 0 | at least 1",
+        "resilience.rate-limiter.endpoint-overrides.[quote.v2].burst | 0 | resilience.rate-limiter.endpoint-overrides.[quote.v2].burst | 0 | at least 1",
+        "resilience.breaker.endpoint-overrides.[Exchange].record-exceptions | java.lang.String | resilience.breaker.endpoint-overrides.[Exchange].record-exceptions[0] | \"java.lang.String\" | the name of a Throwable subclass",
         "resilience.breaker.ignore-exceptions | com.example.NoSuchException | resilience.breaker.ignore-exceptions[0] | \"com.example.NoSuchException\" | the fully qualified name of an exception class",
         "resilience.breaker.record-exceptions | java.lang.String | resilience.breaker.record-exceptions[0] | \"java.lang.String\" | the name of a Throwable subclass",
       })

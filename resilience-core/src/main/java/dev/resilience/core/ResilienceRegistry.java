@@ -9,7 +9,6 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
@@ -41,7 +40,9 @@ public final class ResilienceRegistry {
   private final ConcurrentMap<String, CircuitBreaker> breakers = new ConcurrentHashMap<>();
   private final ConcurrentMap<String, RateLimiter> limiters = new ConcurrentHashMap<>();
   private final ConcurrentMap<String, Guard> guards = new ConcurrentHashMap<>();
-  private final List<Consumer<Guard>> guardObservers = new CopyOnWriteArrayList<>();
+  /** Guarded by {@link #binding}. */
+  private final List<Consumer<Guard>> guardObservers = new ArrayList<>();
+  private final Object binding = new Object();
 
   private ResilienceRegistry(Builder builder) {
     this.ticker = builder.ticker;
@@ -99,21 +100,7 @@ public final class ResilienceRegistry {
   public Guard guard(String endpoint, String breaker, boolean allowlisted) {
     Guard existing = guards.get(endpoint);
     if (existing == null) {
-      Checks.name("endpoint", endpoint);
-      Checks.name("breaker", breaker);
-      boolean[] created = {false};
-      existing =
-          guards.computeIfAbsent(
-              endpoint,
-              name -> {
-                created[0] = true;
-                return new Guard(name, circuitBreaker(breaker), rateLimiter(name), allowlisted, ticker);
-              });
-      if (created[0]) {
-        for (Consumer<Guard> observer : guardObservers) {
-          observer.accept(existing);
-        }
-      }
+      existing = bind(endpoint, breaker, allowlisted);
     }
     if (!existing.breaker().name().equals(breaker) || existing.allowlisted() != allowlisted) {
       throw new IllegalStateException(
@@ -133,6 +120,28 @@ public final class ResilienceRegistry {
     return existing;
   }
 
+  /**
+   * Creates the endpoint's guard unless another thread just did, and shows a new one to every
+   * observer. Binding is rare (once per endpoint), so it takes a lock, shared with {@link
+   * #observeGuards}, so that each observer sees each guard exactly once.
+   */
+  private Guard bind(String endpoint, String breaker, boolean allowlisted) {
+    Checks.name("endpoint", endpoint);
+    Checks.name("breaker", breaker);
+    synchronized (binding) {
+      Guard existing = guards.get(endpoint);
+      if (existing != null) {
+        return existing;
+      }
+      Guard created = new Guard(endpoint, circuitBreaker(breaker), rateLimiter(endpoint), allowlisted, ticker);
+      guards.put(endpoint, created);
+      for (Consumer<Guard> observer : guardObservers) {
+        observer.accept(created);
+      }
+      return created;
+    }
+  }
+
   /** Returns the guards bound so far, by endpoint in alphabetical order. */
   public SortedMap<String, Guard> guards() {
     return Collections.unmodifiableSortedMap(new TreeMap<>(guards));
@@ -140,8 +149,11 @@ public final class ResilienceRegistry {
 
   /** Calls {@code observer} with every guard bound so far, then with each guard bound later. */
   public void observeGuards(Consumer<Guard> observer) {
-    guardObservers.add(Objects.requireNonNull(observer, "observer"));
-    guards.values().forEach(observer);
+    Objects.requireNonNull(observer, "observer");
+    synchronized (binding) {
+      guardObservers.add(observer);
+      guards.values().forEach(observer);
+    }
   }
 
   /** Returns the breaker with this name if it was created, else null. */

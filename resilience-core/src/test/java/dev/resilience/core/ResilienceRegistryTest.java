@@ -6,6 +6,14 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class ResilienceRegistryTest {
@@ -109,5 +117,42 @@ class ResilienceRegistryTest {
     assertThatExceptionOfType(InvalidConfigException.class)
         .isThrownBy(() -> ResilienceRegistry.builder().circuitBreakerOverride("ex/change", CircuitBreakerConfig.defaults()))
         .withMessageStartingWith("breaker must be");
+  }
+
+  @Test
+  void anObserverAddedWhileOtherThreadsBindSeesEveryGuardExactlyOnce() throws Exception {
+    ExecutorService threads = Executors.newFixedThreadPool(4);
+    try {
+      for (int round = 0; round < 200; round++) {
+        ResilienceRegistry registry = ResilienceRegistry.builder().ticker(ticker).build();
+        Map<String, AtomicInteger> seen = new ConcurrentHashMap<>();
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<?>> work = new ArrayList<>();
+        for (int t = 0; t < 3; t++) {
+          int offset = t;
+          work.add(threads.submit(() -> {
+            go.await();
+            for (int i = 0; i < 60; i++) {
+              registry.guard("endpoint_" + (i + offset * 20) % 60, "exchange", false);
+            }
+            return null;
+          }));
+        }
+        work.add(threads.submit(() -> {
+          go.await();
+          registry.observeGuards(guard -> seen.computeIfAbsent(guard.endpoint(), e -> new AtomicInteger()).incrementAndGet());
+          return null;
+        }));
+        go.countDown();
+        for (Future<?> done : work) {
+          done.get(10, TimeUnit.SECONDS);
+        }
+
+        assertThat(seen).as("round %d", round).hasSize(60);
+        assertThat(seen.values()).as("round %d", round).allSatisfy(count -> assertThat(count.get()).isEqualTo(1));
+      }
+    } finally {
+      threads.shutdownNow();
+    }
   }
 }

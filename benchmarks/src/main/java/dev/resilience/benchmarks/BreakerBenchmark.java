@@ -1,5 +1,6 @@
 package dev.resilience.benchmarks;
 
+import dev.resilience.core.BreakerInternals;
 import dev.resilience.core.CircuitBreaker;
 import dev.resilience.core.CircuitBreakerConfig;
 import dev.resilience.core.Ticker;
@@ -38,7 +39,7 @@ public class BreakerBenchmark {
   @Setup
   public void setUp() {
     ticker = Ticker.system();
-    ours = CircuitBreaker.of("bench", CircuitBreakerConfig.defaults(), ticker);
+    ours = BreakerInternals.newBreaker("bench", CircuitBreakerConfig.defaults(), ticker);
     resilience4jCount =
         io.github.resilience4j.circuitbreaker.CircuitBreaker.of(
             "count",
@@ -59,16 +60,16 @@ public class BreakerBenchmark {
             .withDelay(Duration.ofSeconds(30))
             .build();
     Sanity.check(
-        ours() != CircuitBreaker.REJECTED && resilience4jCountWindow() && resilience4jTimeWindow() && failsafe(),
+        ours() != BreakerInternals.NO_PERMIT && resilience4jCountWindow() && resilience4jTimeWindow() && failsafe(),
         "every breaker is closed");
   }
 
   /** Ours (60 s time window, the defaults): {@code tryAcquirePermission}, {@code onSuccess}. */
   @Benchmark
   public long ours() {
-    long permit = ours.tryAcquirePermission(false);
+    long permit = BreakerInternals.tryAcquirePermission(ours, false);
     long start = ticker.read();
-    ours.onSuccess(permit, ticker.read() - start);
+    BreakerInternals.onSuccess(ours, permit, ticker.read() - start);
     return permit;
   }
 

@@ -1,6 +1,8 @@
 package dev.resilience.benchmarks;
 
 import com.sun.management.HotSpotDiagnosticMXBean;
+import dev.resilience.core.BreakerInternals;
+import dev.resilience.core.FailureCodes;
 import dev.resilience.core.CircuitBreaker;
 import dev.resilience.core.CircuitBreakerConfig;
 import dev.resilience.core.CircuitState;
@@ -60,11 +62,11 @@ public final class Footprint {
     FakeTicker ticker = new FakeTicker();
     CircuitBreakerConfig config = CircuitBreakerConfig.builder().window(WINDOW).failThreshold(1_000).build();
     String breaker = "ours: CircuitBreaker, 60 s window";
-    measure(breaker, "fresh", () -> CircuitBreaker.of(nextName(), config, ticker));
+    measure(breaker, "fresh", () -> BreakerInternals.newBreaker(nextName(), config, ticker));
     measure(
         breaker,
         "window full: 100 calls a second, a 503 and a timeout among them",
-        () -> fillWindow(CircuitBreaker.of(nextName(), config, ticker), ticker));
+        () -> fillWindow(BreakerInternals.newBreaker(nextName(), config, ticker), ticker));
     RateLimiterConfig bucketConfig = Admitting.ourConfig();
     measure(
         "ours: token bucket",
@@ -163,13 +165,13 @@ public final class Footprint {
   private static CircuitBreaker fillWindow(CircuitBreaker breaker, FakeTicker ticker) {
     for (long second = 0; second < WINDOW.toSeconds(); second++) {
       for (int call = 0; call < CALLS; call++) {
-        long permit = breaker.tryAcquirePermission(false);
+        long permit = BreakerInternals.tryAcquirePermission(breaker, false);
         if (call == 0) {
-          breaker.onFailure(permit, 0, "503");
+          BreakerInternals.onFailure(breaker, permit, 0, "503");
         } else if (call == CALLS / 2) {
-          breaker.onFailure(permit, 0, CircuitBreaker.TIMEOUT);
+          BreakerInternals.onFailure(breaker, permit, 0, FailureCodes.TIMEOUT);
         } else {
-          breaker.onSuccess(permit, 0);
+          BreakerInternals.onSuccess(breaker, permit, 0);
         }
       }
       ticker.nanos += TimeUnit.SECONDS.toNanos(1);

@@ -1,9 +1,11 @@
 package dev.resilience.benchmarks;
 
+import dev.resilience.core.BreakerInternals;
 import dev.resilience.core.CircuitBreaker;
 import dev.resilience.core.CircuitBreakerConfig;
 import dev.resilience.core.FailureClassifier;
 import dev.resilience.core.Guard;
+import dev.resilience.core.GuardedCall;
 import dev.resilience.core.RateLimiter;
 import dev.resilience.core.ResilienceRegistry;
 import dev.resilience.core.Ticker;
@@ -56,7 +58,7 @@ public class GuardedCallBenchmark {
     guard = registry.guard("bench", "bench", false);
     downstreamCallable = this::downstream;
     classifier = FailureClassifier.jdk();
-    breaker = CircuitBreaker.of("by-hand", CircuitBreakerConfig.defaults(), ticker);
+    breaker = BreakerInternals.newBreaker("by-hand", CircuitBreakerConfig.defaults(), ticker);
     bucket = RateLimiter.tokenBucket("by-hand", Admitting.ourConfig(), ticker);
 
     io.github.resilience4j.circuitbreaker.CircuitBreaker r4jBreaker =
@@ -81,14 +83,12 @@ public class GuardedCallBenchmark {
     return downstream();
   }
 
-  /** Ours, as the aspect does it: {@code now()}, {@code enter(now)}, {@code start(now)}, the call, {@code onSuccess}. */
+  /** Ours, as the aspect does it: {@code admit()}, the call, {@code succeeded()} on the admitted call. */
   @Benchmark
   public String oursGuard() {
-    long now = guard.now();
-    long permit = guard.enter(now);
-    long start = guard.start(now);
+    GuardedCall call = guard.admit();
     String result = downstream();
-    guard.onSuccess(permit, start);
+    call.succeeded();
     return result;
   }
 
@@ -101,17 +101,17 @@ public class GuardedCallBenchmark {
   /** Ours, breaker and bucket by hand without a {@code Guard}: permit, token, call, success. */
   @Benchmark
   public String oursByHand() {
-    long permit = breaker.tryAcquirePermission(false);
-    if (permit == CircuitBreaker.REJECTED) {
+    long permit = BreakerInternals.tryAcquirePermission(breaker, false);
+    if (permit == BreakerInternals.NO_PERMIT) {
       throw new IllegalStateException("the breaker rejected a call");
     }
     if (!bucket.tryAcquire()) {
-      breaker.releasePermission(permit);
+      BreakerInternals.releasePermission(breaker, permit);
       throw new IllegalStateException("the bucket rejected a call");
     }
     long start = ticker.read();
     String result = downstream();
-    breaker.onSuccess(permit, ticker.read() - start);
+    BreakerInternals.onSuccess(breaker, permit, ticker.read() - start);
     return result;
   }
 

@@ -1,5 +1,6 @@
 package dev.resilience.benchmarks;
 
+import dev.resilience.core.BreakerInternals;
 import dev.resilience.core.CircuitBreaker;
 import dev.resilience.core.CircuitBreakerConfig;
 import dev.resilience.core.RateLimiter;
@@ -47,7 +48,7 @@ public class RejectionBenchmark {
   @Setup
   public void setUp() {
     Ticker ticker = Ticker.system();
-    oursBreaker = CircuitBreaker.of("bench", CircuitBreakerConfig.defaults(), ticker);
+    oursBreaker = BreakerInternals.newBreaker("bench", CircuitBreakerConfig.defaults(), ticker);
     oursBreaker.forceOpen();
     RateLimiterConfig slowest = new RateLimiterConfig(RateLimiterConfig.MIN_RATE, 1, Duration.ZERO);
     oursBucket = RateLimiter.tokenBucket("bench", slowest, ticker);
@@ -93,7 +94,7 @@ public class RejectionBenchmark {
   /** Ours: {@code tryAcquirePermission} on a forced-open breaker. */
   @Benchmark
   public boolean oursOpenBreaker() {
-    return oursBreaker.tryAcquirePermission(false) != CircuitBreaker.REJECTED;
+    return BreakerInternals.tryAcquirePermission(oursBreaker, false) != BreakerInternals.NO_PERMIT;
   }
 
   /** Ours: {@code tryAcquire()} on an empty bucket (the lowest rate, a burst of 1, drained). */

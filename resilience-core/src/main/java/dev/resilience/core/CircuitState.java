@@ -1,10 +1,18 @@
 package dev.resilience.core;
 
 /**
- * The state of a {@link CircuitBreaker}.
+ * The state of a {@link CircuitBreaker}, and the one table of the moves between states.
  *
- * <p>The transitions a breaker makes by itself are fixed here, in one place: CLOSED to OPEN, OPEN
- * to HALF_OPEN, HALF_OPEN to CLOSED or back to OPEN. An operator may force any state.
+ * <pre>
+ *   from \ to   CLOSED            OPEN              HALF_OPEN
+ *   CLOSED      -                 by itself, forced never
+ *   OPEN        forced            -                 by itself
+ *   HALF_OPEN   by itself, forced by itself, forced -
+ * </pre>
+ *
+ * <p>A breaker moves by itself when its failures, cooldown and probes say so; an operator may force
+ * it CLOSED or OPEN from any state, never HALF_OPEN. The breaker checks every move it makes against
+ * this table, and the metrics register one transition series for each move the table allows.
  */
 public enum CircuitState {
   /** Calls pass; failures are counted in the sliding window. */
@@ -32,5 +40,15 @@ public enum CircuitState {
       case OPEN -> next == HALF_OPEN;
       case HALF_OPEN -> next == CLOSED || next == OPEN;
     };
+  }
+
+  /** Returns whether an operator may force a breaker from this state to {@code next}. */
+  public boolean canBeForcedTo(CircuitState next) {
+    return next != this && next != HALF_OPEN;
+  }
+
+  /** Returns whether a breaker can ever go from this state to {@code next}, by itself or forced. */
+  public boolean canReach(CircuitState next) {
+    return canTransitionTo(next) || canBeForcedTo(next);
   }
 }

@@ -4,25 +4,23 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.UndeclaredThrowableException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Decides whether an exception thrown by a guarded call counts against the downstream, and with
  * which failure code.
  *
- * <p>Codes: {@code 429} and HTTP 5xx numbers ({@code 503}) for HTTP answers, {@code timeout},
- * {@code network} for connection and other I/O errors. An exception that says nothing about the
+ * <p>Codes ({@link FailureCodes}): {@code 429} and HTTP 5xx numbers ({@code 503}) for HTTP answers,
+ * {@code timeout}, {@code network} for connection and other I/O errors. An exception that says nothing about the
  * downstream (validation, a 404, a business rule) is not a failure: {@code classify} returns null
  * and the call is neither a success nor a failure for the breaker.
  */
 @FunctionalInterface
 public interface FailureClassifier {
 
-  /** The code of timeouts. */
-  String TIMEOUT = CircuitBreaker.TIMEOUT;
-
-  /** The code of connection and other network I/O errors. */
-  String NETWORK = "network";
+  /** How deep a cause chain is looked into. */
+  int MAX_CAUSES = 32;
 
   /**
    * Returns the failure code of {@code error}, or null if it does not count as a failure.
@@ -43,20 +41,30 @@ public interface FailureClassifier {
   }
 
   /**
-   * Returns the HTTP failure code of a status: {@code 429}, or the number of a 5xx; null for any
-   * other status, which does not count against the downstream.
+   * Returns a classifier that asks {@code each} about the error, then about each of its causes in
+   * turn (at most {@value #MAX_CAUSES} deep, safe against cycles), and answers the first code it
+   * gives: the one walk of a cause chain that every classifier uses.
    */
-  static @Nullable String httpStatusCode(int status) {
-    if (status == 429 || (status >= 500 && status <= 599)) {
-      return Integer.toString(status);
-    }
-    return null;
+  static FailureClassifier throughCauses(FailureClassifier each) {
+    Objects.requireNonNull(each, "each");
+    return error -> {
+      Throwable t = error;
+      for (int depth = 0; t != null && depth < MAX_CAUSES; depth++) {
+        String code = each.classify(t);
+        if (code != null) {
+          return code;
+        }
+        Throwable cause = t.getCause();
+        t = cause == t ? null : cause;
+      }
+      return null;
+    };
   }
 
   /** Returns the first cause in the chain of {@code error} that is not a mere wrapper. */
   static Throwable unwrap(Throwable error) {
     Throwable current = error;
-    for (int depth = 0; depth < 32; depth++) {
+    for (int depth = 0; depth < MAX_CAUSES; depth++) {
       Throwable cause = current.getCause();
       boolean wrapper =
           current instanceof ExecutionException

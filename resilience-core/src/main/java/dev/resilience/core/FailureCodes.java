@@ -1,49 +1,58 @@
 package dev.resilience.core;
 
-import java.util.Arrays;
+import org.jspecify.annotations.Nullable;
 
 /**
- * Gives each failure code a small index, so that a window slice counts failures per code in a
- * fixed array instead of a map. At most {@link #CAPACITY} codes are told apart per breaker; later
- * new codes are counted under {@link #OTHER}. In practice a breaker sees a handful: {@code 429},
- * a few 5xx numbers, {@code timeout}, {@code network}, {@code slow}.
+ * The failure codes: what a {@link FailureClassifier} answers, what {@code weights} are keyed by,
+ * and what the metrics' {@code code} tag and the breaker's snapshot show.
+ *
+ * <p>HTTP answers that count against the downstream have their status as code ({@code 429}, {@code
+ * 503}); the other codes are the constants below. A breaker tells at most {@link #MAX_DISTINCT}
+ * codes apart, {@link #OTHER} included: the first {@code MAX_DISTINCT - 1} codes it sees keep
+ * their name and every later one counts as {@code other}, so that a classifier that invents codes
+ * cannot grow the breaker, the snapshot or the metrics without bound.
  */
-final class FailureCodes {
+public final class FailureCodes {
 
-  static final int CAPACITY = 10;
-  static final String OTHER = "other";
+  /** A timeout, including a probe that never reported back and a call over its time limit. */
+  public static final String TIMEOUT = "timeout";
 
-  /** Copy-on-write: read without a lock, grown under the monitor (a new code is rare). */
-  private volatile String[] codes = new String[0];
+  /** A connection failure or another network I/O error. */
+  public static final String NETWORK = "network";
 
-  int indexOf(String code) {
-    String[] known = codes;
-    for (int i = 0; i < known.length; i++) {
-      if (known[i].equals(code)) {
-        return i;
-      }
+  /** A success slower than the breaker's slow-call duration. */
+  public static final String SLOW = "slow";
+
+  /** Every code seen after a breaker has told {@link #MAX_DISTINCT} - 1 others apart. */
+  public static final String OTHER = "other";
+
+  /** How many codes a breaker tells apart, {@link #OTHER} included. */
+  public static final int MAX_DISTINCT = 10;
+
+  private FailureCodes() {}
+
+  /**
+   * Returns the failure code of an HTTP status: {@code 429}, or the number of a 5xx; null for any
+   * other status, which does not count against the downstream.
+   */
+  public static @Nullable String ofHttpStatus(int status) {
+    if (status == 429 || (status >= 500 && status <= 599)) {
+      return Integer.toString(status);
     }
-    return add(code);
+    return null;
   }
 
-  String code(int index) {
-    return codes[index];
-  }
-
-  private synchronized int add(String code) {
-    String[] known = codes;
-    for (int i = 0; i < known.length; i++) {
-      if (known[i].equals(code)) {
-        return i;
-      }
+  /**
+   * Returns whether {@code code} is one the built-in classifiers give: {@code 429}, {@code 500} to
+   * {@code 599}, {@link #TIMEOUT}, {@link #NETWORK} or {@link #SLOW}.
+   */
+  public static boolean isBuiltIn(String code) {
+    if (code.equals(TIMEOUT) || code.equals(NETWORK) || code.equals(SLOW)) {
+      return true;
     }
-    String name = known.length == CAPACITY - 1 ? OTHER : code;
-    if (known.length == CAPACITY) {
-      return CAPACITY - 1; // the last slot is OTHER
+    if (code.length() != 3 || !code.chars().allMatch(Character::isDigit)) {
+      return false;
     }
-    String[] grown = Arrays.copyOf(known, known.length + 1);
-    grown[known.length] = name;
-    codes = grown;
-    return known.length;
+    return ofHttpStatus(Integer.parseInt(code)) != null;
   }
 }

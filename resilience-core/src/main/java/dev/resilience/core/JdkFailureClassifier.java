@@ -1,30 +1,22 @@
 package dev.resilience.core;
 
 import java.io.IOException;
-import java.net.http.HttpTimeoutException;
 import java.net.SocketTimeoutException;
+import java.net.http.HttpTimeoutException;
 import java.util.concurrent.TimeoutException;
 import org.jspecify.annotations.Nullable;
 
-/** {@link FailureClassifier#jdk()}: an enum for a serialisation-safe singleton. */
-enum JdkFailureClassifier implements FailureClassifier {
-  INSTANCE;
+/** {@link FailureClassifier#jdk()}: the JDK's timeouts and I/O errors, anywhere in the cause chain. */
+final class JdkFailureClassifier {
 
-  private static final int MAX_CAUSES = 32;
+  static final FailureClassifier INSTANCE = FailureClassifier.throughCauses(JdkFailureClassifier::classifyOne);
 
-  @Override
-  public @Nullable String classify(Throwable error) {
-    Throwable t = error;
-    for (int depth = 0; t != null && depth < MAX_CAUSES; depth++, t = t.getCause()) {
-      if (t instanceof SocketTimeoutException
-          || t instanceof HttpTimeoutException
-          || t instanceof TimeoutException) {
-        return TIMEOUT;
-      }
-      if (t instanceof IOException) {
-        return NETWORK;
-      }
+  private JdkFailureClassifier() {}
+
+  private static @Nullable String classifyOne(Throwable t) {
+    if (t instanceof SocketTimeoutException || t instanceof HttpTimeoutException || t instanceof TimeoutException) {
+      return FailureCodes.TIMEOUT;
     }
-    return null;
+    return t instanceof IOException ? FailureCodes.NETWORK : null;
   }
 }

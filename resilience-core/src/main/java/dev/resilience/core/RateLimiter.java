@@ -47,6 +47,13 @@ public interface RateLimiter {
   long tryReserve(long maxWaitNanos);
 
   /**
+   * {@link #tryReserve(long)} at {@code nowNanos}, a reading of this limiter's ticker that the
+   * caller already holds: a guarded call reads the clock once for its breaker and its bucket. A
+   * limiter that keeps its time elsewhere (a shared store) may ignore it.
+   */
+  long tryReserve(long maxWaitNanos, long nowNanos);
+
+  /**
    * Takes a token, waiting up to the configured {@link RateLimiterConfig#maxWait()} for it.
    *
    * @return whether a token was taken; false means the call must be rejected
@@ -58,7 +65,7 @@ public interface RateLimiter {
     if (waitNanos == REJECTED) {
       return false;
     }
-    Sleeper.sleep(waitNanos);
+    Sleeper.SYSTEM.sleep(waitNanos);
     return true;
   }
 

@@ -37,7 +37,8 @@ public final class ResilienceRegistry {
   private final Map<String, RateLimiterConfig> limiterOverrides;
   private final RateLimiterFactory limiterFactory;
   private final List<TransitionListener> listeners;
-  private final ConcurrentMap<String, CircuitBreaker> breakers = new ConcurrentHashMap<>();
+  private final Sleeper sleeper;
+  private final ConcurrentMap<String, TimeWindowCircuitBreaker> breakers = new ConcurrentHashMap<>();
   private final ConcurrentMap<String, RateLimiter> limiters = new ConcurrentHashMap<>();
   private final ConcurrentMap<String, Guard> guards = new ConcurrentHashMap<>();
   /** Guarded by {@link #binding}. */
@@ -52,6 +53,7 @@ public final class ResilienceRegistry {
     this.limiterOverrides = Map.copyOf(builder.limiterOverrides);
     this.limiterFactory = builder.limiterFactory;
     this.listeners = List.copyOf(builder.listeners);
+    this.sleeper = builder.sleeper;
   }
 
   /** Returns a builder with the default configs, the system ticker and local token buckets. */
@@ -70,7 +72,11 @@ public final class ResilienceRegistry {
    * @throws InvalidConfigException if the name is not 1 to 64 of {@code [A-Za-z0-9_.-]}
    */
   public CircuitBreaker circuitBreaker(String name) {
-    CircuitBreaker breaker = breakers.get(name);
+    return breaker(name);
+  }
+
+  private TimeWindowCircuitBreaker breaker(String name) {
+    TimeWindowCircuitBreaker breaker = breakers.get(name);
     return breaker != null ? breaker : breakers.computeIfAbsent(Checks.name("breaker", name), this::newBreaker);
   }
 
@@ -133,7 +139,7 @@ public final class ResilienceRegistry {
       if (existing != null) {
         return existing;
       }
-      Guard created = new Guard(endpoint, circuitBreaker(breaker), rateLimiter(endpoint), allowlisted, ticker);
+      Guard created = new Guard(endpoint, breaker(breaker), rateLimiter(endpoint), allowlisted, ticker, sleeper);
       guards.put(endpoint, created);
       for (Consumer<Guard> observer : guardObservers) {
         observer.accept(created);
@@ -186,8 +192,8 @@ public final class ResilienceRegistry {
     return limiterOverrides.getOrDefault(endpoint, limiterDefaults);
   }
 
-  private CircuitBreaker newBreaker(String name) {
-    CircuitBreaker breaker = CircuitBreaker.of(name, circuitBreakerConfig(name), ticker);
+  private TimeWindowCircuitBreaker newBreaker(String name) {
+    TimeWindowCircuitBreaker breaker = new TimeWindowCircuitBreaker(name, circuitBreakerConfig(name), ticker);
     listeners.forEach(breaker::addListener);
     return breaker;
   }
@@ -214,8 +220,15 @@ public final class ResilienceRegistry {
     private final Map<String, RateLimiterConfig> limiterOverrides = new TreeMap<>();
     private RateLimiterFactory limiterFactory = RateLimiter::tokenBucket;
     private final List<TransitionListener> listeners = new ArrayList<>();
+    private Sleeper sleeper = Sleeper.SYSTEM;
 
     private Builder() {}
+
+    /** Sets how guards wait for a reserved token; tests record the waits instead of taking them. */
+    Builder sleeper(Sleeper sleeper) {
+      this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
+      return this;
+    }
 
     /** Sets the clock of every breaker and bucket; tests pass a hand-driven one. */
     public Builder ticker(Ticker ticker) {

@@ -43,10 +43,10 @@ final class SlidingWindow {
   private final AtomicReferenceArray<@Nullable Slice> ring = new AtomicReferenceArray<>(SLICES);
   private final long origin;
   private final long sliceNanos;
-  private final FailureCodes codes;
+  private final FailureCodeTable codes;
   private volatile @Nullable Slice head;
 
-  SlidingWindow(long origin, long windowNanos, FailureCodes codes) {
+  SlidingWindow(long origin, long windowNanos, FailureCodeTable codes) {
     this.origin = origin;
     this.sliceNanos = Math.max(1, windowNanos / SLICES);
     this.codes = codes;
@@ -59,10 +59,11 @@ final class SlidingWindow {
     }
   }
 
-  void recordFailure(long now, String code, long weightUnits) {
+  /** Records a failure whose code has {@code codeIndex} in this window's code table. */
+  void recordFailure(long now, int codeIndex, long weightUnits) {
     Slice slice = slice(now);
     if (slice != null) {
-      slice.addFailure(codes.indexOf(code), weightUnits);
+      slice.addFailure(codeIndex, weightUnits);
     }
   }
 
@@ -93,7 +94,7 @@ final class SlidingWindow {
     long epoch = epoch(now);
     long calls = 0;
     long weight = 0;
-    long[] perCode = new long[FailureCodes.CAPACITY];
+    long[] perCode = new long[FailureCodeTable.CAPACITY];
     for (int i = 0; i < SLICES; i++) {
       Slice slice = ring.get(i);
       if (slice != null && live(slice, epoch)) {
@@ -194,7 +195,7 @@ final class SlidingWindow {
     void addFailure(int codeIndex, long weightUnits) {
       int[] counts = byCode;
       if (counts == null) {
-        BY_CODE.compareAndSet(this, null, new int[FailureCodes.CAPACITY]);
+        BY_CODE.compareAndSet(this, null, new int[FailureCodeTable.CAPACITY]);
         counts = byCode;
       }
       COUNT.getAndAdd(counts, codeIndex, 1);

@@ -4,6 +4,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.Arrays;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The {@link CircuitBreaker} behind {@link CircuitBreaker#of}.
@@ -15,6 +16,13 @@ import java.util.Arrays;
  *
  * <p>Permits encode the state generation they were granted in ({@code generation << 2 | kind}), so
  * a report that arrives after the breaker moved on cannot be mistaken for one of the current probes.
+ * Permits never leave this package: a {@link Guard} takes one per call and reports it exactly once
+ * (its {@link GuardedCall} refuses a second report), so no caller can report one twice or make one
+ * up.
+ *
+ * <p>Time: the breaker alone decides whether calls are timed ({@link #callStart}): only a
+ * slow-call duration or a failure rate needs a call's start and end. Otherwise a guarded call reads
+ * the clock once, and its success counts in the window from its admission.
  */
 final class TimeWindowCircuitBreaker implements CircuitBreaker {
 
@@ -31,6 +39,9 @@ final class TimeWindowCircuitBreaker implements CircuitBreaker {
     }
   }
 
+  /** What {@link #tryAcquirePermission} returns for a rejected call. */
+  static final long NO_PERMIT = 0;
+
   /** Permit kinds; NONE marks a caller that gets no permit. */
   private static final int NONE = 0;
   private static final int NORMAL = 1;
@@ -41,7 +52,7 @@ final class TimeWindowCircuitBreaker implements CircuitBreaker {
   private final String name;
   private final CircuitBreakerConfig config;
   private final Ticker ticker;
-  private final FailureCodes codes = new FailureCodes();
+  private final FailureCodeTable codes = new FailureCodeTable();
   private final long windowNanos;
   private final long cooldownNanos;
   private final long minDwellNanos;
@@ -49,6 +60,8 @@ final class TimeWindowCircuitBreaker implements CircuitBreaker {
   private final long slowNanos;
   private final long thresholdUnits;
   private final double ratePercent;
+  /** Whether a call's start and end matter: a slow-call duration or a failure rate is set. */
+  private final boolean timed;
 
   private volatile State state; // replaced through STATE
 
@@ -67,6 +80,7 @@ final class TimeWindowCircuitBreaker implements CircuitBreaker {
     this.thresholdUnits = config.failThreshold() * CircuitBreakerConfig.WEIGHT_UNIT;
     Double rate = config.failureRateThreshold();
     this.ratePercent = rate == null ? 0 : rate;
+    this.timed = slow != null || rate != null;
     long now = ticker.read();
     this.state = State.initial(now, newWindow(now));
   }
@@ -81,8 +95,12 @@ final class TimeWindowCircuitBreaker implements CircuitBreaker {
     return config;
   }
 
-  @Override
-  public long tryAcquirePermission(boolean allowlisted) {
+  /**
+   * Asks to make one call; allowlisted calls pass while OPEN or HALF_OPEN.
+   *
+   * @return a permit to hand to exactly one outcome method, or {@link #NO_PERMIT}
+   */
+  long tryAcquirePermission(boolean allowlisted) {
     State current = state;
     if (current.kind == CircuitState.CLOSED || allowlisted) {
       return current.permit(allowlisted ? ALLOWLISTED : NORMAL);
@@ -100,8 +118,8 @@ final class TimeWindowCircuitBreaker implements CircuitBreaker {
           return s.permit(NORMAL);
         }
         case OPEN -> {
-          if (s.forced || now - s.since < openNanos) {
-            return REJECTED;
+          if (!cooledDown(s, now)) {
+            return NO_PERMIT;
           }
           next = s.moveTo(CircuitState.HALF_OPEN, now, s.window).probes(1, 0, now);
         }
@@ -115,41 +133,69 @@ final class TimeWindowCircuitBreaker implements CircuitBreaker {
             next = s.moveTo(CircuitState.OPEN, now, s.window); // the probes hung
             kind = NONE;
           } else {
-            return REJECTED;
+            return NO_PERMIT;
           }
         }
         default -> throw new AssertionError(s.kind);
       }
       if (STATE.compareAndSet(this, s, next)) {
         if (kind == NONE) {
-          next.window.recordFailure(now, TIMEOUT, config.weightUnits(TIMEOUT));
+          next.window.recordFailure(now, codes.indexOf(FailureCodes.TIMEOUT), config.weightUnits(FailureCodes.TIMEOUT));
         }
         announce(s, next);
-        return kind == NONE ? REJECTED : next.permit(kind);
+        return kind == NONE ? NO_PERMIT : next.permit(kind);
       }
     }
   }
 
-  @Override
-  public void onSuccess(long permit, long durationNanos) {
-    onSuccess(permit, durationNanos, ticker.read());
+  /**
+   * Returns when the call admitted at {@code admittedAt} starts, for its outcome: {@code
+   * admittedAt} itself unless calls are timed; then a fresh reading, so that time spent waiting for
+   * a token never counts toward the call's duration.
+   */
+  long callStart(long admittedAt) {
+    return timed ? ticker.read() : admittedAt;
   }
 
   /**
-   * {@link #onSuccess(long, long)} counted in the window at {@code now}, a reading the caller
-   * already has (a guard passes the call's end when it times calls, its start otherwise). A probe's
-   * success moves the state, so it reads the clock afresh for that.
+   * Reports that the call started at {@code start} (from {@link #callStart}) succeeded. When calls
+   * are timed, the success counts from its end, and a call slower than the slow-call duration is a
+   * {@code slow} failure; otherwise it counts from its start, and no clock is read.
+   *
+   * @return null for a success, {@link FailureCodes#SLOW} for a success counted as a slow failure
    */
-  void onSuccess(long permit, long durationNanos, long now) {
+  @Nullable String succeeded(long permit, long start) {
+    long end = timed ? ticker.read() : start;
+    return onSuccess(permit, end - start, end);
+  }
+
+  /**
+   * Reports that the call started at {@code start} failed in a way that counts, under {@code code}.
+   * A failure moves the breaker, so it counts from a fresh reading of the clock.
+   *
+   * @return the code as this breaker counts it: {@code code}, or {@code other} past the cap
+   */
+  String failed(long permit, long start, String code) {
+    long now = ticker.read();
+    return onFailure(permit, timed ? now - start : 0, code, now);
+  }
+
+  /** Reports a success that took {@code durationNanos}, counted now. */
+  void onSuccess(long permit, long durationNanos) {
+    onSuccess(permit, durationNanos, ticker.read());
+  }
+
+  /** The one rule of a success: slow is a failure; a probe's success may close the breaker. */
+  private @Nullable String onSuccess(long permit, long durationNanos, long now) {
     checkPermit(permit);
     if (durationNanos >= slowNanos) {
-      onFailure(permit, durationNanos, SLOW, ticker.read());
-      return;
+      return onFailure(permit, durationNanos, FailureCodes.SLOW, ticker.read());
     }
     state.window.recordSuccess(now);
     if (kind(permit) == PROBE) {
       probeSucceeded(permit, ticker.read());
     }
+    return null;
   }
 
   private void probeSucceeded(long permit, long now) {
@@ -170,15 +216,15 @@ final class TimeWindowCircuitBreaker implements CircuitBreaker {
     }
   }
 
-  @Override
-  public void onFailure(long permit, long durationNanos, String code) {
+  /** Reports a failure under {@code code} that took {@code durationNanos}, counted now. */
+  void onFailure(long permit, long durationNanos, String code) {
     onFailure(permit, durationNanos, code, ticker.read());
   }
 
-  /** {@link #onFailure(long, long, String)} with the caller's clock reading. */
-  void onFailure(long permit, long durationNanos, String code, long now) {
+  private String onFailure(long permit, long durationNanos, String code, long now) {
     checkPermit(permit);
-    state.window.recordFailure(now, code, config.weightUnits(code));
+    int index = codes.indexOf(code);
+    state.window.recordFailure(now, index, config.weightUnits(code));
     for (; ; ) {
       State s = state;
       boolean opens =
@@ -188,18 +234,18 @@ final class TimeWindowCircuitBreaker implements CircuitBreaker {
             case OPEN -> false;
           };
       if (!opens) {
-        return;
+        return codes.code(index);
       }
       State next = s.moveTo(CircuitState.OPEN, now, s.window);
       if (STATE.compareAndSet(this, s, next)) {
         announce(s, next);
-        return;
+        return codes.code(index);
       }
     }
   }
 
-  @Override
-  public void releasePermission(long permit) {
+  /** Gives a permit back without an outcome: the call was not made after all, or says nothing. */
+  void releasePermission(long permit) {
     checkPermit(permit);
     for (; ; ) {
       State s = state;
@@ -214,12 +260,37 @@ final class TimeWindowCircuitBreaker implements CircuitBreaker {
 
   @Override
   public CircuitState state() {
-    return state.kind;
+    return current(ticker.read()).kind;
   }
 
   @Override
   public long retryAfterNanos() {
-    return retryAfterNanos(state, ticker.read());
+    long now = ticker.read();
+    return retryAfterNanos(current(now), now);
+  }
+
+  /**
+   * Returns the state at {@code now}, first making the move from OPEN to HALF_OPEN if the cooldown
+   * has passed: what a reader sees must be true without traffic. The first probe then takes its
+   * slot in HALF_OPEN as usual.
+   */
+  private State current(long now) {
+    for (; ; ) {
+      State s = state;
+      if (s.kind != CircuitState.OPEN || !cooledDown(s, now)) {
+        return s;
+      }
+      State next = s.moveTo(CircuitState.HALF_OPEN, now, s.window);
+      if (STATE.compareAndSet(this, s, next)) {
+        announce(s, next);
+        return next;
+      }
+    }
+  }
+
+  /** Whether an OPEN state may move to HALF_OPEN at {@code now}: not forced, cooldown and dwell past. */
+  private boolean cooledDown(State s, long now) {
+    return !s.forced && now - s.since >= openNanos;
   }
 
   /** How long an OPEN state {@code s} still rejects, at {@code now}; a forced one, one cooldown. */
@@ -232,8 +303,8 @@ final class TimeWindowCircuitBreaker implements CircuitBreaker {
 
   @Override
   public CircuitBreakerSnapshot snapshot() {
-    State s = state;
     long now = ticker.read();
+    State s = current(now);
     SlidingWindow.Totals totals = s.window.totals(now);
     return new CircuitBreakerSnapshot(
         name,
@@ -269,6 +340,9 @@ final class TimeWindowCircuitBreaker implements CircuitBreaker {
       State s = state;
       if (s.kind == target && s.forced == forced && !clearWindow) {
         return;
+      }
+      if (s.kind != target && !s.kind.canBeForcedTo(target)) {
+        throw new IllegalStateException(s.kind + " -> " + target + " cannot be forced");
       }
       State next =
           new State(
@@ -324,7 +398,7 @@ final class TimeWindowCircuitBreaker implements CircuitBreaker {
   }
 
   private static void checkPermit(long permit) {
-    if (permit == REJECTED) {
+    if (permit == NO_PERMIT) {
       throw new IllegalArgumentException("a rejected call has no permit to report on");
     }
   }

@@ -5,19 +5,10 @@ import java.lang.invoke.VarHandle;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * A token bucket kept as one number: the generic cell rate algorithm (GCRA).
- *
- * <p>Instead of a token count and a refill timestamp, the bucket keeps the "theoretical arrival
- * time" {@code tat}: the instant at which the bucket would be full again if no call came. With
- * {@code T} the interval between two tokens and {@code tolerance = (burst - 1) * T}, a call at
- * {@code now} is admitted when {@code tat - tolerance <= now}, and takes its token by moving {@code
- * tat} to {@code max(tat, now) + T}. A call that must wait until {@code tat - tolerance} may reserve
- * that token the same way; successive reservations are spaced {@code T} apart, in CAS order.
- *
- * <p>Every update is one compare-and-set on a single {@code long}: lock-free, allocation-free, and
- * admission can never exceed {@code burst + t / T} over any interval {@code t}, because each
- * admission advances {@code tat} by {@code T} and an admission needs {@code tat <= now + tolerance}.
- * {@code T} is rounded up to the nanosecond, which rounds the rate down, never up.
+ * The in-process {@link RateLimiter}: one {@link Gcra} cell, a single {@code long} updated by
+ * compare-and-set. Lock-free, allocation-free, and reservations are handed out in CAS order, so
+ * waiting callers are served first come, first served. The interval is rounded up to the
+ * nanosecond, which rounds the rate down, never up.
  *
  * <p>Contention: a thread whose compare-and-set lost to another parks for the shortest time the
  * system allows (tens of microseconds on Linux) before it tries again. When threads on different
@@ -47,11 +38,21 @@ final class TokenBucket implements RateLimiter {
   private volatile long tat;
 
   TokenBucket(String name, RateLimiterConfig config, Ticker ticker) {
+    this(name, config, ticker, ticker.read()); // full: tat <= now means burst tokens
+  }
+
+  /** A bucket in the state {@code tat}: the shared GCRA table starts buckets anywhere. */
+  TokenBucket(String name, RateLimiterConfig config, Ticker ticker, long tat) {
     this.name = name;
     this.config = config;
     this.ticker = ticker;
     this.interval = config.intervalNanos();
-    this.tat = ticker.read(); // full: tat <= now means burst tokens
+    this.tat = tat;
+  }
+
+  /** The bucket's one number, for tests that compare it with the GCRA table. */
+  long tat() {
+    return (long) TAT.getVolatile(this);
   }
 
   @Override
@@ -69,17 +70,16 @@ final class TokenBucket implements RateLimiter {
     return tryReserve(maxWaitNanos, ticker.read());
   }
 
-  /** {@link #tryReserve(long)} at the caller's clock reading, to save reading it twice. */
-  long tryReserve(long maxWaitNanos, long now) {
+  @Override
+  public long tryReserve(long maxWaitNanos, long now) {
     long tolerance = tolerance();
     for (; ; ) {
       long current = (long) TAT.getVolatile(this);
-      long start = current - now > 0 ? current : now;
-      long wait = start - tolerance - now;
+      long wait = Gcra.waitNanos(current, now, tolerance);
       if (wait > maxWaitNanos) {
         return REJECTED;
       }
-      if (TAT.compareAndSet(this, current, start + interval)) {
+      if (TAT.compareAndSet(this, current, Gcra.next(current, now, interval))) {
         return Math.max(0, wait);
       }
       LockSupport.parkNanos(1);
@@ -89,21 +89,17 @@ final class TokenBucket implements RateLimiter {
 
   @Override
   public double availableTokens() {
-    long elapsedBeyondFull = ticker.read() - (long) TAT.getVolatile(this);
-    // tokens = (now - (tat - burst * T)) / T, capped to [0, burst]
-    double tokens = config.burst() + (double) elapsedBeyondFull / interval;
-    return Math.max(0, Math.min(config.burst(), tokens));
+    return Gcra.availableTokens((long) TAT.getVolatile(this), ticker.read(), interval, config.burst());
   }
 
   @Override
   public long nanosUntilToken() {
-    long now = ticker.read();
-    return Math.max(0, (long) TAT.getVolatile(this) - tolerance() - now);
+    return Gcra.nanosUntilToken((long) TAT.getVolatile(this), ticker.read(), tolerance());
   }
 
-  /** How far ahead of now {@code tat} may run: burst - 1 intervals. Computed, to keep the bucket small. */
+  /** Computed rather than stored, to keep the bucket small. */
   private long tolerance() {
-    return (config.burst() - 1) * interval;
+    return Gcra.tolerance(interval, config.burst());
   }
 
   @Override

@@ -31,15 +31,15 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(30)
 class CircuitBreakerConcurrencyTest {
 
-  private static final String[] CODES = {"500", "503", "429", CircuitBreaker.TIMEOUT, "network"};
+  private static final String[] CODES = {"500", "503", "429", FailureCodes.TIMEOUT, "network"};
 
   private final FakeTicker ticker = new FakeTicker();
   private final ConcurrentLinkedQueue<Transition> heard = new ConcurrentLinkedQueue<>();
 
   record Transition(CircuitState from, CircuitState to) {}
 
-  private CircuitBreaker breaker(CircuitBreakerConfig.Builder config) {
-    CircuitBreaker breaker = CircuitBreaker.of("shared", config.build(), ticker);
+  private TimeWindowCircuitBreaker breaker(CircuitBreakerConfig.Builder config) {
+    TimeWindowCircuitBreaker breaker = new TimeWindowCircuitBreaker("shared", config.build(), ticker);
     breaker.addListener((b, from, to) -> heard.add(new Transition(from, to)));
     return breaker;
   }
@@ -47,7 +47,7 @@ class CircuitBreakerConcurrencyTest {
   @Test
   void halfOpenNeverHasMoreThanProbeCountCallsInFlightUnderEightThreads() throws Exception {
     int probeCount = 3;
-    CircuitBreaker breaker =
+    TimeWindowCircuitBreaker breaker =
         breaker(
             CircuitBreakerConfig.builder()
                 .window(Duration.ofSeconds(60))
@@ -75,7 +75,7 @@ class CircuitBreakerConcurrencyTest {
                       continue;
                     }
                     long permit = breaker.tryAcquirePermission(false);
-                    if (permit == CircuitBreaker.REJECTED) {
+                    if (permit == TimeWindowCircuitBreaker.NO_PERMIT) {
                       continue;
                     }
                     granted++;
@@ -113,7 +113,7 @@ class CircuitBreakerConcurrencyTest {
   @Test
   void transitionsFormOneValidChainWithOneEventPerChangeUnderConcurrentOutcomesAndTimeSteps()
       throws Exception {
-    CircuitBreaker breaker =
+    TimeWindowCircuitBreaker breaker =
         breaker(
             CircuitBreakerConfig.builder()
                 .window(Duration.ofSeconds(1))
@@ -134,7 +134,7 @@ class CircuitBreakerConcurrencyTest {
                   continue;
                 }
                 long permit = breaker.tryAcquirePermission(random.nextInt(10) == 0);
-                if (permit != CircuitBreaker.REJECTED) {
+                if (permit != TimeWindowCircuitBreaker.NO_PERMIT) {
                   report(breaker, permit, random);
                 }
               }
@@ -156,7 +156,7 @@ class CircuitBreakerConcurrencyTest {
 
   @Test
   void transitionsFormOneValidChainWhileAnOperatorForcesStatesConcurrently() throws Exception {
-    CircuitBreaker breaker =
+    TimeWindowCircuitBreaker breaker =
         breaker(
             CircuitBreakerConfig.builder()
                 .window(Duration.ofSeconds(1))
@@ -183,7 +183,7 @@ class CircuitBreakerConcurrencyTest {
                   }
                 } else {
                   long permit = breaker.tryAcquirePermission(random.nextInt(10) == 0);
-                  if (permit != CircuitBreaker.REJECTED) {
+                  if (permit != TimeWindowCircuitBreaker.NO_PERMIT) {
                     report(breaker, permit, random);
                   }
                 }
@@ -209,7 +209,7 @@ class CircuitBreakerConcurrencyTest {
 
   @Test
   void closesExactlyOnceWhenProbeSuccessesAndNewCallsRaceToCloseIt() throws Exception {
-    CircuitBreaker breaker =
+    TimeWindowCircuitBreaker breaker =
         breaker(
             CircuitBreakerConfig.builder()
                 .window(Duration.ofSeconds(60))
@@ -232,7 +232,7 @@ class CircuitBreakerConcurrencyTest {
         for (int i = 0; i < 3; i++) {
           probes[i] = breaker.tryAcquirePermission(false);
         }
-        assertThat(probes).doesNotContain(CircuitBreaker.REJECTED);
+        assertThat(probes).doesNotContain(TimeWindowCircuitBreaker.NO_PERMIT);
         ticker.advance(Duration.ofSeconds(2));
         heard.clear();
 
@@ -248,7 +248,7 @@ class CircuitBreakerConcurrencyTest {
                       breaker.onSuccess(probes[racer], 1_000);
                     } else {
                       long permit = breaker.tryAcquirePermission(false);
-                      if (permit != CircuitBreaker.REJECTED) {
+                      if (permit != TimeWindowCircuitBreaker.NO_PERMIT) {
                         breaker.onSuccess(permit, 1_000);
                       }
                     }
@@ -273,7 +273,7 @@ class CircuitBreakerConcurrencyTest {
 
   @Test
   void closedBreakerCountsEveryReportedCallWhenEightThreadsReportAtOnce() throws Exception {
-    CircuitBreaker breaker =
+    TimeWindowCircuitBreaker breaker =
         breaker(
             CircuitBreakerConfig.builder()
                 .window(Duration.ofSeconds(60))
@@ -316,7 +316,7 @@ class CircuitBreakerConcurrencyTest {
 
   @Test
   void opensExactlyOnceAndCountsEveryFailureWhenEightThreadsFailAtOnce() throws Exception {
-    CircuitBreaker breaker =
+    TimeWindowCircuitBreaker breaker =
         breaker(CircuitBreakerConfig.builder().window(Duration.ofSeconds(60)).failThreshold(5));
     List<Long> permits = new ArrayList<>();
     for (int i = 0; i < 8 * 100; i++) {
@@ -340,7 +340,7 @@ class CircuitBreakerConcurrencyTest {
   }
 
   /** Reports a random outcome for {@code permit}; now and then it never reports (a hung call). */
-  private static void report(CircuitBreaker breaker, long permit, Random random) {
+  private static void report(TimeWindowCircuitBreaker breaker, long permit, Random random) {
     int outcome = random.nextInt(100);
     if (outcome < 55) {
       breaker.onSuccess(permit, 1_000);

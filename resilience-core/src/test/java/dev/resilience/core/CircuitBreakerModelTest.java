@@ -31,7 +31,7 @@ class CircuitBreakerModelTest {
   private static final int SEEDS = 300;
   private static final int STEPS = 300;
   private static final long MS = 1_000_000L;
-  private static final String[] CODES = {"500", "503", "429", CircuitBreaker.TIMEOUT, "network"};
+  private static final String[] CODES = {"500", "503", "429", FailureCodes.TIMEOUT, "network"};
 
   static LongStream seeds() {
     return LongStream.range(0, SEEDS).map(i -> 0xCB_0000L + i);
@@ -243,6 +243,15 @@ class CircuitBreakerModelTest {
       return Math.max(settings.cooldownNanos(), settings.minDwellNanos());
     }
 
+    /** A read at {@code now}: an OPEN breaker whose cooldown has passed shows HALF_OPEN, no probe yet. */
+    void observe(long now) {
+      if (state == OPEN && !forced && now - since >= openNanos()) {
+        moveTo(HALF_OPEN, now);
+        probesInFlight = 0;
+        lastProbeActivity = now;
+      }
+    }
+
     /** Returns the permit, or null for a rejected call. */
     @Nullable ModelPermit acquire(boolean allowlisted, long now) {
       if (allowlisted) {
@@ -272,7 +281,7 @@ class CircuitBreakerModelTest {
           }
           if (now - lastProbeActivity >= settings.cooldownNanos()) {
             window.recordFailure(
-                now, CircuitBreaker.TIMEOUT, settings.weightUnits(CircuitBreaker.TIMEOUT));
+                now, FailureCodes.TIMEOUT, settings.weightUnits(FailureCodes.TIMEOUT));
             moveTo(OPEN, now);
           }
           return null;
@@ -283,7 +292,7 @@ class CircuitBreakerModelTest {
 
     void success(ModelPermit permit, long now, long durationNanos) {
       if (durationNanos >= settings.slowNanos()) {
-        failure(permit, now, CircuitBreaker.SLOW);
+        failure(permit, now, FailureCodes.SLOW);
         return;
       }
       window.recordSuccess(now);
@@ -389,7 +398,7 @@ class CircuitBreakerModelTest {
       Duration retryAfter,
       long retryAfterNanos) {
 
-    static View of(CircuitBreaker breaker) {
+    static View of(TimeWindowCircuitBreaker breaker) {
       CircuitBreakerSnapshot snapshot = breaker.snapshot();
       return new View(
           breaker.state(),
@@ -405,6 +414,7 @@ class CircuitBreakerModelTest {
     }
 
     static View of(ModelBreaker model, long now) {
+      model.observe(now);
       ModelWindow.Totals totals = model.window.totals(now);
       long retryAfter = model.retryAfterNanos(now);
       return new View(
@@ -434,7 +444,7 @@ class CircuitBreakerModelTest {
     final Settings settings;
     final long start;
     final FakeTicker ticker;
-    final CircuitBreaker breaker;
+    final TimeWindowCircuitBreaker breaker;
     final ModelBreaker model;
     final List<Transition> heard = new ArrayList<>();
     final List<Outstanding> outstanding = new ArrayList<>();
@@ -451,7 +461,7 @@ class CircuitBreakerModelTest {
               ? Long.MAX_VALUE - random.nextLong(10_000 * MS) // the clock wraps during the run
               : random.nextLong();
       this.ticker = new FakeTicker(start);
-      this.breaker = CircuitBreaker.of("model", settings.toConfig(), ticker);
+      this.breaker = new TimeWindowCircuitBreaker("model", settings.toConfig(), ticker);
       this.model = new ModelBreaker(settings);
       this.failureOdds = new double[] {0.1, 0.3, 0.6}[random.nextInt(3)];
       breaker.addListener(
@@ -474,7 +484,7 @@ class CircuitBreakerModelTest {
           };
       boolean rate = random.nextBoolean();
       Map<String, Double> weights = new TreeMap<>();
-      for (String code : new String[] {"503", CircuitBreaker.TIMEOUT, CircuitBreaker.SLOW, "429"}) {
+      for (String code : new String[] {"503", FailureCodes.TIMEOUT, FailureCodes.SLOW, "429"}) {
         if (random.nextInt(3) == 0) {
           weights.put(code, (double) pick(random, 250, 500, 1_500, 2_000, 3_000) / 1000);
         }
@@ -516,7 +526,7 @@ class CircuitBreakerModelTest {
       long permit = breaker.tryAcquirePermission(allowlisted);
       ModelPermit expected = model.acquire(allowlisted, elapsed);
       String what = "acquire" + (allowlisted ? "(allowlisted)" : "") + " -> " + expected;
-      assertThat(permit == CircuitBreaker.REJECTED)
+      assertThat(permit == TimeWindowCircuitBreaker.NO_PERMIT)
           .as("%s: %s, rejected?", this, what)
           .isEqualTo(expected == null);
       if (expected != null) {

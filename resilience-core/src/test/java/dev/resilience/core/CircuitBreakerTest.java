@@ -23,7 +23,7 @@ class CircuitBreakerTest {
   private final FakeTicker ticker = new FakeTicker();
   private final List<String> transitions = new ArrayList<>();
 
-  private CircuitBreaker breaker(UnaryOperator<CircuitBreakerConfig.Builder> settings) {
+  private TimeWindowCircuitBreaker breaker(UnaryOperator<CircuitBreakerConfig.Builder> settings) {
     CircuitBreakerConfig config =
         settings
             .apply(
@@ -33,7 +33,7 @@ class CircuitBreakerTest {
                     .cooldown(COOLDOWN)
                     .minDwell(Duration.ZERO))
             .build();
-    CircuitBreaker breaker = CircuitBreaker.of("exchange", config, ticker);
+    TimeWindowCircuitBreaker breaker = new TimeWindowCircuitBreaker("exchange", config, ticker);
     breaker.addListener(
         (b, from, to) -> {
           assertThat(b.state()).as("listeners run after the change").isEqualTo(to);
@@ -42,24 +42,24 @@ class CircuitBreakerTest {
     return breaker;
   }
 
-  private CircuitBreaker breaker() {
+  private TimeWindowCircuitBreaker breaker() {
     return breaker(b -> b);
   }
 
-  private static void fail(CircuitBreaker breaker, String code) {
+  private static void fail(TimeWindowCircuitBreaker breaker, String code) {
     long permit = breaker.tryAcquirePermission(false);
-    assertThat(permit).as("permitted").isNotEqualTo(CircuitBreaker.REJECTED);
+    assertThat(permit).as("permitted").isNotEqualTo(TimeWindowCircuitBreaker.NO_PERMIT);
     breaker.onFailure(permit, 1_000, code);
   }
 
-  private static void succeed(CircuitBreaker breaker) {
+  private static void succeed(TimeWindowCircuitBreaker breaker) {
     long permit = breaker.tryAcquirePermission(false);
-    assertThat(permit).as("permitted").isNotEqualTo(CircuitBreaker.REJECTED);
+    assertThat(permit).as("permitted").isNotEqualTo(TimeWindowCircuitBreaker.NO_PERMIT);
     breaker.onSuccess(permit, 1_000);
   }
 
-  private CircuitBreaker opened() {
-    CircuitBreaker breaker = breaker();
+  private TimeWindowCircuitBreaker opened() {
+    TimeWindowCircuitBreaker breaker = breaker();
     for (int i = 0; i < 3; i++) {
       fail(breaker, "503");
     }
@@ -73,7 +73,7 @@ class CircuitBreakerTest {
 
     @Test
     void opensWhenWeightedFailuresInTheWindowReachTheThreshold() {
-      CircuitBreaker breaker = breaker();
+      TimeWindowCircuitBreaker breaker = breaker();
       fail(breaker, "503");
       fail(breaker, "500");
       assertThat(breaker.state()).isEqualTo(CLOSED);
@@ -86,7 +86,7 @@ class CircuitBreakerTest {
 
     @Test
     void successesNeverOpenNorEraseFailures() {
-      CircuitBreaker breaker = breaker();
+      TimeWindowCircuitBreaker breaker = breaker();
       fail(breaker, "503");
       fail(breaker, "503");
       for (int i = 0; i < 1000; i++) {
@@ -101,7 +101,7 @@ class CircuitBreakerTest {
 
     @Test
     void failuresOlderThanTheWindowNoLongerCount() {
-      CircuitBreaker breaker = breaker();
+      TimeWindowCircuitBreaker breaker = breaker();
       fail(breaker, "503");
       fail(breaker, "503");
 
@@ -114,7 +114,7 @@ class CircuitBreakerTest {
 
     @Test
     void aFailureAtTheStartOfASliceCountsUntilJustBeforeAWholeWindow() {
-      CircuitBreaker breaker = breaker();
+      TimeWindowCircuitBreaker breaker = breaker();
       fail(breaker, "503");
 
       ticker.advance(WINDOW.minusNanos(1));
@@ -125,7 +125,7 @@ class CircuitBreakerTest {
 
     @Test
     void aFailureAtTheEndOfASliceCountsForTheWindowLessOneSlice() {
-      CircuitBreaker breaker = breaker();
+      TimeWindowCircuitBreaker breaker = breaker();
       ticker.advance(SLICE.minusNanos(1));
       fail(breaker, "503");
 
@@ -137,7 +137,7 @@ class CircuitBreakerTest {
 
     @Test
     void weightsMakeSomeFailuresCountMore() {
-      CircuitBreaker breaker = breaker(b -> b.weight("timeout", 2.0).weight("429", 0.5));
+      TimeWindowCircuitBreaker breaker = breaker(b -> b.weight("timeout", 2.0).weight("429", 0.5));
       fail(breaker, "timeout");
       assertThat(breaker.snapshot().failuresInWindow()).isEqualTo(2.0);
 
@@ -151,7 +151,7 @@ class CircuitBreakerTest {
 
     @Test
     void failureRateOpensOnceMinimumCallsAreInTheWindow() {
-      CircuitBreaker breaker =
+      TimeWindowCircuitBreaker breaker =
           breaker(b -> b.failThreshold(1000).failureRateThreshold(50.0).minimumCalls(10));
       for (int i = 0; i < 4; i++) {
         succeed(breaker);
@@ -167,7 +167,7 @@ class CircuitBreakerTest {
 
     @Test
     void failureRateBelowTheThresholdKeepsItClosed() {
-      CircuitBreaker breaker =
+      TimeWindowCircuitBreaker breaker =
           breaker(b -> b.failThreshold(1000).failureRateThreshold(50.0).minimumCalls(10));
       for (int i = 0; i < 100; i++) {
         succeed(breaker);
@@ -181,7 +181,7 @@ class CircuitBreakerTest {
 
     @Test
     void aSuccessSlowerThanTheSlowCallDurationCountsAsASlowFailure() {
-      CircuitBreaker breaker = breaker(b -> b.slowCallDuration(Duration.ofSeconds(1)));
+      TimeWindowCircuitBreaker breaker = breaker(b -> b.slowCallDuration(Duration.ofSeconds(1)));
       long permit = breaker.tryAcquirePermission(false);
       breaker.onSuccess(permit, Duration.ofSeconds(1).toNanos());
       long fast = breaker.tryAcquirePermission(false);
@@ -195,7 +195,7 @@ class CircuitBreakerTest {
 
     @Test
     void closingAfterProbesStartsWithAnEmptyWindowButForceCloseKeepsIt() {
-      CircuitBreaker breaker = opened();
+      TimeWindowCircuitBreaker breaker = opened();
       breaker.forceClose();
       assertThat(breaker.snapshot().failuresInWindow()).isEqualTo(3.0);
       fail(breaker, "503");
@@ -215,43 +215,73 @@ class CircuitBreakerTest {
 
     @Test
     void rejectsCallsAndTellsWhenToRetry() {
-      CircuitBreaker breaker = opened();
+      TimeWindowCircuitBreaker breaker = opened();
 
-      assertThat(breaker.tryAcquirePermission(false)).isEqualTo(CircuitBreaker.REJECTED);
+      assertThat(breaker.tryAcquirePermission(false)).isEqualTo(TimeWindowCircuitBreaker.NO_PERMIT);
       assertThat(breaker.retryAfter()).isEqualTo(COOLDOWN);
       ticker.advance(Duration.ofSeconds(2));
       assertThat(breaker.retryAfter()).isEqualTo(Duration.ofSeconds(3));
     }
 
     @Test
-    void movesToHalfOpenLazilyOnTheFirstCallAfterTheCooldown() {
-      CircuitBreaker breaker = opened();
+    void movesToHalfOpenOnTheFirstCallAfterTheCooldown() {
+      TimeWindowCircuitBreaker breaker = opened();
       ticker.advance(COOLDOWN.minusNanos(1));
-      assertThat(breaker.tryAcquirePermission(false)).isEqualTo(CircuitBreaker.REJECTED);
+      assertThat(breaker.tryAcquirePermission(false)).isEqualTo(TimeWindowCircuitBreaker.NO_PERMIT);
 
       ticker.advance(Duration.ofNanos(1));
-      assertThat(breaker.state()).as("no thread moves it").isEqualTo(OPEN);
-      assertThat(breaker.retryAfterNanos()).isZero();
       long probe = breaker.tryAcquirePermission(false);
 
-      assertThat(probe).isNotEqualTo(CircuitBreaker.REJECTED);
+      assertThat(probe).isNotEqualTo(TimeWindowCircuitBreaker.NO_PERMIT);
       assertThat(breaker.state()).isEqualTo(HALF_OPEN);
+      assertThat(breaker.snapshot().probesInFlight()).isEqualTo(1);
       assertThat(transitions).containsExactly("OPEN->HALF_OPEN");
     }
 
     @Test
+    void anIdleBreakerShowsHalfOpenToReadersOnceTheCooldownHasPassed() {
+      TimeWindowCircuitBreaker breaker = opened();
+      ticker.advance(COOLDOWN.minusNanos(1));
+      assertThat(breaker.state()).isEqualTo(OPEN);
+      assertThat(breaker.snapshot().state()).isEqualTo(OPEN);
+      assertThat(transitions).isEmpty();
+
+      ticker.advance(Duration.ofNanos(1));
+
+      assertThat(breaker.state()).as("true without traffic: no call needed").isEqualTo(HALF_OPEN);
+      assertThat(breaker.snapshot().state()).isEqualTo(HALF_OPEN);
+      assertThat(breaker.snapshot().probesInFlight()).isZero();
+      assertThat(breaker.retryAfterNanos()).isZero();
+      assertThat(transitions).as("one transition, told once").containsExactly("OPEN->HALF_OPEN");
+      assertThat(breaker.tryAcquirePermission(false)).as("the next call is the probe").isNotEqualTo(TimeWindowCircuitBreaker.NO_PERMIT);
+      assertThat(breaker.tryAcquirePermission(false)).as("only one probe").isEqualTo(TimeWindowCircuitBreaker.NO_PERMIT);
+    }
+
+    @Test
+    void aForcedOpenBreakerStaysOpenToReadersPastTheCooldown() {
+      TimeWindowCircuitBreaker breaker = breaker();
+      breaker.forceOpen();
+      transitions.clear();
+
+      ticker.advance(COOLDOWN.multipliedBy(10));
+
+      assertThat(breaker.state()).isEqualTo(OPEN);
+      assertThat(transitions).isEmpty();
+    }
+
+    @Test
     void staysOpenForMinDwellWhenItIsLongerThanTheCooldown() {
-      CircuitBreaker breaker = breaker(b -> b.minDwell(Duration.ofSeconds(8)));
+      TimeWindowCircuitBreaker breaker = breaker(b -> b.minDwell(Duration.ofSeconds(8)));
       for (int i = 0; i < 3; i++) {
         fail(breaker, "503");
       }
 
       ticker.advance(COOLDOWN);
-      assertThat(breaker.tryAcquirePermission(false)).isEqualTo(CircuitBreaker.REJECTED);
+      assertThat(breaker.tryAcquirePermission(false)).isEqualTo(TimeWindowCircuitBreaker.NO_PERMIT);
       assertThat(breaker.retryAfter()).isEqualTo(Duration.ofSeconds(3));
       ticker.advance(Duration.ofSeconds(3));
 
-      assertThat(breaker.tryAcquirePermission(false)).isNotEqualTo(CircuitBreaker.REJECTED);
+      assertThat(breaker.tryAcquirePermission(false)).isNotEqualTo(TimeWindowCircuitBreaker.NO_PERMIT);
       assertThat(breaker.state()).isEqualTo(HALF_OPEN);
     }
   }
@@ -259,8 +289,8 @@ class CircuitBreakerTest {
   @Nested
   class WhenHalfOpen {
 
-    private CircuitBreaker halfOpen(int probeCount) {
-      CircuitBreaker breaker = breaker(b -> b.probeCount(probeCount));
+    private TimeWindowCircuitBreaker halfOpen(int probeCount) {
+      TimeWindowCircuitBreaker breaker = breaker(b -> b.probeCount(probeCount));
       for (int i = 0; i < 3; i++) {
         fail(breaker, "503");
       }
@@ -271,20 +301,20 @@ class CircuitBreakerTest {
 
     @Test
     void letsAtMostProbeCountCallsThroughAtOnce() {
-      CircuitBreaker breaker = halfOpen(2);
+      TimeWindowCircuitBreaker breaker = halfOpen(2);
       long first = breaker.tryAcquirePermission(false);
       long second = breaker.tryAcquirePermission(false);
 
-      assertThat(first).isNotEqualTo(CircuitBreaker.REJECTED);
-      assertThat(second).isNotEqualTo(CircuitBreaker.REJECTED);
-      assertThat(breaker.tryAcquirePermission(false)).isEqualTo(CircuitBreaker.REJECTED);
+      assertThat(first).isNotEqualTo(TimeWindowCircuitBreaker.NO_PERMIT);
+      assertThat(second).isNotEqualTo(TimeWindowCircuitBreaker.NO_PERMIT);
+      assertThat(breaker.tryAcquirePermission(false)).isEqualTo(TimeWindowCircuitBreaker.NO_PERMIT);
       assertThat(breaker.snapshot().probesInFlight()).isEqualTo(2);
       assertThat(breaker.retryAfterNanos()).as("it may close any moment").isZero();
     }
 
     @Test
     void closesAfterProbeCountConsecutiveSuccesses() {
-      CircuitBreaker breaker = halfOpen(2);
+      TimeWindowCircuitBreaker breaker = halfOpen(2);
       long first = breaker.tryAcquirePermission(false);
       long second = breaker.tryAcquirePermission(false);
 
@@ -298,7 +328,7 @@ class CircuitBreakerTest {
 
     @Test
     void anyFailedProbeReopensAtOnceAndRestartsTheCooldown() {
-      CircuitBreaker breaker = halfOpen(3);
+      TimeWindowCircuitBreaker breaker = halfOpen(3);
       long first = breaker.tryAcquirePermission(false);
       long second = breaker.tryAcquirePermission(false);
       breaker.onSuccess(first, 1_000);
@@ -312,29 +342,29 @@ class CircuitBreakerTest {
 
     @Test
     void aReleasedProbeFreesItsSlotWithoutCountingAsASuccess() {
-      CircuitBreaker breaker = halfOpen(1);
+      TimeWindowCircuitBreaker breaker = halfOpen(1);
       long probe = breaker.tryAcquirePermission(false);
-      assertThat(breaker.tryAcquirePermission(false)).isEqualTo(CircuitBreaker.REJECTED);
+      assertThat(breaker.tryAcquirePermission(false)).isEqualTo(TimeWindowCircuitBreaker.NO_PERMIT);
 
       breaker.releasePermission(probe);
 
       assertThat(breaker.state()).isEqualTo(HALF_OPEN);
       long next = breaker.tryAcquirePermission(false);
-      assertThat(next).isNotEqualTo(CircuitBreaker.REJECTED);
+      assertThat(next).isNotEqualTo(TimeWindowCircuitBreaker.NO_PERMIT);
       breaker.onSuccess(next, 1_000);
       assertThat(breaker.state()).isEqualTo(CLOSED);
     }
 
     @Test
     void aProbeThatNeverReportsBackCountsAsATimeoutAfterTheCooldown() {
-      CircuitBreaker breaker = halfOpen(1);
+      TimeWindowCircuitBreaker breaker = halfOpen(1);
       long hung = breaker.tryAcquirePermission(false);
       ticker.advance(COOLDOWN.minusNanos(1));
-      assertThat(breaker.tryAcquirePermission(false)).isEqualTo(CircuitBreaker.REJECTED);
+      assertThat(breaker.tryAcquirePermission(false)).isEqualTo(TimeWindowCircuitBreaker.NO_PERMIT);
       assertThat(breaker.state()).isEqualTo(HALF_OPEN);
 
       ticker.advance(Duration.ofNanos(1));
-      assertThat(breaker.tryAcquirePermission(false)).isEqualTo(CircuitBreaker.REJECTED);
+      assertThat(breaker.tryAcquirePermission(false)).isEqualTo(TimeWindowCircuitBreaker.NO_PERMIT);
 
       assertThat(breaker.state()).isEqualTo(OPEN);
       assertThat(breaker.snapshot().failureCodes()).containsEntry("timeout", 1L);
@@ -345,7 +375,7 @@ class CircuitBreakerTest {
 
     @Test
     void aLateReportOfACallPermittedBeforeOpeningIsNotAProbe() {
-      CircuitBreaker breaker = breaker(b -> b.probeCount(1));
+      TimeWindowCircuitBreaker breaker = breaker(b -> b.probeCount(1));
       long early = breaker.tryAcquirePermission(false);
       for (int i = 0; i < 3; i++) {
         fail(breaker, "503");
@@ -364,7 +394,7 @@ class CircuitBreakerTest {
 
     @Test
     void waitsMinDwellBeforeClosingEvenAfterEnoughSuccesses() {
-      CircuitBreaker breaker = breaker(b -> b.minDwell(Duration.ofSeconds(4)).cooldown(Duration.ofSeconds(2)));
+      TimeWindowCircuitBreaker breaker = breaker(b -> b.minDwell(Duration.ofSeconds(4)).cooldown(Duration.ofSeconds(2)));
       for (int i = 0; i < 3; i++) {
         fail(breaker, "503");
       }
@@ -375,13 +405,13 @@ class CircuitBreakerTest {
       ticker.advance(Duration.ofSeconds(4));
       long next = breaker.tryAcquirePermission(false);
 
-      assertThat(next).isNotEqualTo(CircuitBreaker.REJECTED);
+      assertThat(next).isNotEqualTo(TimeWindowCircuitBreaker.NO_PERMIT);
       assertThat(breaker.state()).isEqualTo(CLOSED);
     }
 
     @Test
     void reopensAtOnceEvenBeforeMinDwellHasPassed() {
-      CircuitBreaker breaker = breaker(b -> b.minDwell(Duration.ofMinutes(1)));
+      TimeWindowCircuitBreaker breaker = breaker(b -> b.minDwell(Duration.ofMinutes(1)));
       for (int i = 0; i < 3; i++) {
         fail(breaker, "503");
       }
@@ -399,7 +429,7 @@ class CircuitBreakerTest {
 
     @Test
     void opensAtOnceEvenRightAfterClosing() {
-      CircuitBreaker breaker = breaker(b -> b.minDwell(Duration.ofMinutes(10)));
+      TimeWindowCircuitBreaker breaker = breaker(b -> b.minDwell(Duration.ofMinutes(10)));
       breaker.reset();
       for (int i = 0; i < 3; i++) {
         fail(breaker, "503");
@@ -413,15 +443,15 @@ class CircuitBreakerTest {
 
     @Test
     void passesWhileOpenAndHalfOpenWithoutTakingAProbeSlot() {
-      CircuitBreaker breaker = opened();
-      assertThat(breaker.tryAcquirePermission(true)).isNotEqualTo(CircuitBreaker.REJECTED);
+      TimeWindowCircuitBreaker breaker = opened();
+      assertThat(breaker.tryAcquirePermission(true)).isNotEqualTo(TimeWindowCircuitBreaker.NO_PERMIT);
       ticker.advance(COOLDOWN);
       long probe = breaker.tryAcquirePermission(false);
       assertThat(breaker.state()).isEqualTo(HALF_OPEN);
 
       long allowlisted = breaker.tryAcquirePermission(true);
 
-      assertThat(allowlisted).isNotEqualTo(CircuitBreaker.REJECTED);
+      assertThat(allowlisted).isNotEqualTo(TimeWindowCircuitBreaker.NO_PERMIT);
       assertThat(breaker.snapshot().probesInFlight()).isEqualTo(1);
       breaker.onSuccess(allowlisted, 1_000);
       assertThat(breaker.state()).as("an allowlisted success never closes").isEqualTo(HALF_OPEN);
@@ -431,7 +461,7 @@ class CircuitBreakerTest {
 
     @Test
     void failuresCountTowardOpeningAndReopenAHalfOpenBreaker() {
-      CircuitBreaker breaker = breaker();
+      TimeWindowCircuitBreaker breaker = breaker();
       for (int i = 0; i < 3; i++) {
         breaker.onFailure(breaker.tryAcquirePermission(true), 1_000, "503");
       }
@@ -453,22 +483,22 @@ class CircuitBreakerTest {
 
     @Test
     void forcedOpenStaysOpenPastTheCooldownUntilClosed() {
-      CircuitBreaker breaker = breaker();
+      TimeWindowCircuitBreaker breaker = breaker();
       breaker.forceOpen();
       ticker.advance(Duration.ofHours(1));
 
-      assertThat(breaker.tryAcquirePermission(false)).isEqualTo(CircuitBreaker.REJECTED);
+      assertThat(breaker.tryAcquirePermission(false)).isEqualTo(TimeWindowCircuitBreaker.NO_PERMIT);
       assertThat(breaker.snapshot().forced()).isTrue();
       assertThat(breaker.retryAfter()).isEqualTo(COOLDOWN);
 
       breaker.forceClose();
-      assertThat(breaker.tryAcquirePermission(false)).isNotEqualTo(CircuitBreaker.REJECTED);
+      assertThat(breaker.tryAcquirePermission(false)).isNotEqualTo(TimeWindowCircuitBreaker.NO_PERMIT);
       assertThat(transitions).containsExactly("CLOSED->OPEN", "OPEN->CLOSED");
     }
 
     @Test
     void resetClosesWithAnEmptyWindow() {
-      CircuitBreaker breaker = opened();
+      TimeWindowCircuitBreaker breaker = opened();
       breaker.reset();
 
       CircuitBreakerSnapshot snapshot = breaker.snapshot();
@@ -481,7 +511,7 @@ class CircuitBreakerTest {
 
     @Test
     void forcingTheCurrentStateAnnouncesNothing() {
-      CircuitBreaker breaker = breaker();
+      TimeWindowCircuitBreaker breaker = breaker();
       breaker.forceClose();
       breaker.reset();
       assertThat(transitions).isEmpty();
@@ -493,7 +523,7 @@ class CircuitBreakerTest {
 
     @Test
     void aFailingListenerDoesNotBreakTheCallNorTheOthers() {
-      CircuitBreaker breaker = breaker();
+      TimeWindowCircuitBreaker breaker = breaker();
       breaker.addListener(
           (b, from, to) -> {
             throw new IllegalStateException("listener bug");
@@ -510,7 +540,7 @@ class CircuitBreakerTest {
 
   @Test
   void snapshotShowsStateTimingAndWindowCounts() {
-    CircuitBreaker breaker = breaker();
+    TimeWindowCircuitBreaker breaker = breaker();
     succeed(breaker);
     fail(breaker, "503");
     fail(breaker, "503");
@@ -531,9 +561,9 @@ class CircuitBreakerTest {
 
   @Test
   void reportingOnARejectedCallIsAProgrammingError() {
-    CircuitBreaker breaker = breaker();
+    TimeWindowCircuitBreaker breaker = breaker();
     assertThatIllegalArgumentException()
-        .isThrownBy(() -> breaker.onSuccess(CircuitBreaker.REJECTED, 0))
+        .isThrownBy(() -> breaker.onSuccess(TimeWindowCircuitBreaker.NO_PERMIT, 0))
         .withMessageContaining("rejected call");
   }
 }

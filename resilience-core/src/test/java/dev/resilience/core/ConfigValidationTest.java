@@ -36,8 +36,8 @@ class ConfigValidationTest {
         bad("weights.timeout", "-1.0", () -> CircuitBreakerConfig.builder().weight("timeout", -1).build()),
         bad("weights", "\" \"", () -> CircuitBreakerConfig.builder().weight(" ", 1).build()),
         bad("name", "\"place order\"", () -> RateLimiter.tokenBucket("place order", RateLimiterConfig.defaults(), Ticker.system())),
-        bad("name", "\"\"", () -> CircuitBreaker.of("", CircuitBreakerConfig.defaults(), Ticker.system())),
-        bad("name", "\"" + "x".repeat(65) + "\"", () -> CircuitBreaker.of("x".repeat(65), CircuitBreakerConfig.defaults(), Ticker.system())));
+        bad("breaker", "\"\"", () -> ResilienceRegistry.builder().build().circuitBreaker("")),
+        bad("breaker", "\"" + "x".repeat(65) + "\"", () -> ResilienceRegistry.builder().build().circuitBreaker("x".repeat(65))));
   }
 
   private static Arguments bad(String field, String value, Supplier<Object> build) {

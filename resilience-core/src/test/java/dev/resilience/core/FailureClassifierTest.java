@@ -44,7 +44,7 @@ class FailureClassifierTest {
   @ParameterizedTest(name = "HTTP {0} -> {1}")
   @CsvSource(value = {"429, 429", "500, 500", "503, 503", "599, 599", "400, null", "404, null", "409, null", "200, null"}, nullValues = "null")
   void onlyTooManyRequestsAndServerErrorsAreHttpFailures(int status, String code) {
-    assertThat(FailureClassifier.httpStatusCode(status)).isEqualTo(code);
+    assertThat(FailureCodes.ofHttpStatus(status)).isEqualTo(code);
   }
 
   @ParameterizedTest

@@ -59,7 +59,7 @@ class GuardTest {
     guard.breaker().forceOpen();
 
     assertThatExceptionOfType(CircuitOpenException.class)
-        .isThrownBy(guard::enter)
+        .isThrownBy(guard::admit)
         .satisfies(
             e -> {
               assertThat(e.endpoint()).isEqualTo("place_order");
@@ -77,14 +77,14 @@ class GuardTest {
     ResilienceRegistry registry = registry(new RateLimiterConfig(1, 1, Duration.ZERO));
     Guard guard = registry.guard("place_order", "exchange", false);
     guard.addListener(recorder);
-    CircuitBreaker breaker = guard.breaker();
+    TimeWindowCircuitBreaker breaker = (TimeWindowCircuitBreaker) guard.breaker();
     breaker.onFailure(breaker.tryAcquirePermission(false), 0, "503");
     breaker.onFailure(breaker.tryAcquirePermission(false), 0, "503");
     ticker.advance(Duration.ofSeconds(5));
     guard.rateLimiter().tryAcquire(); // empty the bucket
 
     assertThatExceptionOfType(RateLimitedException.class)
-        .isThrownBy(guard::enter)
+        .isThrownBy(guard::admit)
         .satisfies(e -> assertThat(e.retryAfter()).isEqualTo(Duration.ofSeconds(1)));
 
     assertThat(breaker.state()).isEqualTo(CircuitState.HALF_OPEN);
@@ -152,9 +152,7 @@ class GuardTest {
     Guard guard = untimed.guard("quote", "pricing", false);
     reads[0] = 0; // creating the breaker and the bucket read the clock
 
-    long now = guard.now();
-    long permit = guard.enter(now);
-    guard.onSuccess(permit, guard.start(now));
+    guard.admit().succeeded();
 
     assertThat(reads[0]).as("one reading, shared by the bucket and the window").isEqualTo(1);
     assertThat(guard.breaker().snapshot().callsInWindow()).isEqualTo(1);
@@ -166,11 +164,9 @@ class GuardTest {
             .circuitBreakerDefaults(CircuitBreakerConfig.builder().slowCallDuration(Duration.ofMillis(5)).build())
             .build();
     Guard timedGuard = timed.guard("quote", "pricing", false);
-    long timedNow = timedGuard.now();
-    long timedPermit = timedGuard.enter(timedNow);
-    long timedStart = timedGuard.start(timedNow);
+    GuardedCall call = timedGuard.admit();
     counting.advance(Duration.ofMillis(7));
-    timedGuard.onSuccess(timedPermit, timedStart);
+    call.succeeded();
     assertThat(timedGuard.breaker().snapshot().failureCodes()).containsExactly(java.util.Map.entry("slow", 1L));
   }
 
@@ -248,8 +244,8 @@ class GuardTest {
 
     assertThat(cancel.breaker()).isSameAs(place.breaker());
     assertThat(cancel.rateLimiter()).isNotSameAs(place.rateLimiter());
-    assertThatExceptionOfType(CircuitOpenException.class).isThrownBy(cancel::enter);
-    assertThat(health.enter()).as("allowlisted").isNotEqualTo(CircuitBreaker.REJECTED);
+    assertThatExceptionOfType(CircuitOpenException.class).isThrownBy(cancel::admit);
+    assertThat(health.admit()).as("allowlisted").isNotNull();
   }
 
   @Test

@@ -35,7 +35,9 @@ class ModuleBoundaryTest {
         .or()
         .haveSimpleName("SlidingWindow")
         .or()
-        .haveSimpleName("FailureCodes")
+        .haveSimpleName("FailureCodeTable")
+        .or()
+        .haveSimpleName("Sleeper")
         .should()
         .haveModifier(JavaModifier.PUBLIC)
         .check(CORE);

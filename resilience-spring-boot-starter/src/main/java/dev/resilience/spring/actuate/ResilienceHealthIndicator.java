@@ -13,10 +13,9 @@ import org.springframework.boot.health.contributor.Health;
  *
  * <p>An open breaker means the application is protecting itself from a failing downstream, which is
  * the breaker working, not the application failing; so the contributor stays UP unless {@code
- * resilience.health.down-when-open=true}, in which case an OPEN breaker that is still rejecting
- * makes it DOWN. HALF_OPEN does not, and neither does an OPEN breaker whose cooldown has passed: it
- * would let the next call through as a probe, and an instance that a load balancer took out of
- * rotation gets no call to move it on, so staying DOWN would keep it out for good.
+ * resilience.health.down-when-open=true}, in which case an OPEN breaker makes it DOWN. HALF_OPEN
+ * does not. A breaker reads HALF_OPEN as soon as its cooldown has passed, without waiting for a
+ * call: an instance that a load balancer took out of rotation gets no call, and must come back.
  */
 public class ResilienceHealthIndicator extends AbstractHealthIndicator {
 
@@ -39,9 +38,8 @@ public class ResilienceHealthIndicator extends AbstractHealthIndicator {
   protected void doHealthCheck(Health.Builder builder) {
     boolean anyOpen = false;
     for (Map.Entry<String, CircuitBreaker> entry : registry.circuitBreakers().entrySet()) {
-      CircuitBreaker breaker = entry.getValue();
-      CircuitState state = breaker.state();
-      anyOpen |= state == CircuitState.OPEN && breaker.retryAfterNanos() > 0;
+      CircuitState state = entry.getValue().state();
+      anyOpen |= state == CircuitState.OPEN;
       builder.withDetail(entry.getKey(), state.name());
     }
     if (downWhenOpen && anyOpen) {

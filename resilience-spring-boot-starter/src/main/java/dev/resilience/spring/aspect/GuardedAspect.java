@@ -2,7 +2,7 @@ package dev.resilience.spring.aspect;
 
 import dev.resilience.core.CallRejectedException;
 import dev.resilience.core.FailureClassifier;
-import dev.resilience.core.Guard;
+import dev.resilience.core.GuardedCall;
 import java.lang.reflect.Method;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -50,44 +50,41 @@ public final class GuardedAspect {
     if (guarded == null) {
       return call.proceed();
     }
-    Guard guard = guarded.guard();
-    long now = guard.now();
-    long permit;
+    GuardedCall admitted;
     try {
-      permit = guard.enter(now);
+      admitted = guarded.guard().admit();
     } catch (CallRejectedException rejected) {
       if (guarded.async() && !guarded.hasFallbackFor(rejected)) {
         return CompletableFuture.failedFuture(rejected);
       }
       return fallbackOrThrow(call, guarded, rejected);
     }
-    long start = guard.start(now);
     Object result;
     try {
       result = call.proceed();
     } catch (Throwable error) {
-      if (guard.onError(permit, start, error, guarded.classifier())) {
+      if (admitted.failed(error, guarded.classifier())) {
         return fallbackOrThrow(call, guarded, error);
       }
       throw error;
     }
     if (!guarded.async() || result == null) {
-      guard.onSuccess(permit, start);
+      admitted.succeeded();
       return result;
     }
-    return whenComplete(call, guarded, permit, start, (CompletionStage<?>) result);
+    return whenComplete(call, guarded, admitted, (CompletionStage<?>) result);
   }
 
   /** Reports the stage's outcome when it completes, switching to the fallback on a counted failure. */
   private static CompletionStage<?> whenComplete(
-      ProceedingJoinPoint call, GuardedMethod guarded, long permit, long start, CompletionStage<?> stage) {
+      ProceedingJoinPoint call, GuardedMethod guarded, GuardedCall admitted, CompletionStage<?> stage) {
     if (!guarded.hasFallback()) {
-      return stage.whenComplete((value, error) -> report(guarded, permit, start, error));
+      return stage.whenComplete((value, error) -> report(guarded, admitted, error));
     }
     CompletableFuture<@Nullable Object> outcome = new CompletableFuture<>();
     stage.whenComplete(
         (value, error) -> {
-          if (!report(guarded, permit, start, error)) {
+          if (!report(guarded, admitted, error)) {
             complete(outcome, value, error);
             return;
           }
@@ -107,12 +104,12 @@ public final class GuardedAspect {
   }
 
   /** Records the outcome of a completed stage; returns whether it was a counted failure. */
-  private static boolean report(GuardedMethod guarded, long permit, long start, @Nullable Throwable error) {
+  private static boolean report(GuardedMethod guarded, GuardedCall admitted, @Nullable Throwable error) {
     if (error == null) {
-      guarded.guard().onSuccess(permit, start);
+      admitted.succeeded();
       return false;
     }
-    return guarded.guard().onError(permit, start, error, guarded.classifier());
+    return admitted.failed(error, guarded.classifier());
   }
 
   private static void complete(CompletableFuture<@Nullable Object> outcome, @Nullable Object value, @Nullable Throwable error) {

@@ -1,6 +1,7 @@
 package dev.resilience.spring.aspect;
 
 import dev.resilience.core.FailureClassifier;
+import dev.resilience.core.FailureCodes;
 import org.jspecify.annotations.Nullable;
 import org.springframework.util.ClassUtils;
 import org.springframework.web.client.ResourceAccessException;
@@ -14,29 +15,33 @@ import org.springframework.web.reactive.function.client.WebClientResponseExcepti
  */
 public final class HttpFailureClassifier implements FailureClassifier {
 
-  private static final int MAX_CAUSES = 32;
   private static final boolean SPRING_WEB =
       ClassUtils.isPresent("org.springframework.web.client.RestClientResponseException", null);
   private static final boolean WEBFLUX =
       ClassUtils.isPresent("org.springframework.web.reactive.function.client.WebClientResponseException", null);
 
+  private static final FailureClassifier BY_STATUS = FailureClassifier.throughCauses(HttpFailureClassifier::statusCode);
+
   @Override
   public @Nullable String classify(Throwable error) {
-    Throwable t = error;
-    for (int depth = 0; t != null && depth < MAX_CAUSES; depth++, t = t.getCause()) {
-      int status = SPRING_WEB ? SpringWeb.status(t) : -1;
-      if (status < 0 && WEBFLUX) {
-        status = WebFlux.status(t);
-      }
-      if (status >= 0) {
-        return FailureClassifier.httpStatusCode(status);
-      }
+    String code = BY_STATUS.classify(error);
+    if (code != null) {
+      return code;
     }
-    String code = FailureClassifier.jdk().classify(error);
+    code = FailureClassifier.jdk().classify(error);
     if (code == null && SPRING_WEB && SpringWeb.isAccessFailure(error)) {
-      return NETWORK;
+      return FailureCodes.NETWORK;
     }
     return code;
+  }
+
+  /** The code of one throwable that is an HTTP client's answer; null for anything else. */
+  private static @Nullable String statusCode(Throwable t) {
+    int status = SPRING_WEB ? SpringWeb.status(t) : -1;
+    if (status < 0 && WEBFLUX) {
+      status = WebFlux.status(t);
+    }
+    return status < 0 ? null : FailureCodes.ofHttpStatus(status);
   }
 
   /** Kept apart so that it loads only when spring-web is on the class path. */

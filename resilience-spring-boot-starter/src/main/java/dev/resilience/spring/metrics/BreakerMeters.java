@@ -13,9 +13,9 @@ import org.jspecify.annotations.Nullable;
  * can make, registered up front so that every series exists from start-up and a transition only
  * increments a counter it holds.
  *
- * <p>The changes a breaker can make are the four it makes on its own ({@link
- * CircuitState#canTransitionTo}) and those an operator forces: any state to CLOSED or to OPEN. That
- * is five series per breaker; CLOSED to HALF_OPEN cannot happen and has none.
+ * <p>The changes a breaker can make are those the table in {@link CircuitState} allows ({@link
+ * CircuitState#canReach}): the four it makes on its own and those an operator forces. That is five
+ * series per breaker; CLOSED to HALF_OPEN cannot happen and has none.
  *
  * <p>The {@code from} and {@code to} tags carry the state names as the actuator and the health
  * details show them: {@code CLOSED}, {@code OPEN}, {@code HALF_OPEN}.
@@ -42,7 +42,7 @@ final class BreakerMeters implements TransitionListener {
         .register(registry);
     for (CircuitState from : STATES) {
       for (CircuitState to : STATES) {
-        if (possible(from, to)) {
+        if (from.canReach(to)) {
           transitions[from.ordinal()][to.ordinal()] = transitionCounter(from, to);
         }
       }
@@ -54,11 +54,6 @@ final class BreakerMeters implements TransitionListener {
     Counter counter = transitions[from.ordinal()][to.ordinal()];
     // A change this class does not expect (a newer core) is still counted, by a slower look-up.
     (counter != null ? counter : transitionCounter(from, to)).increment();
-  }
-
-  /** Returns whether a breaker can move from {@code from} to {@code to}, on its own or forced. */
-  static boolean possible(CircuitState from, CircuitState to) {
-    return from.canTransitionTo(to) || (from != to && to != CircuitState.HALF_OPEN);
   }
 
   private Counter transitionCounter(CircuitState from, CircuitState to) {

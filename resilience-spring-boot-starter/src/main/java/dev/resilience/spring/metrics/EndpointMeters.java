@@ -3,7 +3,7 @@ package dev.resilience.spring.metrics;
 import dev.resilience.core.CallRejectedException;
 import dev.resilience.core.CircuitBreaker;
 import dev.resilience.core.CircuitOpenException;
-import dev.resilience.core.FailureClassifier;
+import dev.resilience.core.FailureCodes;
 import dev.resilience.core.Guard;
 import dev.resilience.core.GuardListener;
 import dev.resilience.core.RateLimiter;
@@ -33,15 +33,7 @@ final class EndpointMeters implements GuardListener {
 
   /** The failure codes whose series exist from start-up; the HTTP classifier's and the core's. */
   static final List<String> COMMON_CODES =
-      List.of("429", "500", "502", "503", "504", FailureClassifier.TIMEOUT, FailureClassifier.NETWORK, CircuitBreaker.SLOW);
-
-  /**
-   * The most distinct codes counted per endpoint; later new codes count under {@link #OTHER_CODE}.
-   * Codes come from a classifier and are few, but a faulty one must not make the series unbounded.
-   */
-  static final int MAX_CODES = 16;
-
-  static final String OTHER_CODE = "other";
+      List.of("429", "500", "502", "503", "504", FailureCodes.TIMEOUT, FailureCodes.NETWORK, FailureCodes.SLOW);
 
   /** The wait histogram's buckets. */
   static final Duration[] WAIT_BUCKETS = {
@@ -68,7 +60,6 @@ final class EndpointMeters implements GuardListener {
   private final Counter rateLimitHits;
   private final Timer rateLimitWait;
   private final Map<String, Counter> failuresByCode = new ConcurrentHashMap<>();
-  private volatile @Nullable Counter otherCode;
 
   EndpointMeters(Guard guard, MeterRegistry registry) {
     this.endpoint = guard.endpoint();
@@ -138,23 +129,13 @@ final class EndpointMeters implements GuardListener {
     return counter != null ? counter : newFailures(code);
   }
 
-  /** Registers the counter of a code seen for the first time; rare, so a lock is fine. */
+  /**
+   * Registers the counter of a code seen for the first time; rare, so a lock is fine. The codes
+   * arrive as the breaker counts them, at most {@link FailureCodes#MAX_DISTINCT} per breaker, so
+   * the series stay bounded and show what the actuator's {@code failureCodes} shows.
+   */
   private synchronized Counter newFailures(String code) {
-    Counter counter = failuresByCode.get(code);
-    if (counter != null) {
-      return counter;
-    }
-    if (failuresByCode.size() < MAX_CODES) {
-      counter = failureCounter(code);
-      failuresByCode.put(code, counter);
-      return counter;
-    }
-    Counter other = otherCode;
-    if (other == null) {
-      other = failureCounter(OTHER_CODE);
-      otherCode = other;
-    }
-    return other;
+    return failuresByCode.computeIfAbsent(code, this::failureCounter);
   }
 
   private Counter call(String outcome) {

@@ -174,7 +174,7 @@ class ResilienceEndpointAutoConfigurationTest {
           assertThat(indicator.health().getStatus()).isEqualTo(Status.UP);
 
           Guard placeOrder = registry.guards().get("place_order");
-          placeOrder.onFailure(placeOrder.enter(), ticker.read(), "503");
+          placeOrder.admit().failed("503");
           assertThat(registry.circuitBreaker("exchange").state()).isEqualTo(CircuitState.OPEN);
           Health open = indicator.health();
           assertThat(open.getStatus()).isEqualTo(Status.DOWN);
@@ -182,10 +182,12 @@ class ResilienceEndpointAutoConfigurationTest {
 
           ticker.advance(Duration.ofSeconds(1));
           Health ready = indicator.health();
-          assertThat(ready.getDetails()).as("no call has come yet").containsEntry("exchange", "OPEN");
-          assertThat(ready.getStatus()).as("the cooldown has passed: a drained instance must come back").isEqualTo(Status.UP);
+          assertThat(ready.getDetails())
+              .as("no call has come yet, and the cooldown has passed: it shows what the next call will find")
+              .containsEntry("exchange", "HALF_OPEN");
+          assertThat(ready.getStatus()).as("a drained instance must come back").isEqualTo(Status.UP);
 
-          placeOrder.enter(); // the probe: the breaker moves to HALF_OPEN
+          placeOrder.admit(); // the probe
           assertThat(registry.circuitBreaker("exchange").state()).isEqualTo(CircuitState.HALF_OPEN);
           Health probing = indicator.health();
           assertThat(probing.getStatus()).isEqualTo(Status.UP);

@@ -144,7 +144,7 @@ class ResilienceEndpointHttpTest {
   @Test
   void whenCloseIsPostedThenTheBreakerClosesKeepingItsFailures() {
     Guard placeOrder = registry.guards().get("place_order");
-    placeOrder.onFailure(placeOrder.enter(), registry.ticker().read(), "503");
+    placeOrder.admit().failed("503");
     registry.circuitBreaker("exchange").forceOpen();
 
     Answer answer = post("/actuator/resilience/exchange", "{\"action\":\"close\"}");
@@ -158,7 +158,7 @@ class ResilienceEndpointHttpTest {
   @Test
   void whenResetIsPostedThenTheBreakerClosesWithAnEmptyWindow() {
     Guard placeOrder = registry.guards().get("place_order");
-    placeOrder.onFailure(placeOrder.enter(), registry.ticker().read(), "503");
+    placeOrder.admit().failed("503");
     registry.circuitBreaker("exchange").forceOpen();
 
     Answer answer = post("/actuator/resilience/exchange", "{\"action\":\"reset\"}");

@@ -62,9 +62,9 @@ class ResilienceEndpointTest {
   private void someTrafficOnPlaceOrder() {
     Guard placeOrder = registry.guards().get("place_order");
     for (String code : List.of("503", "timeout", "503")) {
-      placeOrder.onFailure(placeOrder.enter(), ticker.read(), code);
+      placeOrder.admit().failed(code);
     }
-    placeOrder.onSuccess(placeOrder.enter(), ticker.read());
+    placeOrder.admit().succeeded();
     ticker.advance(Duration.ofMillis(100));
   }
 

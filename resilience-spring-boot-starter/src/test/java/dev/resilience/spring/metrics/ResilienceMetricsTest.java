@@ -8,7 +8,9 @@ import dev.resilience.core.CircuitBreaker;
 import dev.resilience.core.CircuitBreakerConfig;
 import dev.resilience.core.CircuitOpenException;
 import dev.resilience.core.FailureClassifier;
+import dev.resilience.core.FailureCodes;
 import dev.resilience.core.Guard;
+import dev.resilience.core.GuardedCall;
 import dev.resilience.core.RateLimitedException;
 import dev.resilience.core.RateLimiterConfig;
 import dev.resilience.core.ResilienceRegistry;
@@ -162,8 +164,8 @@ class ResilienceMetricsTest {
   }
 
   @Test
-  void codesBeyondSixteenPerEndpointAreCountedAsOther() {
-    for (int i = 0; i < 10; i++) {
+  void codesBeyondTheBreakersCapAreCountedAsOtherExactlyAsTheBreakerCountsThem() {
+    for (int i = 0; i < FailureCodes.MAX_DISTINCT + 2; i++) {
       String code = "code" + i;
       registry.circuitBreaker("quotes").reset(); // keep the breaker closed for the next failure
       fail(getQuote, error -> code);
@@ -173,9 +175,15 @@ class ResilienceMetricsTest {
         meters.find("resilience.failures").tag("endpoint", "get_quote").counters().stream()
             .map(counter -> counter.getId().getTag("code"))
             .toList();
-    assertThat(codes).hasSize(17).contains("code0", "code7", "other").doesNotContain("code8", "code9");
-    assertThat(failures("get_quote", "other")).isEqualTo(2.0);
-    assertThat(calls("get_quote", "failure")).isEqualTo(10.0);
+    assertThat(codes)
+        .hasSize(EndpointMeters.COMMON_CODES.size() + FailureCodes.MAX_DISTINCT)
+        .contains("code0", "code8", "other")
+        .doesNotContain("code9", "code10", "code11");
+    assertThat(failures("get_quote", "other")).isEqualTo(3.0);
+    assertThat(registry.circuitBreaker("quotes").snapshot().failureCodes())
+        .as("the actuator's failureCodes name the same code")
+        .containsOnlyKeys("other");
+    assertThat(calls("get_quote", "failure")).isEqualTo(12.0);
   }
 
   @Test
@@ -198,7 +206,7 @@ class ResilienceMetricsTest {
     placeOrder.breaker().forceOpen();
     assertThat(breakerState("exchange")).isEqualTo(1.0);
 
-    assertThatThrownBy(placeOrder::enter).isInstanceOf(CircuitOpenException.class);
+    assertThatThrownBy(placeOrder::admit).isInstanceOf(CircuitOpenException.class);
 
     assertThat(calls("place_order", "rejected_breaker")).isEqualTo(1.0);
     assertThat(calls("place_order", "rejected_rate_limit")).isZero();
@@ -212,7 +220,7 @@ class ResilienceMetricsTest {
     placeOrder.call(() -> "first", FailureClassifier.jdk());
     assertThat(availableTokens("place_order")).isZero();
 
-    assertThatThrownBy(placeOrder::enter).isInstanceOf(RateLimitedException.class);
+    assertThatThrownBy(placeOrder::admit).isInstanceOf(RateLimitedException.class);
 
     assertThat(calls("place_order", "success")).isEqualTo(1.0);
     assertThat(calls("place_order", "rejected_rate_limit")).isEqualTo(1.0);
@@ -263,6 +271,18 @@ class ResilienceMetricsTest {
   }
 
   @Test
+  void theStateGaugeOfAnIdleOpenBreakerShowsHalfOpenOnceTheCooldownHasPassed() {
+    fail(getQuote, FailureClassifier.jdk());
+    fail(getQuote, FailureClassifier.jdk());
+    assertThat(breakerState("quotes")).isEqualTo(1.0);
+
+    now.addAndGet(Duration.ofSeconds(10).toNanos());
+
+    assertThat(breakerState("quotes")).as("no call came: the scrape itself sees the truth").isEqualTo(2.0);
+    assertThat(transitions("quotes", "OPEN", "HALF_OPEN")).isEqualTo(1.0);
+  }
+
+  @Test
   void everyBreakerTransitionIsCountedOnceWithItsFromAndTo() throws Exception {
     CircuitBreaker quotes = getQuote.breaker();
     fail(getQuote, FailureClassifier.jdk());
@@ -270,9 +290,9 @@ class ResilienceMetricsTest {
     assertThat(breakerState("quotes")).isEqualTo(1.0);
 
     now.addAndGet(Duration.ofSeconds(10).toNanos());
-    long permit = getQuote.enter();
+    GuardedCall probe = getQuote.admit();
     assertThat(breakerState("quotes")).isEqualTo(2.0);
-    getQuote.onSuccess(permit, now.get());
+    probe.succeeded();
     assertThat(breakerState("quotes")).isZero();
 
     fail(getQuote, FailureClassifier.jdk());

@@ -1,7 +1,5 @@
-package dev.resilience.jcstress;
+package dev.resilience.core;
 
-import dev.resilience.core.CircuitBreaker;
-import dev.resilience.core.CircuitBreakerConfig;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.openjdk.jcstress.annotations.Actor;
@@ -13,32 +11,32 @@ import org.openjdk.jcstress.annotations.State;
 import org.openjdk.jcstress.infra.results.III_Result;
 
 /**
- * Two callers race on an OPEN breaker whose cooldown has elapsed, with one probe allowed: exactly
- * one is permitted (1) and becomes the probe that moves the breaker to HALF_OPEN, and the listener
- * hears exactly one transition.
+ * Two callers race on a HALF_OPEN breaker that allows two probes in flight and has one out: exactly
+ * one more is permitted (1), and no transition happens meanwhile.
  */
 @JCStressTest
-@Outcome(id = {"1, 0, 1", "0, 1, 1"}, expect = Expect.ACCEPTABLE, desc = "one probe, one transition")
-@Outcome(expect = Expect.FORBIDDEN, desc = "more than one probe, none, or a transition heard twice")
+@Outcome(id = {"1, 0, 0", "0, 1, 0"}, expect = Expect.ACCEPTABLE, desc = "probe-count probes")
+@Outcome(expect = Expect.FORBIDDEN, desc = "more probes in flight than probe-count, or too few")
 @State
-public class HalfOpenProbePermitTest {
+public class HalfOpenProbeCountTest {
 
   private volatile long now;
   private final AtomicInteger transitions = new AtomicInteger();
-  private final CircuitBreaker breaker =
-      CircuitBreaker.of(
+  private final TimeWindowCircuitBreaker breaker =
+      new TimeWindowCircuitBreaker(
           "jcstress",
           CircuitBreakerConfig.builder()
               .failThreshold(1)
               .cooldown(Duration.ofNanos(10))
               .minDwell(Duration.ZERO)
-              .probeCount(1)
+              .probeCount(2)
               .build(),
           () -> now);
 
-  public HalfOpenProbePermitTest() {
+  public HalfOpenProbeCountTest() {
     breaker.onFailure(breaker.tryAcquirePermission(false), 0, "503"); // opens
     now = 10;
+    breaker.tryAcquirePermission(false); // HALF_OPEN, one probe out
     breaker.addListener((b, from, to) -> transitions.incrementAndGet());
   }
 
@@ -53,7 +51,7 @@ public class HalfOpenProbePermitTest {
   }
 
   private static int permitted(long permit) {
-    return permit == CircuitBreaker.REJECTED ? 0 : 1;
+    return permit == TimeWindowCircuitBreaker.NO_PERMIT ? 0 : 1;
   }
 
   @Arbiter

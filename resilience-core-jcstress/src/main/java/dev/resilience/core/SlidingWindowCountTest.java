@@ -1,7 +1,5 @@
-package dev.resilience.jcstress;
+package dev.resilience.core;
 
-import dev.resilience.core.CircuitBreaker;
-import dev.resilience.core.CircuitBreakerConfig;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Arbiter;
 import org.openjdk.jcstress.annotations.Expect;
@@ -20,8 +18,8 @@ import org.openjdk.jcstress.infra.results.JD_Result;
 @State
 public class SlidingWindowCountTest {
 
-  private final CircuitBreaker breaker =
-      CircuitBreaker.of(
+  private final TimeWindowCircuitBreaker breaker =
+      new TimeWindowCircuitBreaker(
           "jcstress", CircuitBreakerConfig.builder().weight("timeout", 2).build(), () -> 0L);
   private final long first = breaker.tryAcquirePermission(false);
   private final long second = breaker.tryAcquirePermission(false);

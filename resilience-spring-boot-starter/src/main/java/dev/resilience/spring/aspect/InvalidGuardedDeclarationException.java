@@ -2,8 +2,10 @@ package dev.resilience.spring.aspect;
 
 /**
  * A {@code @Guarded} annotation that cannot work as written: a bad endpoint or breaker name, a
- * fallback that does not exist or does not match, an endpoint declared twice differently. Stops
- * start-up; the starter's failure analyzer turns it into a message naming the method and the fix.
+ * fallback that does not exist or does not match, a method no proxy can reach (private, final,
+ * static), a return type whose outcome the guard cannot see. Stops start-up; {@code
+ * InvalidGuardedDeclarationFailureAnalyzer} turns it into a message naming the method and the fix.
+ * An endpoint declared twice differently is a {@link ConflictingEndpointDeclarationException}.
  */
 public class InvalidGuardedDeclarationException extends RuntimeException {
 

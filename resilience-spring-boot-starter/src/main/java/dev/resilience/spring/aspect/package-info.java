@@ -1,4 +1,8 @@
-/** The {@code @Guarded} aspect, its start-up discovery and the failure classification of calls. */
+/**
+ * Applies {@code @Guarded}: start-up discovery and checks of the annotated methods, the Spring AOP
+ * advisor and interceptor that guard their calls, and the typed start-up errors of a declaration
+ * that cannot work, each with its failure analyzer.
+ */
 @NullMarked
 package dev.resilience.spring.aspect;
 

@@ -1,6 +1,5 @@
 package dev.resilience.spring.autoconfigure;
 
-import dev.resilience.spring.aspect.InvalidGuardedDeclarationException;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.diagnostics.FailureAnalyzer;
@@ -24,10 +23,6 @@ class ResilienceFailureAnalyzer implements FailureAnalyzer {
             "Set '" + e.property() + "' to " + e.allowed() + " (in application.yml, application.properties or"
                 + " the environment variable that defines it).",
             e);
-      }
-      if (t instanceof InvalidGuardedDeclarationException e) {
-        return new FailureAnalysis(
-            "Invalid @Guarded declaration on " + e.declaration() + ": " + e.problem(), e.fix(), e);
       }
     }
     return null;

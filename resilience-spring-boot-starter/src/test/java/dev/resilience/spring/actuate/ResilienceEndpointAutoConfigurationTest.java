@@ -6,6 +6,7 @@ import dev.resilience.core.CircuitState;
 import dev.resilience.core.Guard;
 import dev.resilience.core.ResilienceRegistry;
 import dev.resilience.spring.TestTicker;
+import dev.resilience.spring.aspect.ResilienceAspectAutoConfiguration;
 import dev.resilience.spring.autoconfigure.ResilienceAutoConfiguration;
 import java.time.Duration;
 import java.util.List;
@@ -33,6 +34,7 @@ class ResilienceEndpointAutoConfigurationTest {
                   AopAutoConfiguration.class,
                   EndpointAutoConfiguration.class,
                   ResilienceAutoConfiguration.class,
+                  ResilienceAspectAutoConfiguration.class,
                   ResilienceEndpointAutoConfiguration.class))
           .withBean(TradingClient.class);
 

@@ -9,7 +9,8 @@ import dev.resilience.core.RateLimiterConfig;
 import dev.resilience.core.ResilienceRegistry;
 import dev.resilience.core.Ticker;
 import dev.resilience.spring.Guarded;
-import dev.resilience.spring.aspect.GuardedAspect;
+import dev.resilience.spring.aspect.GuardedMethodAdvisor;
+import dev.resilience.spring.aspect.ResilienceAspectAutoConfiguration;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -29,7 +30,9 @@ class ResilienceAutoConfigurationTest {
 
   private final ApplicationContextRunner runner =
       new ApplicationContextRunner()
-          .withConfiguration(AutoConfigurations.of(AopAutoConfiguration.class, ResilienceAutoConfiguration.class))
+          .withConfiguration(
+              AutoConfigurations.of(
+                  AopAutoConfiguration.class, ResilienceAutoConfiguration.class, ResilienceAspectAutoConfiguration.class))
           .withBean(TradingClient.class);
 
   public static class TradingClient {
@@ -51,7 +54,7 @@ class ResilienceAutoConfigurationTest {
       ResilienceRegistry registry = context.getBean(ResilienceRegistry.class);
       assertThat(registry.circuitBreaker("exchange").config()).isEqualTo(CircuitBreakerConfig.defaults());
       assertThat(registry.rateLimiter("place_order").config()).isEqualTo(new RateLimiterConfig(8, 16, Duration.ofSeconds(1)));
-      assertThat(context).hasSingleBean(GuardedAspect.class).hasSingleBean(Ticker.class);
+      assertThat(context).hasSingleBean(GuardedMethodAdvisor.class).hasSingleBean(Ticker.class);
     });
   }
 
@@ -130,10 +133,11 @@ class ResilienceAutoConfigurationTest {
             AutoConfigurations.of(
                 AopAutoConfiguration.class,
                 ResilienceAutoConfiguration.class,
+                ResilienceAspectAutoConfiguration.class,
                 dev.resilience.spring.web.ResilienceWebAutoConfiguration.class))
         .withBean(TradingClient.class)
         .run(context -> {
-          assertThat(context).hasNotFailed().hasSingleBean(GuardedAspect.class);
+          assertThat(context).hasNotFailed().hasSingleBean(GuardedMethodAdvisor.class);
           context.getBean(ResilienceRegistry.class).circuitBreaker("exchange").forceOpen();
           assertThatExceptionOfType(CircuitOpenException.class).isThrownBy(() -> context.getBean(TradingClient.class).place());
         });

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.resilience.core.ResilienceRegistry;
 import dev.resilience.spring.Guarded;
+import dev.resilience.spring.aspect.ResilienceAspectAutoConfiguration;
 import dev.resilience.spring.autoconfigure.ResilienceAutoConfiguration;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -30,6 +31,7 @@ class ResilienceMetricsAutoConfigurationTest {
                   MetricsAutoConfiguration.class,
                   CompositeMeterRegistryAutoConfiguration.class,
                   ResilienceAutoConfiguration.class,
+                  ResilienceAspectAutoConfiguration.class,
                   ResilienceMetricsAutoConfiguration.class));
 
   @Test

@@ -5,26 +5,27 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 
 /**
- * Scans every bean for {@code @Guarded} methods as it is initialised, so that each endpoint's guard,
- * breaker and bucket exist from start-up and a bad declaration stops start-up.
+ * Resolves every bean's {@code @Guarded} methods as the bean is initialised, so that each
+ * endpoint's guard, breaker and bucket exist from start-up and a declaration that cannot work stops
+ * start-up.
  */
-public final class GuardedBeanRegistrar implements BeanPostProcessor {
+public final class GuardedBeanPostProcessor implements BeanPostProcessor {
 
-  private final ObjectProvider<GuardedMethods> methods;
+  private final ObjectProvider<GuardedMethodResolver> methods;
 
   /**
-   * Creates the registrar.
+   * Creates the post-processor.
    *
    * @param methods resolved lazily: a post-processor is created before most beans
    */
-  public GuardedBeanRegistrar(ObjectProvider<GuardedMethods> methods) {
+  public GuardedBeanPostProcessor(ObjectProvider<GuardedMethodResolver> methods) {
     this.methods = methods;
   }
 
   @Override
   public Object postProcessAfterInitialization(Object bean, String beanName) {
     Class<?> type = AopUtils.getTargetClass(bean);
-    if (GuardedMethods.declaresGuarded(type)) {
+    if (GuardedMethodResolver.declaresGuarded(type)) {
       methods.getObject().register(type);
     }
     return bean;

@@ -38,11 +38,13 @@ import org.springframework.web.client.HttpServerErrorException;
 import org.springframework.web.client.ResourceAccessException;
 import org.springframework.web.reactive.function.client.WebClientResponseException;
 
-class GuardedAspectTest {
+class GuardedInterceptorTest {
 
   private final ApplicationContextRunner runner =
       new ApplicationContextRunner()
-          .withConfiguration(AutoConfigurations.of(AopAutoConfiguration.class, ResilienceAutoConfiguration.class))
+          .withConfiguration(
+              AutoConfigurations.of(
+                  AopAutoConfiguration.class, ResilienceAutoConfiguration.class, ResilienceAspectAutoConfiguration.class))
           .withBean(TestTicker.class)
           .withBean(ExchangeClient.class)
           .withBean(ReportClient.class)
@@ -304,10 +306,10 @@ class GuardedAspectTest {
     runner
         .withBean(PricesClient.class)
         .run(context -> {
-          GuardedMethods methods = context.getBean(GuardedMethods.class);
+          GuardedMethodResolver methods = context.getBean(GuardedMethodResolver.class);
           assertThat(methods.find(PricesClient.class.getMethod("latest"), PricesClient.class)).isNotNull();
           assertThat(methods.find(PollingClient.class.getMethod("fetch"), PricesClient.class))
-              .as("inherited: the aspect never sees it, so it is not bound either (as with @Transactional)")
+              .as("inherited: not guarded, so not bound either (as with @Transactional)")
               .isNull();
 
           context.getBean(ResilienceRegistry.class).circuitBreaker("prices").forceOpen();

@@ -6,10 +6,8 @@ import dev.resilience.core.GuardedCall;
 import java.lang.reflect.Method;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import org.aspectj.lang.ProceedingJoinPoint;
-import org.aspectj.lang.annotation.Around;
-import org.aspectj.lang.annotation.Aspect;
-import org.aspectj.lang.reflect.MethodSignature;
+import org.aopalliance.intercept.MethodInterceptor;
+import org.aopalliance.intercept.MethodInvocation;
 import org.jspecify.annotations.Nullable;
 import org.springframework.aop.support.AopUtils;
 
@@ -21,34 +19,32 @@ import org.springframework.aop.support.AopUtils;
  * do not count (validation, a 404, a business rule) reach the caller unchanged, as does every
  * exception when there is no fallback.
  */
-@Aspect
-public final class GuardedAspect {
+public final class GuardedInterceptor implements MethodInterceptor {
 
-  private final GuardedMethods methods;
+  private final GuardedMethodResolver methods;
   private final boolean enabled;
 
   /**
-   * Creates the aspect.
+   * Creates the interceptor.
    *
-   * @param methods the resolved {@code @Guarded} methods
+   * @param methods resolves how each method is guarded
    * @param enabled false to pass every call straight through
    */
-  public GuardedAspect(GuardedMethods methods, boolean enabled) {
+  public GuardedInterceptor(GuardedMethodResolver methods, boolean enabled) {
     this.methods = methods;
     this.enabled = enabled;
   }
 
-  /** Guards one call of a {@code @Guarded} method, or of a method of a {@code @Guarded} class. */
-  @Around("@within(dev.resilience.spring.Guarded) || @annotation(dev.resilience.spring.Guarded)")
-  public @Nullable Object guard(ProceedingJoinPoint call) throws Throwable {
+  @Override
+  public @Nullable Object invoke(MethodInvocation invocation) throws Throwable {
     if (!enabled) {
-      return call.proceed();
+      return invocation.proceed();
     }
-    Method method = ((MethodSignature) call.getSignature()).getMethod();
-    Object target = call.getTarget();
-    GuardedMethod guarded = methods.find(method, target == null ? method.getDeclaringClass() : AopUtils.getTargetClass(target));
+    Method method = invocation.getMethod();
+    Object target = invocation.getThis();
+    MethodGuard guarded = methods.find(method, target == null ? method.getDeclaringClass() : AopUtils.getTargetClass(target));
     if (guarded == null) {
-      return call.proceed();
+      return invocation.proceed();
     }
     GuardedCall admitted;
     try {
@@ -57,27 +53,41 @@ public final class GuardedAspect {
       if (guarded.async() && !guarded.hasFallbackFor(rejected)) {
         return CompletableFuture.failedFuture(rejected);
       }
-      return fallbackOrThrow(call, guarded, rejected);
+      return fallbackOrThrow(invocation, guarded, rejected);
     }
     Object result;
     try {
-      result = call.proceed();
+      result = invocation.proceed();
     } catch (Throwable error) {
-      if (admitted.failed(error, guarded.classifier())) {
-        return fallbackOrThrow(call, guarded, error);
+      if (report(guarded, admitted, error)) {
+        return fallbackOrThrow(invocation, guarded, error);
       }
       throw error;
     }
     if (!guarded.async() || result == null) {
-      admitted.succeeded();
+      report(guarded, admitted, null);
       return result;
     }
-    return whenComplete(call, guarded, admitted, (CompletionStage<?>) result);
+    return whenComplete(invocation, guarded, admitted, (CompletionStage<?>) result);
+  }
+
+  /**
+   * Reports the admitted call's outcome, exactly once: the one place the interceptor tells the
+   * guard how a call ended.
+   *
+   * @return whether {@code error} counted as a failure
+   */
+  private static boolean report(MethodGuard guarded, GuardedCall admitted, @Nullable Throwable error) {
+    if (error == null) {
+      admitted.succeeded();
+      return false;
+    }
+    return admitted.failed(error, guarded.classifier());
   }
 
   /** Reports the stage's outcome when it completes, switching to the fallback on a counted failure. */
   private static CompletionStage<?> whenComplete(
-      ProceedingJoinPoint call, GuardedMethod guarded, GuardedCall admitted, CompletionStage<?> stage) {
+      MethodInvocation invocation, MethodGuard guarded, GuardedCall admitted, CompletionStage<?> stage) {
     if (!guarded.hasFallback()) {
       return stage.whenComplete((value, error) -> report(guarded, admitted, error));
     }
@@ -90,7 +100,8 @@ public final class GuardedAspect {
           }
           Throwable cause = FailureClassifier.unwrap(error);
           try {
-            CompletionStage<?> replacement = (CompletionStage<?>) guarded.fallback(call.getTarget(), call.getArgs(), cause);
+            CompletionStage<?> replacement =
+                (CompletionStage<?>) guarded.fallback(invocation.getThis(), invocation.getArguments(), cause);
             if (replacement == null) {
               outcome.complete(null);
             } else {
@@ -103,15 +114,6 @@ public final class GuardedAspect {
     return outcome;
   }
 
-  /** Records the outcome of a completed stage; returns whether it was a counted failure. */
-  private static boolean report(GuardedMethod guarded, GuardedCall admitted, @Nullable Throwable error) {
-    if (error == null) {
-      admitted.succeeded();
-      return false;
-    }
-    return admitted.failed(error, guarded.classifier());
-  }
-
   private static void complete(CompletableFuture<@Nullable Object> outcome, @Nullable Object value, @Nullable Throwable error) {
     if (error == null) {
       outcome.complete(value);
@@ -120,10 +122,10 @@ public final class GuardedAspect {
     }
   }
 
-  private static @Nullable Object fallbackOrThrow(ProceedingJoinPoint call, GuardedMethod guarded, Throwable error)
+  private static @Nullable Object fallbackOrThrow(MethodInvocation invocation, MethodGuard guarded, Throwable error)
       throws Throwable {
     if (guarded.hasFallbackFor(error)) {
-      return guarded.fallback(call.getTarget(), call.getArgs(), error);
+      return guarded.fallback(invocation.getThis(), invocation.getArguments(), error);
     }
     throw error;
   }

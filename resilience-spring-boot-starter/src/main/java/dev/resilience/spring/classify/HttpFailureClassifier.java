@@ -1,4 +1,4 @@
-package dev.resilience.spring.aspect;
+package dev.resilience.spring.classify;
 
 import dev.resilience.core.FailureClassifier;
 import dev.resilience.core.FailureCodes;

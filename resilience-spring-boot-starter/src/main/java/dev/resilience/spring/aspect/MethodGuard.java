@@ -5,12 +5,10 @@ import dev.resilience.core.Guard;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.util.Arrays;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import org.jspecify.annotations.Nullable;
 
-/** What the aspect needs about one {@code @Guarded} method, resolved and checked once. */
-final class GuardedMethod {
+/** What the interceptor needs about one {@code @Guarded} method, resolved and checked once. */
+final class MethodGuard {
 
   private final Guard guard;
   private final FailureClassifier classifier;
@@ -18,7 +16,7 @@ final class GuardedMethod {
   private final @Nullable Method fallback;
   private final @Nullable Class<?> fallbackErrorType;
 
-  GuardedMethod(
+  MethodGuard(
       Guard guard, FailureClassifier classifier, boolean async, @Nullable Method fallback, @Nullable Class<?> fallbackErrorType) {
     this.guard = guard;
     this.classifier = classifier;
@@ -35,12 +33,9 @@ final class GuardedMethod {
     return classifier;
   }
 
+  /** Whether the method returns a {@code CompletionStage} or {@code CompletableFuture}. */
   boolean async() {
     return async;
-  }
-
-  static boolean isAsync(Class<?> returnType) {
-    return returnType == CompletionStage.class || returnType == CompletableFuture.class;
   }
 
   boolean hasFallback() {
@@ -53,7 +48,7 @@ final class GuardedMethod {
   }
 
   /** Calls the fallback in place of the failed or rejected call; its own exceptions propagate. */
-  @Nullable Object fallback(Object target, Object[] args, Throwable error) throws Throwable {
+  @Nullable Object fallback(@Nullable Object target, @Nullable Object[] args, Throwable error) throws Throwable {
     Method method = fallback;
     if (method == null) {
       throw new IllegalStateException("no fallback");

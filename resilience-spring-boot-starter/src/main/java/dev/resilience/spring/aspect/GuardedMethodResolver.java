@@ -1,0 +1,348 @@
+package dev.resilience.spring.aspect;
+
+import dev.resilience.core.FailureClassifier;
+import dev.resilience.core.Guard;
+import dev.resilience.core.InvalidConfigException;
+import dev.resilience.core.ResilienceRegistry;
+import dev.resilience.spring.Guarded;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Flow;
+import java.util.concurrent.Future;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
+import org.springframework.aop.support.AopUtils;
+import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.core.annotation.AnnotationUtils;
+import org.springframework.util.ClassUtils;
+import org.springframework.util.ReflectionUtils;
+
+/**
+ * Finds the {@code @Guarded} methods of beans, checks that a proxy can honour each declaration,
+ * binds each to its guard in the registry, and caches the result for the interceptor.
+ *
+ * <p>Which annotation applies to a method is decided in one place, {@code declaration(Method)},
+ * read both by start-up discovery and by the advisor's pointcut: what start-up lists is exactly
+ * what the proxies guard. Every bean is scanned at start-up, so that breakers, buckets, metrics
+ * and actuator entries exist before the first call and a declaration that cannot work stops
+ * start-up; a bean created later (a lazy one) is resolved the same way on its first call.
+ */
+public final class GuardedMethodResolver {
+
+  private static final String LAZY =
+      "it is lazy: nothing runs until it is subscribed to or collected, so the outcome recorded when the method"
+          + " returns would not be the call's (a failure would count as a success)";
+  private static final String SUPPORTED =
+      "Guard methods that return a plain value or void (guarded synchronously), or a CompletionStage or"
+          + " CompletableFuture (guarded asynchronously: the outcome is recorded when the stage completes)."
+          + " Reactive types are not supported yet: return one of these types, or remove @Guarded from this method.";
+
+  private final ResilienceRegistry registry;
+  private final Function<String, FailureClassifier> classifiers;
+  /**
+   * By target class, then method: one method can be guarded differently on two beans (a method of a
+   * base class inherited by two class-level {@code @Guarded} beans).
+   */
+  private final Map<Class<?>, Map<Method, Optional<MethodGuard>>> cache = new ConcurrentHashMap<>();
+  /** The first declaration of each endpoint, so that a conflict names both sides. */
+  private final Map<String, Declaration> declarations = new ConcurrentHashMap<>();
+
+  /**
+   * Creates the resolver.
+   *
+   * @param registry where guards, breakers and buckets live
+   * @param classifiers the failure classifier of each breaker name
+   */
+  public GuardedMethodResolver(ResilienceRegistry registry, Function<String, FailureClassifier> classifiers) {
+    this.registry = registry;
+    this.classifiers = classifiers;
+  }
+
+  /**
+   * Which {@code @Guarded} applies to {@code specific}, the most specific method of a bean class:
+   * the method's own annotation, found also on the methods it overrides or implements (an
+   * interface method included); else, for a public instance method, the annotation on the class
+   * that declares it. Like {@code @Transactional}, a class-level annotation does not reach methods
+   * inherited from an unannotated superclass.
+   *
+   * @return the annotation, or null when the method is not guarded
+   */
+  static @Nullable Guarded declaration(Method specific) {
+    if (specific.getDeclaringClass() == Object.class) {
+      return null;
+    }
+    Guarded own = AnnotatedElementUtils.findMergedAnnotation(specific, Guarded.class);
+    int modifiers = specific.getModifiers();
+    if (own != null || !Modifier.isPublic(modifiers) || Modifier.isStatic(modifiers)) {
+      return own;
+    }
+    return AnnotatedElementUtils.getMergedAnnotation(specific.getDeclaringClass(), Guarded.class);
+  }
+
+  /** The method a call of {@code method} on a bean of {@code targetClass} runs. */
+  static Method mostSpecific(Method method, Class<?> targetClass) {
+    return AopUtils.getMostSpecificMethod(method, ClassUtils.getUserClass(targetClass));
+  }
+
+  /** Returns whether {@code beanClass} has anything for {@code register} to bind or reject. */
+  static boolean declaresGuarded(Class<?> beanClass) {
+    Class<?> type = ClassUtils.getUserClass(beanClass);
+    if (!AnnotationUtils.isCandidateClass(type, Guarded.class)) {
+      return false;
+    }
+    for (Class<?> contract : interfaces(type)) {
+      if (AnnotatedElementUtils.isAnnotated(contract, Guarded.class)) {
+        return true;
+      }
+    }
+    for (Method method : ReflectionUtils.getUniqueDeclaredMethods(type, ReflectionUtils.USER_DECLARED_METHODS)) {
+      if (declaration(method) != null) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Binds every {@code @Guarded} method of {@code beanClass}.
+   *
+   * @throws InvalidGuardedDeclarationException if a declaration cannot work
+   * @throws ConflictingEndpointDeclarationException if an endpoint is declared twice differently
+   */
+  void register(Class<?> beanClass) {
+    Class<?> type = ClassUtils.getUserClass(beanClass);
+    for (Class<?> contract : interfaces(type)) {
+      if (AnnotatedElementUtils.isAnnotated(contract, Guarded.class)) {
+        throw new InvalidGuardedDeclarationException(
+            contract.getSimpleName(),
+            "a class-level @Guarded on an interface is never applied (" + type.getSimpleName() + " implements it)",
+            "Move it to the implementing class, or onto the interface's methods one by one.");
+      }
+    }
+    for (Method method : ReflectionUtils.getUniqueDeclaredMethods(type, ReflectionUtils.USER_DECLARED_METHODS)) {
+      find(method, type);
+    }
+  }
+
+  /** Returns how {@code method}, called on a bean of {@code targetClass}, is guarded, or null. */
+  @Nullable MethodGuard find(Method method, Class<?> targetClass) {
+    Map<Method, Optional<MethodGuard>> methods = cache.get(targetClass);
+    if (methods == null) {
+      methods = cache.computeIfAbsent(targetClass, type -> new ConcurrentHashMap<>());
+    }
+    Optional<MethodGuard> found = methods.get(method);
+    if (found == null) {
+      found = methods.computeIfAbsent(method, m -> Optional.ofNullable(resolve(m, targetClass)));
+    }
+    return found.orElse(null);
+  }
+
+  private @Nullable MethodGuard resolve(Method method, Class<?> targetClass) {
+    Method specific = mostSpecific(method, targetClass);
+    Guarded guarded = declaration(specific);
+    if (guarded == null) {
+      return null;
+    }
+    String where = describe(specific);
+    checkReachable(specific, where);
+    boolean async = checkReturnType(specific, where);
+    String breaker = guarded.breaker().isEmpty() ? guarded.endpoint() : guarded.breaker();
+    Guard guard = bind(guarded.endpoint(), new Declaration("@Guarded on " + where, breaker, guarded.allowlist()), where);
+    Method fallback = null;
+    Class<?> errorType = null;
+    if (!guarded.fallback().isEmpty()) {
+      fallback = findFallback(specific, ClassUtils.getUserClass(targetClass), guarded.fallback(), where);
+      Class<?>[] params = fallback.getParameterTypes();
+      if (params.length > specific.getParameterCount()) {
+        errorType = params[params.length - 1];
+      }
+    }
+    return new MethodGuard(guard, classifiers.apply(breaker), async, fallback, errorType);
+  }
+
+  /** A proxy runs only the public, non-final instance methods it overrides or implements. */
+  private static void checkReachable(Method specific, String where) {
+    int modifiers = specific.getModifiers();
+    if (Modifier.isPrivate(modifiers)) {
+      throw new InvalidGuardedDeclarationException(
+          where,
+          "private methods are not reachable by Spring proxies, so it would never be guarded",
+          "Make it public and non-final, or move the annotation to a public method that calls it.");
+    }
+    if (Modifier.isStatic(modifiers)) {
+      throw new InvalidGuardedDeclarationException(
+          where,
+          "static methods are not called through Spring proxies, so it would never be guarded",
+          "Make it an instance method, or remove the annotation.");
+    }
+    if (Modifier.isFinal(modifiers)) {
+      // reachable through a JDK proxy's interface, but one property (spring.aop.proxy-target-class)
+      // must not decide whether a declaration works
+      if (AnnotatedElementUtils.hasAnnotation(specific, Guarded.class)) {
+        throw new InvalidGuardedDeclarationException(
+            where,
+            "final methods are not reachable by class-based (CGLIB) proxies, Spring Boot's default, so it would never be"
+                + " guarded",
+            "Make it non-final, or move the annotation to a method that is not final.");
+      }
+      throw new InvalidGuardedDeclarationException(
+          where,
+          "the class-level @Guarded covers this public final method, and final methods are not reachable by class-based"
+              + " (CGLIB) proxies, Spring Boot's default",
+          "Make it non-final, or annotate the methods to guard one by one instead of the class.");
+    }
+  }
+
+  /**
+   * Returns whether the method is guarded asynchronously; fails for a return type whose outcome is
+   * not known when the method returns and that is not a plain {@code CompletionStage}.
+   */
+  private static boolean checkReturnType(Method specific, String where) {
+    Class<?> type = specific.getReturnType();
+    if (type == CompletionStage.class || type == CompletableFuture.class) {
+      return true;
+    }
+    String why = unsupported(type);
+    if (why != null) {
+      throw new InvalidGuardedDeclarationException(where, "return type " + type.getName() + " is not supported: " + why, SUPPORTED);
+    }
+    return false;
+  }
+
+  /** Why {@code type} cannot be guarded as a plain value, or null. Reactor need not be on the class path. */
+  private static @Nullable String unsupported(Class<?> type) {
+    if (isA(type, "org.reactivestreams.Publisher") || Flow.Publisher.class.isAssignableFrom(type)
+        || isA(type, "kotlinx.coroutines.flow.Flow")) {
+      return LAZY;
+    }
+    if (CompletionStage.class.isAssignableFrom(type)) {
+      return "only CompletionStage and CompletableFuture themselves are guarded asynchronously: a rejection or a fallback"
+          + " is a plain CompletableFuture, which a " + type.getSimpleName() + " cannot hold";
+    }
+    if (Future.class.isAssignableFrom(type)) {
+      return "a Future that is not a CompletionStage tells nobody when it completes, so its outcome could not be recorded";
+    }
+    return null;
+  }
+
+  private Guard bind(String endpoint, Declaration mine, String where) {
+    Declaration first = declarations.get(endpoint);
+    if (first != null && !first.sameGuard(mine)) {
+      throw new ConflictingEndpointDeclarationException(endpoint, first.toString(), mine.toString());
+    }
+    Guard guard;
+    try {
+      guard = registry.guard(endpoint, mine.breaker(), mine.allowlisted());
+    } catch (InvalidConfigException e) {
+      throw new InvalidGuardedDeclarationException(
+          where,
+          e.field() + " name " + e.value() + " is not valid",
+          "Use 1 to 64 of the characters [A-Za-z0-9_.-] for @Guarded(" + e.field() + " = ...).");
+    } catch (IllegalStateException e) {
+      // bound differently before, not by a @Guarded method: by the application's own code
+      Guard bound = registry.guards().get(endpoint);
+      String other = bound == null
+          ? "another binding"
+          : new Declaration("ResilienceRegistry.guard(...) in code", bound.breaker().name(), bound.allowlisted()).toString();
+      throw new ConflictingEndpointDeclarationException(endpoint, other, mine.toString());
+    }
+    declarations.putIfAbsent(endpoint, mine);
+    return guard;
+  }
+
+  private static Method findFallback(Method method, Class<?> type, String name, String where) {
+    Class<?>[] params = method.getParameterTypes();
+    Method plain = ReflectionUtils.findMethod(type, name, params);
+    Method withError = null;
+    for (Method candidate : ReflectionUtils.getUniqueDeclaredMethods(type, ReflectionUtils.USER_DECLARED_METHODS)) {
+      Class<?>[] types = candidate.getParameterTypes();
+      if (candidate.getName().equals(name)
+          && types.length == params.length + 1
+          && Arrays.equals(Arrays.copyOf(types, params.length), params)
+          && Throwable.class.isAssignableFrom(types[params.length])) {
+        withError = candidate;
+      }
+    }
+    Method fallback = withError != null ? withError : plain;
+    String signature = name + "(" + Arrays.stream(params).map(Class::getSimpleName).collect(Collectors.joining(", ")) + ")";
+    if (fallback == null) {
+      throw new InvalidGuardedDeclarationException(
+          where,
+          "fallback method '" + signature + "' does not exist on " + type.getSimpleName(),
+          "Add a method " + signature + " (optionally with one more Throwable parameter) to "
+              + type.getSimpleName() + ", or fix fallback = \"" + name + "\".");
+    }
+    if (!ClassUtils.isAssignable(method.getReturnType(), fallback.getReturnType())) {
+      throw new InvalidGuardedDeclarationException(
+          where,
+          "fallback method '" + describe(fallback) + "' returns " + fallback.getReturnType().getSimpleName()
+              + " but the guarded method returns " + method.getReturnType().getSimpleName(),
+          "Make " + fallback.getName() + " return " + method.getReturnType().getSimpleName() + ".");
+    }
+    ReflectionUtils.makeAccessible(fallback);
+    return fallback;
+  }
+
+  /** Whether {@code type} is, extends or implements the type named {@code name}, loaded or not. */
+  private static boolean isA(Class<?> type, String name) {
+    for (Class<?> c = type; c != null; c = c.getSuperclass()) {
+      if (c.getName().equals(name)) {
+        return true;
+      }
+    }
+    for (Class<?> contract : interfaces(type)) {
+      if (contract.getName().equals(name)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Every interface {@code type} implements, directly or through its superclasses and superinterfaces. */
+  private static Set<Class<?>> interfaces(Class<?> type) {
+    Set<Class<?>> all = new LinkedHashSet<>();
+    for (Class<?> c = type; c != null; c = c.getSuperclass()) {
+      collect(c.getInterfaces(), all);
+    }
+    return all;
+  }
+
+  private static void collect(Class<?>[] contracts, Set<Class<?>> all) {
+    for (Class<?> contract : contracts) {
+      if (all.add(contract)) {
+        collect(contract.getInterfaces(), all);
+      }
+    }
+  }
+
+  private static String describe(Method method) {
+    return method.getDeclaringClass().getSimpleName()
+        + "."
+        + method.getName()
+        + "("
+        + Arrays.stream(method.getParameterTypes()).map(Class::getSimpleName).collect(Collectors.joining(", "))
+        + ")";
+  }
+
+  /** One declaration of an endpoint: where, and the guard it asks for. */
+  private record Declaration(String where, String breaker, boolean allowlisted) {
+
+    boolean sameGuard(Declaration other) {
+      return breaker.equals(other.breaker) && allowlisted == other.allowlisted;
+    }
+
+    @Override
+    public String toString() {
+      return where + " with breaker '" + breaker + "'" + (allowlisted ? " (allowlisted)" : "");
+    }
+  }
+}

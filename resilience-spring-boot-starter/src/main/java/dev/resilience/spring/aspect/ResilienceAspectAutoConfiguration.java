@@ -1,0 +1,61 @@
+package dev.resilience.spring.aspect;
+
+import dev.resilience.core.FailureClassifier;
+import dev.resilience.core.ResilienceRegistry;
+import dev.resilience.spring.autoconfigure.ResilienceAutoConfiguration;
+import dev.resilience.spring.autoconfigure.ResilienceProperties;
+import dev.resilience.spring.classify.BreakerClassifiers;
+import dev.resilience.spring.classify.HttpFailureClassifier;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanDefinition;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.aop.AopAutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.context.annotation.Role;
+import org.springframework.core.io.ResourceLoader;
+
+/**
+ * Applies {@code @Guarded}: finds and checks the annotated methods of every bean at start-up and
+ * guards their calls through a Spring AOP advisor. Registers an auto-proxy creator when the context
+ * has none ({@code spring.aop.auto=false}), as {@code @EnableTransactionManagement} does. The
+ * resolver, the advisor and the failure classifier back off when the application defines its own.
+ */
+@AutoConfiguration(after = {AopAutoConfiguration.class, ResilienceAutoConfiguration.class})
+@EnableConfigurationProperties(ResilienceProperties.class)
+@Import(GuardedProxyRegistrar.class)
+public final class ResilienceAspectAutoConfiguration {
+
+  @Bean
+  @ConditionalOnMissingBean
+  FailureClassifier resilienceFailureClassifier() {
+    return new HttpFailureClassifier();
+  }
+
+  @Bean
+  @ConditionalOnMissingBean
+  GuardedMethodResolver guardedMethodResolver(
+      ResilienceRegistry registry, ResilienceProperties properties, FailureClassifier classifier, ResourceLoader resources) {
+    ClassLoader loader = resources.getClassLoader();
+    return new GuardedMethodResolver(
+        registry,
+        new BreakerClassifiers(properties.getBreaker(), classifier, loader == null ? getClass().getClassLoader() : loader));
+  }
+
+  @Bean
+  @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
+  static GuardedBeanPostProcessor guardedBeanPostProcessor(ObjectProvider<GuardedMethodResolver> methods) {
+    return new GuardedBeanPostProcessor(methods);
+  }
+
+  // static, with lazy arguments: auto-proxy creators instantiate advisors before most beans exist
+  @Bean
+  @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
+  @ConditionalOnMissingBean
+  static GuardedMethodAdvisor guardedMethodAdvisor(
+      ObjectProvider<GuardedMethodResolver> methods, ObjectProvider<ResilienceProperties> properties) {
+    return new GuardedMethodAdvisor(() -> new GuardedInterceptor(methods.getObject(), properties.getObject().isEnabled()));
+  }
+}

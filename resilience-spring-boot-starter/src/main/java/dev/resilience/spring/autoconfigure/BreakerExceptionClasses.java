@@ -1,0 +1,47 @@
+package dev.resilience.spring.autoconfigure;
+
+import dev.resilience.spring.autoconfigure.ResilienceProperties.Breaker;
+import dev.resilience.spring.autoconfigure.ResilienceProperties.BreakerOverride;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Resolves the breakers' {@code ignore-exceptions} and {@code record-exceptions} to classes for the
+ * classification package, keeping the property names in this package: an unknown class name, or one
+ * that is not a {@code Throwable}, fails with {@link InvalidResiliencePropertyException} naming the
+ * property as the user wrote it.
+ */
+public final class BreakerExceptionClasses {
+
+  private BreakerExceptionClasses() {}
+
+  /** Returns the default {@code resilience.breaker.ignore-exceptions}. */
+  public static List<Class<? extends Throwable>> ignored(Breaker properties, ClassLoader loader) {
+    return ResilienceConfigs.exceptionClasses(
+        ResilienceConfigs.BREAKER + ".ignore-exceptions", properties.getIgnoreExceptions(), loader);
+  }
+
+  /** Returns the default {@code resilience.breaker.record-exceptions}. */
+  public static List<Class<? extends Throwable>> recorded(Breaker properties, ClassLoader loader) {
+    return ResilienceConfigs.exceptionClasses(
+        ResilienceConfigs.BREAKER + ".record-exceptions", properties.getRecordExceptions(), loader);
+  }
+
+  /** Returns one breaker's own {@code ignore-exceptions}, or null when it inherits the defaults. */
+  public static @Nullable List<Class<? extends Throwable>> ignored(String breaker, BreakerOverride override, ClassLoader loader) {
+    List<String> names = override.getIgnoreExceptions();
+    return names == null
+        ? null
+        : ResilienceConfigs.exceptionClasses(
+            ResilienceConfigs.overridePrefix(ResilienceConfigs.BREAKER, breaker) + ".ignore-exceptions", names, loader);
+  }
+
+  /** Returns one breaker's own {@code record-exceptions}, or null when it inherits the defaults. */
+  public static @Nullable List<Class<? extends Throwable>> recorded(String breaker, BreakerOverride override, ClassLoader loader) {
+    List<String> names = override.getRecordExceptions();
+    return names == null
+        ? null
+        : ResilienceConfigs.exceptionClasses(
+            ResilienceConfigs.overridePrefix(ResilienceConfigs.BREAKER, breaker) + ".record-exceptions", names, loader);
+  }
+}

@@ -5,11 +5,18 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.bind.MethodArgumentNotValidException;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonToken;
+import tools.jackson.databind.exc.MismatchedInputException;
+import tools.jackson.databind.exc.UnrecognizedPropertyException;
 
 /**
  * The app's error answers, written once for the trading API and the chaos switch: a reason that
@@ -55,10 +62,31 @@ public final class Problems {
   }
 
   /**
-   * Why a body could not be read as a {@code name}, with a valid body to show. The parser's own
-   * message is never repeated: it quotes the input and names our classes.
+   * Why a body could not be read as a {@code type}: an unknown field (named, capped), a field of
+   * the wrong type (named: only known fields get that far), or not JSON of that shape at all. The
+   * parser's own message is never repeated: it quotes the input and names our classes.
+   *
+   * @param name what the body is, e.g. {@code order}
+   * @param type the record the body binds to; its components are the fields a caller may send
+   * @param example a valid body to show
    */
-  public static String unreadableBody(HttpMessageNotReadableException unreadable, String name, String example) {
+  public static String unreadableBody(
+      HttpMessageNotReadableException unreadable, String name, Class<? extends Record> type, String example) {
+    List<String> fields = Arrays.stream(type.getRecordComponents()).map(component -> component.getName()).toList();
+    Throwable cause = unreadable.getCause();
+    if (cause instanceof UnrecognizedPropertyException unknown) {
+      return "unknown field '" + echo(unknown.getPropertyName()) + "': " + article(name) + " " + name + " has only "
+          + listed(fields);
+    }
+    if (cause instanceof MismatchedInputException mismatch) {
+      String field = topLevelField(mismatch);
+      if (field != null && fields.contains(field)) {
+        // a primitive component missing or null (Jackson 3 refuses both) is met at null or at the end
+        JsonToken token = mismatch.getCurrentToken();
+        boolean absent = token == null || token == JsonToken.VALUE_NULL || token == JsonToken.END_OBJECT;
+        return field + (absent ? " must be given" : " has the wrong type") + ": send JSON like " + example;
+      }
+    }
     return "the body is not a valid " + name + ": send JSON like " + example;
   }
 
@@ -87,5 +115,22 @@ public final class Problems {
       // Tomcat refuses such paths before they get here; should one pass, quote it rather than fail
       return URI.create("/" + URLEncoder.encode(path.substring(1), StandardCharsets.UTF_8));
     }
+  }
+
+  private static @Nullable String topLevelField(JacksonException error) {
+    List<JacksonException.Reference> path = error.getPath();
+    return path.isEmpty() ? null : path.get(0).getPropertyName();
+  }
+
+  // the two names in this app, "order" and "chaos setting", need nothing subtler
+  private static String article(String name) {
+    return "aeiou".indexOf(name.charAt(0)) >= 0 ? "an" : "a";
+  }
+
+  private static String listed(List<String> names) {
+    if (names.size() == 1) {
+      return names.get(0);
+    }
+    return String.join(", ", names.subList(0, names.size() - 1)) + " and " + names.get(names.size() - 1);
   }
 }

@@ -58,6 +58,31 @@ class TradingAppBadInputEndToEndTest {
   }
 
   @Test
+  void whenTheOrderHasAnUnknownFieldThenItIsRefusedNamingTheField() {
+    http.send("POST", "/orders", "{\"symbol\":\"BTC-USD\",\"side\":\"BUY\",\"qty\":1,\"price\":100}")
+        .assertProblem(400, "Invalid order", "unknown field 'price': an order has only symbol, side and qty");
+  }
+
+  @Test
+  void whenAnUnknownFieldNameIsHugeThenTheAnswerEchoesOnlyItsStart() {
+    String name = "p".repeat(10_000); // Jackson refuses names above 50,000 characters as malformed
+    Answer refused = http.send("POST", "/orders", "{\"symbol\":\"BTC-USD\",\"side\":\"BUY\",\"qty\":1,\"" + name + "\":1}");
+    refused.assertProblem(
+        400, "Invalid order", "unknown field '" + "p".repeat(40) + "…': an order has only symbol, side and qty");
+    assertThat(refused.body().length()).isLessThan(400);
+  }
+
+  @Test
+  void whenAFieldHasTheWrongTypeThenTheOrderIsRefusedNamingTheField() {
+    http.send("POST", "/orders", orderWithQty("\"lots\""))
+        .assertProblem(400, "Invalid order", "qty has the wrong type: send JSON like " + ORDER_EXAMPLE)
+        .assertNoInternals();
+    http.send("POST", "/orders", "{\"symbol\":{\"a\":1},\"side\":\"BUY\",\"qty\":1}")
+        .assertProblem(400, "Invalid order", "symbol has the wrong type: send JSON like " + ORDER_EXAMPLE)
+        .assertNoInternals();
+  }
+
+  @Test
   void whenTheOrderIsNotJsonThenTheReasonShowsAnOrder() {
     for (String body : new String[] {"{\"symbol\":", "not json", orderWithQty("NaN"), "[1,2]"}) {
       http.send("POST", "/orders", body)
@@ -129,6 +154,34 @@ class TradingAppBadInputEndToEndTest {
   }
 
   @Test
+  void whenTheChaosSettingIsOutOfRangeThenTheReasonNamesTheFieldAndItsRange() {
+    http.send("PUT", "/sim/chaos", "{\"status\":200,\"failureRate\":1.0,\"latencyMs\":0}")
+        .assertProblem(400, "Invalid chaos setting", "status must be between 400 and 599");
+    http.send("PUT", "/sim/chaos", "{\"status\":503,\"failureRate\":\"NaN\",\"latencyMs\":0}")
+        .assertProblem(400, "Invalid chaos setting", "failureRate must be between 0.0 and 1.0");
+    http.send("PUT", "/sim/chaos", "{\"status\":503,\"failureRate\":1e309,\"latencyMs\":-1}")
+        .assertProblem(
+            400, "Invalid chaos setting", "failureRate must be between 0.0 and 1.0; latencyMs must be between 0 and 30000");
+  }
+
+  @Test
+  void whenTheChaosSettingHasAnUnknownFieldThenItIsRefusedNamingTheField() {
+    http.send("PUT", "/sim/chaos", "{\"status\":503,\"failureRate\":1.0,\"latencyMs\":0,\"latency\":100}")
+        .assertProblem(
+            400, "Invalid chaos setting", "unknown field 'latency': a chaos setting has only status, failureRate and latencyMs");
+  }
+
+  @Test
+  void whenTheChaosSettingMissesAFieldThenItIsRefusedNamingTheField() {
+    http.send("PUT", "/sim/chaos", "{\"status\":503,\"latencyMs\":0}")
+        .assertProblem(400, "Invalid chaos setting", "failureRate must be given: send JSON like " + CHAOS_EXAMPLE);
+    http.send("PUT", "/sim/chaos", "{\"status\":503,\"failureRate\":null,\"latencyMs\":0}")
+        .assertProblem(400, "Invalid chaos setting", "failureRate must be given: send JSON like " + CHAOS_EXAMPLE);
+    http.send("PUT", "/sim/chaos", "{\"status\":503,\"failureRate\":\"often\",\"latencyMs\":0}")
+        .assertProblem(400, "Invalid chaos setting", "failureRate has the wrong type: send JSON like " + CHAOS_EXAMPLE);
+  }
+
+  @Test
   void whenTheActuatorGetsMalformedJsonThenItsAnswerDoesNotTalkAboutOrders() {
     Answer refused = http.send("POST", "/actuator/resilience/exchange", "{\"action\":");
     assertThat(refused.status()).isEqualTo(400);
@@ -137,16 +190,22 @@ class TradingAppBadInputEndToEndTest {
   }
 
   @Test
+  void whenNoHandlerAnswersAHugePathThenSpringBootsAnswerRepeatsOnlyItsStart() {
+    Answer notAllowed = http.get("/orders/" + "a".repeat(7_000));
+    assertThat(notAllowed.status()).isEqualTo(405);
+    assertThat(notAllowed.json().get("path").asString()).isEqualTo("/orders/" + "a".repeat(92) + "...");
+    assertThat(notAllowed.body().length()).isLessThan(400);
+
+    Answer unknown = http.get("/" + "b".repeat(7_000));
+    assertThat(unknown.status()).isEqualTo(404);
+    assertThat(unknown.json().get("path").asString()).isEqualTo("/" + "b".repeat(99) + "...");
+  }
+
+  @Test
   void whenAHugePathIsCutThenAnEscapeIsNotCutInHalf() {
     // "/orders/" is 8 characters: the escape %20 would straddle the 100th character
     Answer missing = http.send("DELETE", "/orders/" + "a".repeat(90) + " " + "a".repeat(50), null);
     assertThat(missing.status()).isEqualTo(404);
     assertThat(missing.json().get("instance").asString()).isEqualTo("/orders/" + "a".repeat(90) + "...");
-  }
-
-  @Test
-  void whenTheChaosSettingIsOutOfRangeThenTheReasonNamesTheField() {
-    http.send("PUT", "/sim/chaos", "{\"status\":200,\"failureRate\":1.0,\"latencyMs\":0}")
-        .assertProblem(400, "Invalid chaos setting", "status must be greater than or equal to 400");
   }
 }

@@ -1,5 +1,6 @@
 package dev.resilience.sample.exchange;
 
+import dev.resilience.sample.Problems;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -48,7 +49,7 @@ public class SimulatedExchange {
     }
     ExchangeOrder order = book.remove(id);
     if (order == null) {
-      return ResponseEntity.status(HttpStatus.NOT_FOUND).body(Map.of("error", "no open order " + id));
+      return ResponseEntity.status(HttpStatus.NOT_FOUND).body(Map.of("error", "no open order " + Problems.echo(id)));
     }
     return ResponseEntity.ok(order.withStatus("CANCELLED"));
   }

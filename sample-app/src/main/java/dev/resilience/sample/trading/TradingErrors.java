@@ -67,7 +67,7 @@ class TradingErrors {
 
   @ExceptionHandler(HttpMessageNotReadableException.class)
   ProblemDetail unreadable(HttpMessageNotReadableException unreadable, HttpServletRequest request) {
-    return Problems.problem(400, INVALID, Problems.unreadableBody(unreadable, "order", EXAMPLE), request);
+    return Problems.problem(400, INVALID, Problems.unreadableBody(unreadable, "order", OrderRequest.class, EXAMPLE), request);
   }
 
   /** A connect timeout means unreachable; any other timeout means the exchange was too slow. */

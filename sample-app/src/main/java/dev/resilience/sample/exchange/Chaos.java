@@ -14,9 +14,13 @@ import jakarta.validation.constraints.Min;
  * @param latencyMs added to every answer, 0 to 30000
  */
 public record Chaos(
-    @Min(400) @Max(599) int status,
-    @DecimalMin("0.0") @DecimalMax("1.0") double failureRate,
-    @Min(0) @Max(30_000) long latencyMs) {
+    @Min(value = 400, message = "must be between 400 and 599") @Max(value = 599, message = "must be between 400 and 599")
+        int status,
+    @DecimalMin(value = "0.0", message = "must be between 0.0 and 1.0")
+        @DecimalMax(value = "1.0", message = "must be between 0.0 and 1.0")
+        double failureRate,
+    @Min(value = 0, message = "must be between 0 and 30000") @Max(value = 30_000, message = "must be between 0 and 30000")
+        long latencyMs) {
 
   /** A healthy exchange. */
   public static final Chaos NONE = new Chaos(500, 0, 0);

@@ -1,11 +1,10 @@
 package dev.resilience.sample.exchange;
 
-import jakarta.validation.Valid;
+import dev.resilience.sample.Problems;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -13,32 +12,21 @@ import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The simulated exchange: a tiny order book under {@code /sim/exchange}, and the chaos switch under
- * {@code /sim/chaos}. Not guarded: it is the downstream.
+ * The simulated exchange: a tiny order book under {@code /sim/exchange}, misbehaving as the {@link
+ * ChaosController} says. Not guarded: it is the downstream.
  */
 @RestController
 public class SimulatedExchange {
 
   private final Map<String, ExchangeOrder> book = new ConcurrentHashMap<>();
-  private final AtomicReference<Chaos> chaos = new AtomicReference<>(Chaos.NONE);
+  private final ChaosController chaos;
 
-  /** Makes the exchange fail as described. */
-  @PutMapping("/sim/chaos")
-  public Chaos setChaos(@Valid @RequestBody Chaos next) {
-    chaos.set(next);
-    return next;
-  }
-
-  /** Heals the exchange. */
-  @DeleteMapping("/sim/chaos")
-  public Chaos heal() {
-    chaos.set(Chaos.NONE);
-    return Chaos.NONE;
+  SimulatedExchange(ChaosController chaos) {
+    this.chaos = chaos;
   }
 
   @PostMapping("/sim/exchange/orders")
@@ -61,7 +49,7 @@ public class SimulatedExchange {
     }
     ExchangeOrder order = book.remove(id);
     if (order == null) {
-      return ResponseEntity.status(HttpStatus.NOT_FOUND).body(Map.of("error", "no open order " + id));
+      return ResponseEntity.status(HttpStatus.NOT_FOUND).body(Map.of("error", "no open order " + Problems.echo(id)));
     }
     return ResponseEntity.ok(order.withStatus("CANCELLED"));
   }
@@ -84,7 +72,7 @@ public class SimulatedExchange {
   }
 
   private @Nullable ResponseEntity<?> misbehave() throws InterruptedException {
-    Chaos now = chaos.get();
+    Chaos now = chaos.current();
     if (now.latencyMs() > 0) {
       Thread.sleep(now.latencyMs());
     }

@@ -11,6 +11,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.client.HttpClientErrorException;
 
 /** The trading API that callers of the sample app use. */
 @RestController
@@ -28,9 +29,14 @@ public class OrderController {
     return exchange.place(request);
   }
 
+  /** A 404 from the exchange here means the order is unknown, not that the exchange is broken. */
   @DeleteMapping("/orders/{id}")
   ExchangeOrder cancel(@PathVariable String id) {
-    return exchange.cancel(id);
+    try {
+      return exchange.cancel(id);
+    } catch (HttpClientErrorException.NotFound notFound) {
+      throw new UnknownOrderException(id, notFound);
+    }
   }
 
   @DeleteMapping("/orders")

@@ -1,18 +1,30 @@
 package dev.resilience.sample.trading;
 
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
-import jakarta.validation.constraints.Positive;
 
 /**
  * What a caller sends to place an order.
  *
  * @param symbol e.g. {@code BTC-USD}
  * @param side {@code BUY} or {@code SELL}
- * @param qty greater than zero
+ * @param qty greater than zero and at most {@value #MAX_QTY}; so neither infinite nor NaN, which
+ *     JSON can smuggle in as {@code 1e309} or {@code "NaN"}
  */
 public record OrderRequest(
     @NotBlank @Pattern(regexp = "[A-Z0-9]{2,10}-[A-Z0-9]{2,10}", message = "must look like BTC-USD") String symbol,
     @NotNull @Pattern(regexp = "BUY|SELL", message = "must be BUY or SELL") String side,
-    @NotNull @Positive Double qty) {}
+    @NotNull
+        @DecimalMin(value = "0", inclusive = false, message = OrderRequest.QTY_RANGE)
+        @DecimalMax(value = OrderRequest.MAX_QTY, message = OrderRequest.QTY_RANGE)
+        Double qty) {
+
+  /** The largest quantity one order may carry. */
+  public static final String MAX_QTY = "1000000";
+
+  /** One reason for every quantity out of range, whichever bound it missed. */
+  static final String QTY_RANGE = "must be greater than 0 and at most " + MAX_QTY;
+}

@@ -1,0 +1,73 @@
+package dev.resilience.sample;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.MediaType;
+import org.springframework.web.client.RestClient;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Real HTTP calls to the running sample app, answered whatever their status. */
+final class SampleHttp {
+
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+
+  /** Words that would give away how the app is built or where its exchange lives. */
+  private static final String[] INTERNALS = {
+    "http://", "https://", "localhost", "127.0.0.1", "Exception", "I/O error", "java.", "tools.jackson", "dev.resilience",
+    "org.springframework", "timed out", "Connection refused"
+  };
+
+  record Answer(int status, HttpHeaders headers, String body) {
+    JsonNode json() {
+      return JSON.readTree(body);
+    }
+
+    String detail() {
+      return json().get("detail").asString();
+    }
+
+    String title() {
+      return json().get("title").asString();
+    }
+
+    /** Asserts a problem+json answer with this status, title and detail. */
+    Answer assertProblem(int expectedStatus, String expectedTitle, String expectedDetail) {
+      assertThat(status()).as(body).isEqualTo(expectedStatus);
+      assertThat(headers().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
+      assertThat(title()).isEqualTo(expectedTitle);
+      assertThat(detail()).isEqualTo(expectedDetail);
+      return this;
+    }
+
+    /** Asserts that the answer names no URL, host, exception or class of the app. */
+    Answer assertNoInternals() {
+      for (String internal : INTERNALS) {
+        assertThat(body).as("answer must not carry internals").doesNotContainIgnoringCase(internal);
+      }
+      return this;
+    }
+  }
+
+  private final RestClient http;
+
+  SampleHttp(int port) {
+    this.http = RestClient.create("http://localhost:" + port);
+  }
+
+  Answer send(String method, String path, @Nullable String body) {
+    RestClient.RequestBodySpec request = http.method(HttpMethod.valueOf(method)).uri(path);
+    if (body != null) {
+      request.contentType(MediaType.APPLICATION_JSON).body(body);
+    }
+    return request.exchange(
+        (req, res) -> new Answer(res.getStatusCode().value(), res.getHeaders(), new String(res.getBody().readAllBytes())));
+  }
+
+  Answer get(String path) {
+    return send("GET", path, null);
+  }
+}

@@ -28,6 +28,12 @@ import org.springframework.core.io.ResourceLoader;
 public final class ResilienceAutoConfiguration {
 
   @Bean
+  @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
+  static StrictResiliencePropertiesPostProcessor strictResiliencePropertiesPostProcessor() {
+    return new StrictResiliencePropertiesPostProcessor();
+  }
+
+  @Bean
   @ConditionalOnMissingBean
   Ticker resilienceTicker() {
     return Ticker.system();

@@ -113,7 +113,7 @@ final class ResilienceKeys {
    * The name with each element as the source spelled it: the binder's {@code toString()} drops the
    * underscore of {@code place_order} and the case of {@code IOException}.
    */
-  private static String written(ConfigurationPropertyName name) {
+  static String written(ConfigurationPropertyName name) {
     StringBuilder written = new StringBuilder();
     for (int i = 0; i < name.getNumberOfElements(); i++) {
       String element = name.getElement(i, Form.ORIGINAL);
@@ -132,6 +132,11 @@ final class ResilienceKeys {
   }
 
   /** The keys of one of our property classes, in dashed form and declaration order. */
+  static List<String> keysOf(Class<?> type) {
+    return List.copyOf(keys(type).keySet());
+  }
+
+  /** The keys of one of our property classes, in dashed form and declaration order, with their types. */
   private static Map<String, ResolvableType> keys(Class<?> type) {
     Map<String, ResolvableType> keys = new LinkedHashMap<>();
     for (var field : type.getDeclaredFields()) {

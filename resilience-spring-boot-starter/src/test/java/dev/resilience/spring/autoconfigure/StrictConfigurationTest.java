@@ -336,6 +336,44 @@ class StrictConfigurationTest {
   }
 
   @Test
+  void whenValuesAreNotEvenOfTheRightTypeThenTheyAreReportedWithTheRangeErrors() {
+    runner
+        .withPropertyValues(
+            "resilience.rate-limiter.burst=lots",
+            "resilience.breaker.cooldown=soon",
+            "resilience.breaker.probe-count=0",
+            "resilience.breaker.endpoint-overrides.exchange=strict")
+        .run(context -> {
+          FailureAnalysis analysis = analysis(context);
+          assertThat(analysis.getDescription())
+              .isEqualTo(
+                  """
+                  Invalid resilience configuration: 4 properties are wrong.
+
+                      Property: resilience.breaker.cooldown
+                      Value: "soon"
+                      Origin: "resilience.breaker.cooldown" from property source "test"
+                      Reason: must be a duration such as 500ms, 10s or 1m
+
+                      Property: resilience.breaker.endpoint-overrides.exchange
+                      Value: "strict"
+                      Origin: "resilience.breaker.endpoint-overrides.exchange" from property source "test"
+                      Reason: must be keys (window, fail-threshold, cooldown, ...), not a single value
+
+                      Property: resilience.rate-limiter.burst
+                      Value: "lots"
+                      Origin: "resilience.rate-limiter.burst" from property source "test"
+                      Reason: must be a whole number
+
+                      Property: resilience.breaker.probe-count
+                      Value: "0"
+                      Origin: "resilience.breaker.probe-count" from property source "test"
+                      Reason: must be at least 1
+                  """);
+        });
+  }
+
+  @Test
   void whenEveryKindOfMistakeIsMadeThenOneFailureListsThemAll() {
     runner
         .withPropertyValues(

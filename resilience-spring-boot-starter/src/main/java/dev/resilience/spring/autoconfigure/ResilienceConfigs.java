@@ -253,9 +253,18 @@ final class ResilienceConfigs {
   /** The property of a core field: {@code capacityPerSecond}, {@code weights.IOException}. */
   private static String property(String prefix, String field) {
     if (field.startsWith("weights.")) {
-      return prefix + ".weights." + key(field.substring("weights.".length()));
+      return weight(prefix, field.substring("weights.".length()));
     }
     return prefix + "." + kebab(field);
+  }
+
+  /**
+   * The property of one weight. Its code keeps its case without brackets ({@code
+   * weights.IOException} binds as written); only a dot needs them.
+   */
+  private static String weight(String prefix, String code) {
+    boolean plain = !code.isEmpty() && code.chars().allMatch(c -> Character.isLetterOrDigit(c) || c == '-' || c == '_');
+    return prefix + ".weights." + (plain ? code : "[" + code + "]");
   }
 
   private static void checkExceptionsAndWeights(Breaker breaker, ClassLoader loader, Problems problems) {
@@ -287,14 +296,14 @@ final class ResilienceConfigs {
       if (WeightCodes.isKnown(code, recorded)) {
         return;
       }
-      String property = prefix + ".weights." + key(code);
+      String property = weight(prefix, code);
       String closest = WeightCodes.closest(code, recorded);
       if (closest != null) {
         problems.add(
             property,
             String.valueOf(weight),
             "unknown failure code '" + code + "'; did you mean " + closest + "?",
-            "rename it to " + prefix + ".weights." + key(closest));
+            "rename it to " + weight(prefix, closest));
       } else {
         problems.add(
             property,

@@ -279,6 +279,22 @@ class StrictConfigurationTest {
   }
 
   @Test
+  void whenARecordedExceptionsCodeLostItsCaseThenItsExactNameIsSuggested() {
+    runner
+        .withPropertyValues(
+            "resilience.breaker.record-exceptions=java.lang.IllegalStateException",
+            "resilience.breaker.weights.illegalstateexception=3.0")
+        .run(context -> {
+          FailureAnalysis analysis = analysis(context);
+          assertThat(analysis.getDescription())
+              .endsWith("Reason: unknown failure code 'illegalstateexception'; did you mean IllegalStateException?\n");
+          assertThat(analysis.getAction())
+              .endsWith(
+                  "- resilience.breaker.weights.illegalstateexception: rename it to resilience.breaker.weights.IllegalStateException");
+        });
+  }
+
+  @Test
   void whenANegativeDurationIsSetThenItIsReportedAsWritten() {
     runner.withPropertyValues("resilience.breaker.endpoint-overrides.exchange.cooldown=-10s").run(context -> {
       FailureAnalysis analysis = analysis(context);

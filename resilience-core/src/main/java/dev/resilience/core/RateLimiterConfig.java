@@ -44,6 +44,21 @@ public record RateLimiterConfig(double capacityPerSecond, int burst, Duration ma
     return new RateLimiterConfig(8, 16, Duration.ofSeconds(1));
   }
 
+  /** Returns a copy with another rate; the starter applies each property this way, one at a time. */
+  public RateLimiterConfig withCapacityPerSecond(double capacityPerSecond) {
+    return new RateLimiterConfig(capacityPerSecond, burst, maxWait);
+  }
+
+  /** Returns a copy with another burst. */
+  public RateLimiterConfig withBurst(int burst) {
+    return new RateLimiterConfig(capacityPerSecond, burst, maxWait);
+  }
+
+  /** Returns a copy with another maximum wait. */
+  public RateLimiterConfig withMaxWait(Duration maxWait) {
+    return new RateLimiterConfig(capacityPerSecond, burst, maxWait);
+  }
+
   /**
    * Returns the nanoseconds between two tokens, rounded up so that the bucket never admits more
    * than the configured rate.

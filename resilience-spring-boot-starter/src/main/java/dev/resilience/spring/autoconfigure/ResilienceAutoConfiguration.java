@@ -4,10 +4,12 @@ import dev.resilience.core.CircuitBreakerConfig;
 import dev.resilience.core.RateLimiterConfig;
 import dev.resilience.core.ResilienceRegistry;
 import dev.resilience.core.Ticker;
+import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Role;
 
 /**
  * The registry of breakers and buckets, built from {@code resilience.*} properties. Every bean here
@@ -17,6 +19,12 @@ import org.springframework.context.annotation.Bean;
 @AutoConfiguration
 @EnableConfigurationProperties(ResilienceProperties.class)
 public final class ResilienceAutoConfiguration {
+
+  @Bean
+  @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
+  static StrictResiliencePropertiesPostProcessor strictResiliencePropertiesPostProcessor() {
+    return new StrictResiliencePropertiesPostProcessor();
+  }
 
   @Bean
   @ConditionalOnMissingBean

@@ -8,89 +8,82 @@ import dev.resilience.spring.autoconfigure.ResilienceProperties.BreakerOverride;
 import dev.resilience.spring.autoconfigure.ResilienceProperties.RateLimiterOverride;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
 import org.springframework.util.ClassUtils;
 
 /**
  * Translates bound properties onto the core's validated configs, and each rejected value back onto
  * the property that carried it.
+ *
+ * <p>The core's configs stop at their first bad value. To report every bad value at once, {@link
+ * #check} builds each setting on its own on top of valid ones, so that the rules stay in the core
+ * and are not written a second time here.
  */
 final class ResilienceConfigs {
 
-  static final String BREAKER = "resilience.breaker";
-  static final String RATE_LIMITER = "resilience.rate-limiter";
+  static final String PREFIX = "resilience";
+  static final String BREAKER = PREFIX + ".breaker";
+  static final String RATE_LIMITER = PREFIX + ".rate-limiter";
 
   private ResilienceConfigs() {}
 
   static CircuitBreakerConfig breakerDefaults(Breaker properties) {
-    return build(
-        BREAKER,
-        () -> {
-          CircuitBreakerConfig.Builder builder =
-              CircuitBreakerConfig.builder()
-                  .window(properties.getWindow())
-                  .failThreshold(properties.getFailThreshold())
-                  .cooldown(properties.getCooldown())
-                  .minDwell(properties.getMinDwell())
-                  .probeCount(properties.getProbeCount())
-                  .failureRateThreshold(properties.getFailureRateThreshold())
-                  .minimumCalls(properties.getMinimumCalls())
-                  .slowCallDuration(properties.getSlowCallDuration());
-          properties.getWeights().forEach(builder::weight);
-          return builder.build();
-        });
+    return build(BREAKER, () -> apply(CircuitBreakerConfig.builder(), settings(properties)).build());
   }
 
   static Map<String, CircuitBreakerConfig> breakerOverrides(Breaker properties, CircuitBreakerConfig defaults) {
     Map<String, CircuitBreakerConfig> overrides = new LinkedHashMap<>();
     properties
         .getEndpointOverrides()
-        .forEach((name, override) -> overrides.put(name, breakerOverride(name, override, defaults)));
+        .forEach(
+            (name, override) ->
+                overrides.put(
+                    name, build(overridePrefix(BREAKER, name), () -> apply(defaults.toBuilder(), settings(override)).build())));
     return overrides;
   }
 
-  private static CircuitBreakerConfig breakerOverride(String name, BreakerOverride override, CircuitBreakerConfig defaults) {
-    return build(
-        overridePrefix(BREAKER, name),
-        () -> {
-          CircuitBreakerConfig.Builder builder = defaults.toBuilder();
-          set(override.getWindow(), builder::window);
-          set(override.getFailThreshold(), builder::failThreshold);
-          set(override.getCooldown(), builder::cooldown);
-          set(override.getMinDwell(), builder::minDwell);
-          set(override.getProbeCount(), builder::probeCount);
-          set(override.getFailureRateThreshold(), builder::failureRateThreshold);
-          set(override.getMinimumCalls(), builder::minimumCalls);
-          set(override.getSlowCallDuration(), builder::slowCallDuration);
-          override.getWeights().forEach(builder::weight);
-          return builder.build();
-        });
-  }
-
   static RateLimiterConfig limiterDefaults(ResilienceProperties.RateLimiter properties) {
-    return build(
-        RATE_LIMITER,
-        () -> new RateLimiterConfig(properties.getCapacityPerSecond(), properties.getBurst(), properties.getMaxWait()));
+    return build(RATE_LIMITER, () -> apply(RateLimiterConfig.defaults(), settings(properties)));
   }
 
   static Map<String, RateLimiterConfig> limiterOverrides(
       ResilienceProperties.RateLimiter properties, RateLimiterConfig defaults) {
     Map<String, RateLimiterConfig> overrides = new LinkedHashMap<>();
-    properties.getEndpointOverrides().forEach((name, override) -> overrides.put(name, limiterOverride(name, override, defaults)));
+    properties
+        .getEndpointOverrides()
+        .forEach(
+            (name, override) ->
+                overrides.put(name, build(overridePrefix(RATE_LIMITER, name), () -> apply(defaults, settings(override)))));
     return overrides;
   }
 
-  private static RateLimiterConfig limiterOverride(String name, RateLimiterOverride override, RateLimiterConfig defaults) {
-    return build(
-        overridePrefix(RATE_LIMITER, name),
-        () ->
-            new RateLimiterConfig(
-                override.getCapacityPerSecond() != null ? override.getCapacityPerSecond() : defaults.capacityPerSecond(),
-                override.getBurst() != null ? override.getBurst() : defaults.burst(),
-                override.getMaxWait() != null ? override.getMaxWait() : defaults.maxWait()));
+  /**
+   * Collects every value of the breaker and rate limiter properties that start-up cannot accept:
+   * out-of-range values of the defaults and of each override, unknown exception classes, weights
+   * for codes no breaker counts.
+   */
+  static void check(ResilienceProperties properties, ClassLoader loader, Problems problems) {
+    Breaker breaker = properties.getBreaker();
+    CircuitBreakerConfig breakerDefaults =
+        checked(BREAKER, CircuitBreakerConfig.defaults(), settings(breaker), problems);
+    breaker
+        .getEndpointOverrides()
+        .forEach((name, override) -> checked(overridePrefix(BREAKER, name), breakerDefaults, settings(override), problems));
+    checkExceptionsAndWeights(breaker, loader, problems);
+
+    ResilienceProperties.RateLimiter limiter = properties.getRateLimiter();
+    RateLimiterConfig limiterDefaults = checkedLimiter(RATE_LIMITER, RateLimiterConfig.defaults(), settings(limiter), problems);
+    limiter
+        .getEndpointOverrides()
+        .forEach((name, override) -> checkedLimiter(overridePrefix(RATE_LIMITER, name), limiterDefaults, settings(override), problems));
   }
 
   /**
@@ -99,22 +92,9 @@ final class ResilienceConfigs {
    * @param property the list's property name, e.g. {@code resilience.breaker.ignore-exceptions}
    */
   static List<Class<? extends Throwable>> exceptionClasses(String property, List<String> names, ClassLoader loader) {
-    List<Class<? extends Throwable>> classes = new ArrayList<>();
-    for (int i = 0; i < names.size(); i++) {
-      String name = names.get(i).trim();
-      String indexed = property + "[" + i + "]";
-      Class<?> type;
-      try {
-        type = ClassUtils.forName(name, loader);
-      } catch (ClassNotFoundException | LinkageError e) {
-        throw new InvalidResiliencePropertyException(
-            indexed, '"' + name + '"', "the fully qualified name of an exception class on the class path");
-      }
-      if (!Throwable.class.isAssignableFrom(type)) {
-        throw new InvalidResiliencePropertyException(indexed, '"' + name + '"', "the name of a Throwable subclass");
-      }
-      classes.add(type.asSubclass(Throwable.class));
-    }
+    Problems problems = new Problems();
+    List<Class<? extends Throwable>> classes = exceptionClasses(property, names, loader, problems);
+    problems.throwIfAny();
     return classes;
   }
 
@@ -125,24 +105,14 @@ final class ResilienceConfigs {
    * resilience.rate-limiter.endpoint-overrides.[quote.v2]}.
    */
   static String overridePrefix(String prefix, String name) {
-    String key = name.chars().allMatch(c -> (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_')
-        ? name
-        : "[" + name + "]";
-    return prefix + ".endpoint-overrides." + key;
+    return prefix + ".endpoint-overrides." + key(name);
   }
 
-  private static <T> void set(@Nullable T value, java.util.function.Consumer<T> setter) {
-    if (value != null) {
-      setter.accept(value);
-    }
-  }
-
-  private static <T> T build(String prefix, Supplier<T> build) {
-    try {
-      return build.get();
-    } catch (InvalidConfigException e) {
-      throw new InvalidResiliencePropertyException(prefix + "." + kebab(e.field()), e.value(), e.allowed());
-    }
+  /** A map key as a user writes it in a property name: in brackets unless it binds without them. */
+  static String key(String name) {
+    boolean plain =
+        !name.isEmpty() && name.chars().allMatch(c -> (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_');
+    return plain ? name : "[" + name + "]";
   }
 
   /** {@code capacityPerSecond} to {@code capacity-per-second}; {@code weights.timeout} unchanged. */
@@ -157,5 +127,230 @@ final class ResilienceConfigs {
       }
     }
     return out.toString();
+  }
+
+  // The settings of each kind of properties, in one list each: building a config and checking it
+  // read the same list, so a new property cannot be translated but left unchecked.
+
+  private static List<Consumer<CircuitBreakerConfig.Builder>> settings(Breaker properties) {
+    List<Consumer<CircuitBreakerConfig.Builder>> settings = new ArrayList<>();
+    settings.add(builder -> builder.window(properties.getWindow()));
+    settings.add(builder -> builder.failThreshold(properties.getFailThreshold()));
+    settings.add(builder -> builder.cooldown(properties.getCooldown()));
+    settings.add(builder -> builder.minDwell(properties.getMinDwell()));
+    settings.add(builder -> builder.probeCount(properties.getProbeCount()));
+    settings.add(builder -> builder.failureRateThreshold(properties.getFailureRateThreshold()));
+    settings.add(builder -> builder.minimumCalls(properties.getMinimumCalls()));
+    settings.add(builder -> builder.slowCallDuration(properties.getSlowCallDuration()));
+    properties.getWeights().forEach((code, weight) -> settings.add(builder -> builder.weight(code, weight)));
+    return settings;
+  }
+
+  /** Only what the override sets; the rest comes from the defaults. */
+  private static List<Consumer<CircuitBreakerConfig.Builder>> settings(BreakerOverride override) {
+    List<Consumer<CircuitBreakerConfig.Builder>> settings = new ArrayList<>();
+    addIfSet(settings, override.getWindow(), (builder, value) -> builder.window(value));
+    addIfSet(settings, override.getFailThreshold(), (builder, value) -> builder.failThreshold(value));
+    addIfSet(settings, override.getCooldown(), (builder, value) -> builder.cooldown(value));
+    addIfSet(settings, override.getMinDwell(), (builder, value) -> builder.minDwell(value));
+    addIfSet(settings, override.getProbeCount(), (builder, value) -> builder.probeCount(value));
+    addIfSet(settings, override.getFailureRateThreshold(), (builder, value) -> builder.failureRateThreshold(value));
+    addIfSet(settings, override.getMinimumCalls(), (builder, value) -> builder.minimumCalls(value));
+    addIfSet(settings, override.getSlowCallDuration(), (builder, value) -> builder.slowCallDuration(value));
+    override.getWeights().forEach((code, weight) -> settings.add(builder -> builder.weight(code, weight)));
+    return settings;
+  }
+
+  private static List<UnaryOperator<RateLimiterConfig>> settings(ResilienceProperties.RateLimiter properties) {
+    return List.of(
+        config -> config.withCapacityPerSecond(properties.getCapacityPerSecond()),
+        config -> config.withBurst(properties.getBurst()),
+        config -> config.withMaxWait(properties.getMaxWait()));
+  }
+
+  private static List<UnaryOperator<RateLimiterConfig>> settings(RateLimiterOverride override) {
+    List<UnaryOperator<RateLimiterConfig>> settings = new ArrayList<>();
+    if (override.getCapacityPerSecond() != null) {
+      double capacity = override.getCapacityPerSecond();
+      settings.add(config -> config.withCapacityPerSecond(capacity));
+    }
+    if (override.getBurst() != null) {
+      int burst = override.getBurst();
+      settings.add(config -> config.withBurst(burst));
+    }
+    if (override.getMaxWait() != null) {
+      var maxWait = override.getMaxWait();
+      settings.add(config -> config.withMaxWait(maxWait));
+    }
+    return settings;
+  }
+
+  private interface Setter<T> {
+    void set(CircuitBreakerConfig.Builder builder, T value);
+  }
+
+  private static <T> void addIfSet(List<Consumer<CircuitBreakerConfig.Builder>> settings, @Nullable T value, Setter<T> setter) {
+    if (value != null) {
+      settings.add(builder -> setter.set(builder, value));
+    }
+  }
+
+  private static CircuitBreakerConfig.Builder apply(
+      CircuitBreakerConfig.Builder builder, List<Consumer<CircuitBreakerConfig.Builder>> settings) {
+    settings.forEach(setting -> setting.accept(builder));
+    return builder;
+  }
+
+  private static RateLimiterConfig apply(RateLimiterConfig config, List<UnaryOperator<RateLimiterConfig>> settings) {
+    RateLimiterConfig result = config;
+    for (UnaryOperator<RateLimiterConfig> setting : settings) {
+      result = setting.apply(result);
+    }
+    return result;
+  }
+
+  /**
+   * Tries each setting alone on top of {@code base}, then all together (for a rule that spans two
+   * values); returns the config they make, or {@code base} when one is wrong, so that overrides are
+   * checked against valid defaults.
+   */
+  private static CircuitBreakerConfig checked(
+      String prefix, CircuitBreakerConfig base, List<Consumer<CircuitBreakerConfig.Builder>> settings, Problems problems) {
+    boolean valid = true;
+    for (Consumer<CircuitBreakerConfig.Builder> setting : settings) {
+      valid &= attempt(prefix, problems, () -> apply(base.toBuilder(), List.of(setting)).build()) != null;
+    }
+    CircuitBreakerConfig all = valid ? attempt(prefix, problems, () -> apply(base.toBuilder(), settings).build()) : null;
+    return all != null ? all : base;
+  }
+
+  private static RateLimiterConfig checkedLimiter(
+      String prefix, RateLimiterConfig base, List<UnaryOperator<RateLimiterConfig>> settings, Problems problems) {
+    boolean valid = true;
+    for (UnaryOperator<RateLimiterConfig> setting : settings) {
+      valid &= attempt(prefix, problems, () -> setting.apply(base)) != null;
+    }
+    RateLimiterConfig all = valid ? attempt(prefix, problems, () -> apply(base, settings)) : null;
+    return all != null ? all : base;
+  }
+
+  private static <T> @Nullable T attempt(String prefix, Problems problems, Supplier<T> build) {
+    try {
+      return build.get();
+    } catch (InvalidConfigException e) {
+      problems.invalidValue(property(prefix, e.field()), e.value(), e.allowed());
+      return null;
+    }
+  }
+
+  private static <T> T build(String prefix, Supplier<T> build) {
+    Problems problems = new Problems();
+    T config = attempt(prefix, problems, build);
+    problems.throwIfAny();
+    return Objects.requireNonNull(config);
+  }
+
+  /** The property of a core field: {@code capacityPerSecond}, {@code weights.IOException}. */
+  private static String property(String prefix, String field) {
+    if (field.startsWith("weights.")) {
+      return weight(prefix, field.substring("weights.".length()));
+    }
+    return prefix + "." + kebab(field);
+  }
+
+  /**
+   * The property of one weight. Its code keeps its case without brackets ({@code
+   * weights.IOException} binds as written); only a dot needs them.
+   */
+  private static String weight(String prefix, String code) {
+    boolean plain = !code.isEmpty() && code.chars().allMatch(c -> Character.isLetterOrDigit(c) || c == '-' || c == '_');
+    return prefix + ".weights." + (plain ? code : "[" + code + "]");
+  }
+
+  private static void checkExceptionsAndWeights(Breaker breaker, ClassLoader loader, Problems problems) {
+    exceptionClasses(BREAKER + ".record-exceptions", breaker.getRecordExceptions(), loader, problems);
+    exceptionClasses(BREAKER + ".ignore-exceptions", breaker.getIgnoreExceptions(), loader, problems);
+    Set<String> recorded = recordedCodes(breaker.getRecordExceptions(), loader);
+    // A default weight applies to every breaker, so a code recorded by any one of them is meaningful.
+    Set<String> recordedAnywhere = new LinkedHashSet<>(recorded);
+    breaker.getEndpointOverrides().forEach((name, override) -> {
+      String prefix = overridePrefix(BREAKER, name);
+      if (override.getRecordExceptions() != null) {
+        exceptionClasses(prefix + ".record-exceptions", override.getRecordExceptions(), loader, problems);
+        recordedAnywhere.addAll(recordedCodes(override.getRecordExceptions(), loader));
+      }
+      if (override.getIgnoreExceptions() != null) {
+        exceptionClasses(prefix + ".ignore-exceptions", override.getIgnoreExceptions(), loader, problems);
+      }
+    });
+    checkWeightCodes(BREAKER, breaker.getWeights(), recordedAnywhere, problems);
+    breaker.getEndpointOverrides().forEach((name, override) -> {
+      List<String> ownRecorded = override.getRecordExceptions();
+      Set<String> codes = ownRecorded == null ? recorded : recordedCodes(ownRecorded, loader);
+      checkWeightCodes(overridePrefix(BREAKER, name), override.getWeights(), codes, problems);
+    });
+  }
+
+  private static void checkWeightCodes(String prefix, Map<String, Double> weights, Set<String> recorded, Problems problems) {
+    weights.forEach((code, weight) -> {
+      if (WeightCodes.isKnown(code, recorded)) {
+        return;
+      }
+      String property = weight(prefix, code);
+      String closest = WeightCodes.closest(code, recorded);
+      if (closest != null) {
+        problems.add(
+            property,
+            String.valueOf(weight),
+            "unknown failure code '" + code + "'; did you mean " + closest + "?",
+            "rename it to " + weight(prefix, closest));
+      } else {
+        problems.add(
+            property,
+            String.valueOf(weight),
+            "unknown failure code '" + code + "': breakers count failures under " + WeightCodes.describe(recorded),
+            "remove it, or use one of those codes");
+      }
+    });
+  }
+
+  private static List<Class<? extends Throwable>> exceptionClasses(
+      String property, List<String> names, ClassLoader loader, Problems problems) {
+    List<Class<? extends Throwable>> classes = new ArrayList<>();
+    for (int i = 0; i < names.size(); i++) {
+      String name = names.get(i).trim();
+      String indexed = property + "[" + i + "]";
+      Class<?> type;
+      try {
+        type = ClassUtils.forName(name, loader);
+      } catch (ClassNotFoundException | LinkageError e) {
+        problems.invalidValue(indexed, name, "the fully qualified name of an exception class on the class path");
+        continue;
+      }
+      if (!Throwable.class.isAssignableFrom(type)) {
+        problems.invalidValue(indexed, name, "the name of a Throwable subclass");
+        continue;
+      }
+      classes.add(type.asSubclass(Throwable.class));
+    }
+    return classes;
+  }
+
+  /**
+   * The codes the listed exceptions count under: a recorded exception counts under its simple class
+   * name. A name that does not resolve (reported on its own) still gives the code it means, so that
+   * its weight is not reported a second time.
+   */
+  private static Set<String> recordedCodes(List<String> names, ClassLoader loader) {
+    Set<String> codes = new LinkedHashSet<>();
+    for (String name : names) {
+      String trimmed = name.trim();
+      try {
+        codes.add(ClassUtils.forName(trimmed, loader).getSimpleName());
+      } catch (ClassNotFoundException | LinkageError e) {
+        codes.add(trimmed.substring(Math.max(trimmed.lastIndexOf('.'), trimmed.lastIndexOf('$')) + 1));
+      }
+    }
+    return codes;
   }
 }

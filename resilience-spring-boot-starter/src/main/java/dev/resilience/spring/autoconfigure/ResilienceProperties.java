@@ -10,6 +10,11 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
  * Settings of the breakers and rate limiters of {@code @Guarded} methods, under {@code resilience}.
+ *
+ * <p>Nothing under {@code resilience} is ignored: an unknown key, an unknown weight code or a bad
+ * value stops start-up, every one of them reported at once (see {@link
+ * InvalidResiliencePropertiesException}). That check runs after binding, not through {@code
+ * ignoreUnknownFields = false}, so that unknown keys and bad values land in the same report.
  */
 @ConfigurationProperties("resilience")
 public class ResilienceProperties {
@@ -17,12 +22,16 @@ public class ResilienceProperties {
   /** Whether @Guarded methods are guarded; false passes every call straight through. */
   private boolean enabled = true;
 
+  /** Defaults of every circuit breaker, and overrides per breaker name. */
   private final Breaker breaker = new Breaker();
 
+  /** Defaults of every endpoint's token bucket, and overrides per endpoint name. */
   private final RateLimiter rateLimiter = new RateLimiter();
 
+  /** The resilience health contributor. */
   private final Health health = new Health();
 
+  /** HTTP answers to rejected calls in Spring MVC applications. */
   private final Web web = new Web();
 
   public boolean isEnabled() {
@@ -76,7 +85,10 @@ public class ResilienceProperties {
     /** Duration from which a successful call counts as a "slow" failure; unset to disable. */
     private @Nullable Duration slowCallDuration;
 
-    /** Weight of each failure code (429, 503, timeout, network, slow, ...); unset codes weigh 1.0. */
+    /**
+     * Weight of each failure code: 429, 500 to 599, timeout, network, slow, or the simple class name
+     * of a recorded exception; unset codes weigh 1.0.
+     */
     private Map<String, Double> weights = new LinkedHashMap<>();
 
     /** Exceptions (fully qualified class names) that count as failures though not HTTP or I/O. */
@@ -212,7 +224,7 @@ public class ResilienceProperties {
     /** Duration from which a successful call counts as a "slow" failure. */
     private @Nullable Duration slowCallDuration;
 
-    /** Weight of each failure code, added to the default weights. */
+    /** Weight of each failure code (the codes the defaults accept), added to the default weights. */
     private Map<String, Double> weights = new LinkedHashMap<>();
 
     /** Exceptions that count as failures, instead of the default list when set. */

@@ -180,11 +180,18 @@ class ResilienceAutoConfigurationTest {
   @Test
   void whenAPropertyIsBadThenStartUpFailsWithAnAnalysisNamingPropertyValueAndFix() {
     runner.withPropertyValues("resilience.rate-limiter.endpoint-overrides.place_order.burst=0").run(context -> {
-      FailureAnalysis analysis = new ResilienceFailureAnalyzer().analyze(context.getStartupFailure());
+      FailureAnalysis analysis = new InvalidResiliencePropertiesFailureAnalyzer().analyze(context.getStartupFailure());
       assertThat(analysis.getDescription())
           .isEqualTo(
-              "Invalid resilience configuration: property 'resilience.rate-limiter.endpoint-overrides.place_order.burst' is 0, which is not allowed.");
-      assertThat(analysis.getAction()).startsWith("Set 'resilience.rate-limiter.endpoint-overrides.place_order.burst' to at least 1");
+              """
+              Invalid resilience configuration: 1 property is wrong.
+
+                  Property: resilience.rate-limiter.endpoint-overrides.place_order.burst
+                  Value: "0"
+                  Origin: "resilience.rate-limiter.endpoint-overrides.place_order.burst" from property source "test"
+                  Reason: must be at least 1
+              """);
+      assertThat(analysis.getAction()).endsWith("- resilience.rate-limiter.endpoint-overrides.place_order.burst: set it to at least 1");
     });
   }
 }

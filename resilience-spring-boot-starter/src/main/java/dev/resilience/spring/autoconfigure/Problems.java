@@ -1,0 +1,105 @@
+package dev.resilience.spring.autoconfigure;
+
+import dev.resilience.spring.autoconfigure.InvalidResiliencePropertiesException.Problem;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.context.properties.source.ConfigurationProperty;
+import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
+import org.springframework.boot.origin.Origin;
+import org.springframework.core.env.Environment;
+
+/**
+ * Collects the wrong properties of one start-up, each with its value as the user wrote it: the
+ * bound value of {@code -10s} is {@code PT-10S}, which the user never typed and may not recognise.
+ * One problem per property; the first found wins.
+ */
+final class Problems {
+
+  private final Iterable<ConfigurationPropertySource> sources;
+  private final Map<String, Problem> byProperty = new LinkedHashMap<>();
+
+  /** Problems whose values are looked up in the environment's property sources. */
+  Problems(Environment environment) {
+    this.sources = ConfigurationPropertySources.get(environment);
+  }
+
+  /** Problems reported with their bound values, where no environment is at hand. */
+  Problems() {
+    this.sources = List.of();
+  }
+
+  /**
+   * A value the property does not accept.
+   *
+   * @param property the property's full name
+   * @param bound the bound value as text, shown when the written value cannot be found
+   * @param allowed what the property accepts, phrased to follow "must be"
+   */
+  void invalidValue(String property, String bound, String allowed) {
+    add(property, bound, "must be " + allowed, "set it to " + allowed);
+  }
+
+  /**
+   * A property that is wrong for another reason than its value's range (an unknown key or code).
+   *
+   * @param reason what is wrong
+   * @param fix what to do about it
+   */
+  void add(String property, String bound, String reason, String fix) {
+    if (byProperty.containsKey(property)) {
+      return;
+    }
+    ConfigurationProperty written = find(property);
+    Object value = written == null ? null : written.getValue();
+    Origin origin = written == null ? null : written.getOrigin();
+    byProperty.put(
+        property,
+        new Problem(property, value == null ? bound : asWritten(value), origin == null ? null : origin.toString(), reason, fix));
+  }
+
+  /**
+   * A property found in a source, as that source holds it.
+   *
+   * @param property the name as written, e.g. {@code ...endpoint-overrides.place_order.brust}:
+   *     the binder's own form of the name drops the underscore
+   */
+  void add(String property, ConfigurationProperty found, String reason, String fix) {
+    Origin origin = found.getOrigin();
+    byProperty.putIfAbsent(
+        property,
+        new Problem(property, asWritten(found.getValue()), origin == null ? null : origin.toString(), reason, fix));
+  }
+
+  boolean isEmpty() {
+    return byProperty.isEmpty();
+  }
+
+  /** Stops start-up with every problem collected, if there is one. */
+  void throwIfAny() {
+    if (!byProperty.isEmpty()) {
+      throw new InvalidResiliencePropertiesException(new ArrayList<>(byProperty.values()));
+    }
+  }
+
+  /** The highest-priority source's entry for the property, as the binder finds it. */
+  private @Nullable ConfigurationProperty find(String property) {
+    // Adapted as a properties file's key is, so that place_order and IOException are found too.
+    ConfigurationPropertyName name = ConfigurationPropertyName.adapt(property, '.');
+    for (ConfigurationPropertySource source : sources) {
+      ConfigurationProperty found = source.getConfigurationProperty(name);
+      if (found != null) {
+        return found;
+      }
+    }
+    return null;
+  }
+
+  private static String asWritten(@Nullable Object value) {
+    return String.valueOf(value);
+  }
+}

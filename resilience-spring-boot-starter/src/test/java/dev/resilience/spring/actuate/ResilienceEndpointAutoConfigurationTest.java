@@ -164,7 +164,7 @@ class ResilienceEndpointAutoConfigurationTest {
   }
 
   @Test
-  void whenDownWhenOpenAndABreakerOpensThenHealthIsDownUntilItLetsProbesThrough() {
+  void whenDownWhenOpenThenHealthIsDownWhileOpenAndUpAgainOnceTheCooldownHasPassedWithoutAnyCall() {
     TestTicker ticker = new TestTicker();
     runner
         .withBean(TestTicker.class, () -> ticker)
@@ -185,7 +185,10 @@ class ResilienceEndpointAutoConfigurationTest {
           assertThat(open.getStatus()).isEqualTo(Status.DOWN);
           assertThat(open.getDetails()).containsEntry("exchange", "OPEN");
 
-          ticker.advance(Duration.ofSeconds(1));
+          ticker.advance(Duration.ofMillis(999));
+          assertThat(indicator.health().getStatus()).as("one millisecond before the cooldown ends").isEqualTo(Status.DOWN);
+
+          ticker.advance(Duration.ofMillis(1));
           Health ready = indicator.health();
           assertThat(ready.getDetails())
               .as("no call has come yet, and the cooldown has passed: it shows what the next call will find")

@@ -14,8 +14,12 @@ import org.springframework.boot.health.contributor.Health;
  * <p>An open breaker means the application is protecting itself from a failing downstream, which is
  * the breaker working, not the application failing; so the contributor stays UP unless {@code
  * resilience.health.down-when-open=true}, in which case an OPEN breaker makes it DOWN. HALF_OPEN
- * does not. A breaker reads HALF_OPEN as soon as its cooldown has passed, without waiting for a
- * call: an instance that a load balancer took out of rotation gets no call, and must come back.
+ * does not.
+ *
+ * <p>The state shown is the breaker's own {@link CircuitBreaker#state()}, with no rule of this
+ * contributor's about time: the core makes an OPEN breaker whose cooldown has passed read HALF_OPEN
+ * without waiting for a call. That matters here, because an instance that a load balancer took out
+ * of rotation for being DOWN gets no call, and must still come back UP.
  */
 public class ResilienceHealthIndicator extends AbstractHealthIndicator {
 

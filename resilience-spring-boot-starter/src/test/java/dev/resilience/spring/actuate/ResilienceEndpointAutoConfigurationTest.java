@@ -6,10 +6,12 @@ import dev.resilience.core.CircuitState;
 import dev.resilience.core.Guard;
 import dev.resilience.core.ResilienceRegistry;
 import dev.resilience.spring.TestTicker;
+import dev.resilience.spring.actuate.ResilienceEndpoint.BreakerConfigDescriptor;
+import dev.resilience.spring.actuate.ResilienceEndpoint.BreakerDescriptor;
+import dev.resilience.spring.actuate.ResilienceEndpoint.ResilienceDescriptor;
 import dev.resilience.spring.aspect.ResilienceAspectAutoConfiguration;
 import dev.resilience.spring.autoconfigure.ResilienceAutoConfiguration;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.actuate.autoconfigure.endpoint.EndpointAutoConfiguration;
@@ -43,18 +45,18 @@ class ResilienceEndpointAutoConfigurationTest {
     runner.withPropertyValues(EXPOSED).run(context -> {
       assertThat(context).hasSingleBean(ResilienceEndpoint.class);
 
-      Map<String, Object> all = context.getBean(ResilienceEndpoint.class).all();
+      ResilienceDescriptor all = context.getBean(ResilienceEndpoint.class).all();
 
-      Map<String, Object> breakers = map(all.get("breakers"));
-      assertThat(breakers).containsOnlyKeys("exchange");
-      assertThat(map(breakers.get("exchange")))
-          .containsEntry("state", "CLOSED")
-          .containsEntry("callsInWindow", 0L)
-          .containsEntry("endpoints", List.of("cancel_order", "health", "place_order"));
-      Map<String, Object> rateLimiters = map(all.get("rateLimiters"));
-      assertThat(rateLimiters).containsOnlyKeys("cancel_order", "health", "place_order");
-      assertThat(map(rateLimiters.get("health"))).containsEntry("breaker", "exchange").containsEntry("allowlist", true);
-      assertThat(map(rateLimiters.get("place_order"))).containsEntry("allowlist", false).containsEntry("availableTokens", 16.0);
+      assertThat(all.breakers()).containsOnlyKeys("exchange");
+      BreakerDescriptor exchange = all.breakers().get("exchange");
+      assertThat(exchange.state()).isEqualTo(CircuitState.CLOSED);
+      assertThat(exchange.callsInWindow()).isZero();
+      assertThat(exchange.endpoints()).containsExactly("cancel_order", "health", "place_order");
+      assertThat(all.rateLimiters()).containsOnlyKeys("cancel_order", "health", "place_order");
+      assertThat(all.rateLimiters().get("health").breaker()).isEqualTo("exchange");
+      assertThat(all.rateLimiters().get("health").allowlist()).isTrue();
+      assertThat(all.rateLimiters().get("place_order").allowlist()).isFalse();
+      assertThat(all.rateLimiters().get("place_order").availableTokens()).isEqualTo(16.0);
     });
   }
 
@@ -66,8 +68,9 @@ class ResilienceEndpointAutoConfigurationTest {
             "resilience.breaker.endpoint-overrides.exchange.fail-threshold=3",
             "resilience.breaker.endpoint-overrides.exchange.cooldown=5s")
         .run(context -> {
-          Map<String, Object> exchange = map(map(context.getBean(ResilienceEndpoint.class).all().get("breakers")).get("exchange"));
-          assertThat(map(exchange.get("config"))).containsEntry("failThreshold", 3).containsEntry("cooldownMs", 5_000L);
+          BreakerConfigDescriptor config = context.getBean(ResilienceEndpoint.class).all().breakers().get("exchange").config();
+          assertThat(config.failThreshold()).isEqualTo(3);
+          assertThat(config.cooldownMs()).isEqualTo(5_000L);
         });
   }
 
@@ -161,7 +164,7 @@ class ResilienceEndpointAutoConfigurationTest {
   }
 
   @Test
-  void whenDownWhenOpenAndABreakerOpensThenHealthIsDownUntilItLetsProbesThrough() {
+  void whenDownWhenOpenThenHealthIsDownWhileOpenAndUpAgainOnceTheCooldownHasPassedWithoutAnyCall() {
     TestTicker ticker = new TestTicker();
     runner
         .withBean(TestTicker.class, () -> ticker)
@@ -182,7 +185,10 @@ class ResilienceEndpointAutoConfigurationTest {
           assertThat(open.getStatus()).isEqualTo(Status.DOWN);
           assertThat(open.getDetails()).containsEntry("exchange", "OPEN");
 
-          ticker.advance(Duration.ofSeconds(1));
+          ticker.advance(Duration.ofMillis(999));
+          assertThat(indicator.health().getStatus()).as("one millisecond before the cooldown ends").isEqualTo(Status.DOWN);
+
+          ticker.advance(Duration.ofMillis(1));
           Health ready = indicator.health();
           assertThat(ready.getDetails())
               .as("no call has come yet, and the cooldown has passed: it shows what the next call will find")
@@ -209,10 +215,5 @@ class ResilienceEndpointAutoConfigurationTest {
       registry.circuitBreaker("exchange").forceClose();
       assertThat(indicator.health().getStatus()).isEqualTo(Status.UP);
     });
-  }
-
-  @SuppressWarnings("unchecked")
-  private static Map<String, Object> map(Object value) {
-    return (Map<String, Object>) value;
   }
 }

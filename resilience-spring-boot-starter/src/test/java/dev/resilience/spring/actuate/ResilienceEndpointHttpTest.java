@@ -29,7 +29,9 @@ import tools.jackson.databind.json.JsonMapper;
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
     properties = {
       "management.endpoints.web.exposure.include=health,resilience",
-      "management.endpoint.health.show-details=always"
+      "management.endpoint.health.show-details=always",
+      // large enough for a 100 000-character breaker name in the path, to show what the endpoint echoes
+      "server.max-http-request-header-size=256KB"
     })
 class ResilienceEndpointHttpTest {
 
@@ -187,8 +189,77 @@ class ResilienceEndpointHttpTest {
   }
 
   @Test
-  void whenNoActionIsPostedThenTheAnswerIs400() {
-    assertThat(post("/actuator/resilience/exchange", "{}").status()).isEqualTo(400);
+  void whenAHugeUnknownActionIsPostedThenTheAnswerEchoesOnlyItsStartAndLength() {
+    String action = "x".repeat(100_000);
+
+    Answer answer = post("/actuator/resilience/exchange", "{\"action\":\"" + action + "\"}");
+
+    assertThat(answer.status()).isEqualTo(400);
+    assertThat(answer.body().length()).isLessThan(1_024);
+    assertThat(answer.json().get("message").asString())
+        .isEqualTo(
+            "Unknown action '" + "x".repeat(64) + "…' (100000 characters): the action must be one of open, close, reset");
+    assertThat(texts(answer.json().get("allowedActions"))).containsExactly("open", "close", "reset");
+  }
+
+  @Test
+  void whenAnActionIsPostedToAHugeUnknownNameThenTheAnswerEchoesOnlyItsStartAndLength() {
+    String name = "n".repeat(100_000);
+
+    Answer answer = post("/actuator/resilience/" + name, "{\"action\":\"open\"}");
+
+    assertThat(answer.status()).isEqualTo(404);
+    assertThat(answer.body().length()).isLessThan(1_024);
+    assertThat(answer.json().get("message").asString())
+        .isEqualTo("No circuit breaker is named '" + "n".repeat(64) + "…' (100000 characters)");
+    assertThat(registry.circuitBreakers()).containsOnlyKeys("exchange");
+  }
+
+  @Test
+  void whenAHugeUnknownNameIsReadThenTheAnswerIsAnEmpty404() {
+    Answer answer = get("/actuator/resilience/" + "n".repeat(100_000));
+
+    assertThat(answer.status()).isEqualTo(404);
+    assertThat(answer.body()).isEmpty();
+  }
+
+  @Test
+  void whenNoActionIsPostedThenTheAnswerIs400SayingWhatTheBodyMustBe() {
+    Answer answer = post("/actuator/resilience/exchange", "{}");
+
+    assertThat(answer.status()).isEqualTo(400);
+    assertThat(answer.json().get("message").asString())
+        .isEqualTo("No action: the body must be {\"action\": \"open\"|\"close\"|\"reset\"}");
+    assertThat(texts(answer.json().get("allowedActions"))).containsExactly("open", "close", "reset");
+    assertThat(registry.circuitBreaker("exchange").state()).isEqualTo(CircuitState.CLOSED);
+  }
+
+  @Test
+  void whenANullActionIsPostedThenTheAnswerIs400SayingWhatTheBodyMustBe() {
+    Answer answer = post("/actuator/resilience/exchange", "{\"action\":null}");
+
+    assertThat(answer.status()).isEqualTo(400);
+    assertThat(answer.json().get("message").asString())
+        .isEqualTo("No action: the body must be {\"action\": \"open\"|\"close\"|\"reset\"}");
+  }
+
+  @Test
+  void whenAnEmptyBodyIsPostedThenTheAnswerIs400SayingWhatTheBodyMustBe() {
+    Answer answer = post("/actuator/resilience/exchange", "");
+
+    assertThat(answer.status()).isEqualTo(400);
+    assertThat(answer.json().get("message").asString()).startsWith("No action: the body must be");
+  }
+
+  @Test
+  void whenTheBodyIsNotJsonThenSpringBootAnswers400BeforeTheEndpointRuns() {
+    Answer answer = post("/actuator/resilience/exchange", "open please");
+
+    // Boot reads the body into a map before any operation runs; its own error answer says why
+    assertThat(answer.status()).isEqualTo(400);
+    assertThat(answer.json().get("error").asString()).isEqualTo("Bad Request");
+    assertThat(answer.json().get("path").asString()).isEqualTo("/actuator/resilience/exchange");
+    assertThat(registry.circuitBreaker("exchange").state()).isEqualTo(CircuitState.CLOSED);
   }
 
   @Test

@@ -1,6 +1,5 @@
 package dev.resilience.spring.actuate;
 
-import static java.util.Map.entry;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.resilience.core.CircuitBreakerConfig;
@@ -9,6 +8,13 @@ import dev.resilience.core.Guard;
 import dev.resilience.core.RateLimiterConfig;
 import dev.resilience.core.ResilienceRegistry;
 import dev.resilience.spring.TestTicker;
+import dev.resilience.spring.actuate.ResilienceEndpoint.BreakerConfigDescriptor;
+import dev.resilience.spring.actuate.ResilienceEndpoint.BreakerDescriptor;
+import dev.resilience.spring.actuate.ResilienceEndpoint.ErrorDescriptor;
+import dev.resilience.spring.actuate.ResilienceEndpoint.NamedDescriptor;
+import dev.resilience.spring.actuate.ResilienceEndpoint.RateLimiterConfigDescriptor;
+import dev.resilience.spring.actuate.ResilienceEndpoint.RateLimiterDescriptor;
+import dev.resilience.spring.actuate.ResilienceEndpoint.ResilienceDescriptor;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.actuate.endpoint.OperationResponseBody;
 import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 
 /** What the endpoint's operations answer, field by field, over a registry driven by a fake ticker. */
@@ -70,41 +77,24 @@ class ResilienceEndpointTest {
 
   @Test
   void whenNoTrafficYetThenEveryBreakerAndEndpointIsListedWithItsConfig() {
-    Map<String, Object> all = endpoint.all();
+    ResilienceDescriptor all = endpoint.all();
 
-    assertThat(all).containsOnlyKeys("breakers", "rateLimiters");
-    assertThat(map(all.get("breakers"))).containsOnlyKeys("exchange", "quote");
-    assertThat(map(all.get("rateLimiters"))).containsOnlyKeys("cancel_all", "health", "place_order", "quote");
-    assertThat(map(map(all.get("breakers")).get("exchange")))
+    assertThat(all.breakers()).containsOnlyKeys("exchange", "quote");
+    assertThat(all.rateLimiters()).containsOnlyKeys("cancel_all", "health", "place_order", "quote");
+    assertThat(all.breakers().get("exchange"))
         .isEqualTo(
-            Map.ofEntries(
-                entry("state", "CLOSED"),
-                entry("forced", false),
-                entry("since", "2026-11-22T10:15:30Z"),
-                entry("failuresInWindow", 0.0),
-                entry("callsInWindow", 0L),
-                entry("failureCodes", Map.of()),
-                entry("retryAfterMs", 0L),
-                entry("endpoints", List.of("cancel_all", "health", "place_order")),
-                entry(
-                    "config",
-                    Map.ofEntries(
-                        entry("windowMs", 60_000L),
-                        entry("failThreshold", 10),
-                        entry("cooldownMs", 30_000L),
-                        entry("minDwellMs", 20_000L),
-                        entry("probeCount", 2),
-                        entry("minimumCalls", 5),
-                        entry("failureRateThreshold", 50.0),
-                        entry("slowCallDurationMs", 2_000L),
-                        entry("weights", Map.of("timeout", 2.0))))));
-    assertThat(map(map(all.get("rateLimiters")).get("place_order")))
-        .isEqualTo(
-            Map.of(
-                "availableTokens", 10.0,
-                "breaker", "exchange",
-                "allowlist", false,
-                "config", Map.of("capacityPerSecond", 5.0, "burst", 10, "maxWaitMs", 1_000L)));
+            new BreakerDescriptor(
+                CircuitState.CLOSED,
+                false,
+                "2026-11-22T10:15:30Z",
+                0.0,
+                0L,
+                Map.of(),
+                0L,
+                List.of("cancel_all", "health", "place_order"),
+                new BreakerConfigDescriptor(60_000L, 10, 30_000L, 20_000L, 2, 5, 50.0, 2_000L, Map.of("timeout", 2.0))));
+    assertThat(all.rateLimiters().get("place_order"))
+        .isEqualTo(new RateLimiterDescriptor(10.0, "exchange", false, new RateLimiterConfigDescriptor(5.0, 10, 1_000L)));
   }
 
   @Test
@@ -112,18 +102,16 @@ class ResilienceEndpointTest {
     ticker.advance(Duration.ofMillis(1_400));
     someTrafficOnPlaceOrder();
 
-    Map<String, Object> exchange = map(map(endpoint.all().get("breakers")).get("exchange"));
+    BreakerDescriptor exchange = endpoint.all().breakers().get("exchange");
 
-    assertThat(exchange)
-        .containsEntry("state", "CLOSED")
-        .containsEntry("forced", false)
-        .containsEntry("since", "2026-11-22T10:15:30Z")
-        .containsEntry("failuresInWindow", 4.0)
-        .containsEntry("callsInWindow", 4L)
-        .containsEntry("failureCodes", Map.of("503", 2L, "timeout", 1L))
-        .containsEntry("retryAfterMs", 0L);
-    assertThat(map(map(endpoint.all().get("rateLimiters")).get("place_order")))
-        .containsEntry("availableTokens", 6.5);
+    assertThat(exchange.state()).isEqualTo(CircuitState.CLOSED);
+    assertThat(exchange.forced()).isFalse();
+    assertThat(exchange.since()).isEqualTo("2026-11-22T10:15:30Z");
+    assertThat(exchange.failuresInWindow()).isEqualTo(4.0);
+    assertThat(exchange.callsInWindow()).isEqualTo(4L);
+    assertThat(exchange.failureCodes()).isEqualTo(Map.of("503", 2L, "timeout", 1L));
+    assertThat(exchange.retryAfterMs()).isZero();
+    assertThat(endpoint.all().rateLimiters().get("place_order").availableTokens()).isEqualTo(6.5);
   }
 
   @Test
@@ -133,89 +121,88 @@ class ResilienceEndpointTest {
     registry.circuitBreaker("exchange").forceOpen();
     ticker.advance(Duration.ofMillis(250));
 
-    Map<String, Object> exchange = map(map(endpoint.all().get("breakers")).get("exchange"));
+    BreakerDescriptor exchange = endpoint.all().breakers().get("exchange");
 
-    assertThat(exchange)
-        .containsEntry("state", "OPEN")
-        .containsEntry("forced", true)
-        .containsEntry("since", "2026-11-22T10:15:31.500Z")
-        .containsEntry("failuresInWindow", 4.0)
-        .containsEntry("callsInWindow", 4L)
-        .containsEntry("retryAfterMs", 30_000L);
+    assertThat(exchange.state()).isEqualTo(CircuitState.OPEN);
+    assertThat(exchange.forced()).isTrue();
+    assertThat(exchange.since()).isEqualTo("2026-11-22T10:15:31.500Z");
+    assertThat(exchange.failuresInWindow()).isEqualTo(4.0);
+    assertThat(exchange.callsInWindow()).isEqualTo(4L);
+    assertThat(exchange.retryAfterMs()).as("a forced OPEN lets no probe through: one cooldown").isEqualTo(30_000L);
   }
 
   @Test
-  void whenABreakerHasNoOptionalSettingsThenItsConfigOmitsThemAndTheDefaultsShow() {
-    Map<String, Object> quote = map(map(endpoint.all().get("breakers")).get("quote"));
+  void whenAnOpenBreakersCooldownHasPassedThenItReadsHalfOpenWithoutAnyCall() {
+    Guard quote = registry.guards().get("quote");
+    for (int i = 0; i < 10; i++) {
+      quote.admit().failed("503");
+    }
+    assertThat(endpoint.all().breakers().get("quote").state()).isEqualTo(CircuitState.OPEN);
+    ticker.advance(Duration.ofSeconds(10));
+    assertThat(endpoint.all().breakers().get("quote").retryAfterMs()).isEqualTo(20_000L);
 
-    assertThat(quote).containsEntry("endpoints", List.of("quote"));
-    assertThat(map(quote.get("config")))
-        .isEqualTo(
-            Map.of(
-                "windowMs", 60_000L,
-                "failThreshold", 10,
-                "cooldownMs", 30_000L,
-                "minDwellMs", 30_000L,
-                "probeCount", 1,
-                "minimumCalls", 20,
-                "weights", Map.of()));
+    ticker.advance(Duration.ofSeconds(20));
+
+    BreakerDescriptor breaker = endpoint.all().breakers().get("quote");
+    assertThat(breaker.state()).isEqualTo(CircuitState.HALF_OPEN);
+    assertThat(breaker.since()).isEqualTo("2026-11-22T10:16:00Z");
+    assertThat(breaker.retryAfterMs()).isZero();
+    assertThat(endpoint.named("quote").getBody().breaker()).isEqualTo(breaker);
+  }
+
+  @Test
+  void whenABreakerHasNoOptionalSettingsThenItsConfigLeavesThemUnsetAndTheDefaultsShow() {
+    BreakerDescriptor quote = endpoint.all().breakers().get("quote");
+
+    assertThat(quote.endpoints()).containsExactly("quote");
+    assertThat(quote.config())
+        .isEqualTo(new BreakerConfigDescriptor(60_000L, 10, 30_000L, 30_000L, 1, 20, null, null, Map.of()));
   }
 
   @Test
   void whenAnEndpointIsAllowlistedThenItsBucketSaysSoAndNamesItsBreaker() {
-    Map<String, Object> health = map(map(endpoint.all().get("rateLimiters")).get("health"));
-
-    assertThat(health)
-        .isEqualTo(
-            Map.of(
-                "availableTokens", 16.0,
-                "breaker", "exchange",
-                "allowlist", true,
-                "config", Map.of("capacityPerSecond", 8.0, "burst", 16, "maxWaitMs", 1_000L)));
+    assertThat(endpoint.all().rateLimiters().get("health"))
+        .isEqualTo(new RateLimiterDescriptor(16.0, "exchange", true, new RateLimiterConfigDescriptor(8.0, 16, 1_000L)));
   }
 
   @Test
   void whenABucketWasCreatedOutsideAnyGuardThenItIsListedWithoutABreaker() {
     registry.rateLimiter("batch_import");
 
-    Map<String, Object> batch = map(map(endpoint.all().get("rateLimiters")).get("batch_import"));
-
-    assertThat(batch).doesNotContainKey("breaker").containsEntry("allowlist", false).containsEntry("availableTokens", 16.0);
+    assertThat(endpoint.all().rateLimiters().get("batch_import"))
+        .isEqualTo(new RateLimiterDescriptor(16.0, null, false, new RateLimiterConfigDescriptor(8.0, 16, 1_000L)));
   }
 
   @Test
   void whenReadByABreakerNameThenOnlyTheBreakerIsAnswered() {
     someTrafficOnPlaceOrder();
 
-    WebEndpointResponse<Map<String, Object>> answer = endpoint.named("exchange");
+    WebEndpointResponse<NamedDescriptor> answer = endpoint.named("exchange");
 
     assertThat(answer.getStatus()).isEqualTo(200);
-    assertThat(answer.getBody()).containsOnlyKeys("breaker");
-    assertThat(map(answer.getBody().get("breaker"))).isEqualTo(map(endpoint.all().get("breakers")).get("exchange"));
+    assertThat(answer.getBody()).isEqualTo(new NamedDescriptor(endpoint.all().breakers().get("exchange"), null));
   }
 
   @Test
   void whenReadByAnEndpointNameThenOnlyItsBucketIsAnswered() {
-    WebEndpointResponse<Map<String, Object>> answer = endpoint.named("place_order");
+    WebEndpointResponse<NamedDescriptor> answer = endpoint.named("place_order");
 
     assertThat(answer.getStatus()).isEqualTo(200);
-    assertThat(answer.getBody()).containsOnlyKeys("rateLimiter");
-    assertThat(map(answer.getBody().get("rateLimiter"))).isEqualTo(map(endpoint.all().get("rateLimiters")).get("place_order"));
+    assertThat(answer.getBody()).isEqualTo(new NamedDescriptor(null, endpoint.all().rateLimiters().get("place_order")));
   }
 
   @Test
   void whenANameIsBothABreakerAndAnEndpointThenBothAreAnswered() {
-    WebEndpointResponse<Map<String, Object>> answer = endpoint.named("quote");
+    WebEndpointResponse<NamedDescriptor> answer = endpoint.named("quote");
 
     assertThat(answer.getStatus()).isEqualTo(200);
-    assertThat(answer.getBody()).containsOnlyKeys("breaker", "rateLimiter");
-    assertThat(map(answer.getBody().get("breaker"))).containsEntry("endpoints", List.of("quote"));
-    assertThat(map(answer.getBody().get("rateLimiter"))).containsEntry("breaker", "quote");
+    assertThat(answer.getBody().breaker().endpoints()).containsExactly("quote");
+    assertThat(answer.getBody().rateLimiter().breaker()).isEqualTo("quote");
   }
 
   @Test
-  void whenReadByAnUnknownNameThenTheAnswerIs404() {
-    WebEndpointResponse<Map<String, Object>> answer = endpoint.named("nope");
+  void whenReadByAnUnknownNameThenTheAnswerIs404WithoutABody() {
+    WebEndpointResponse<NamedDescriptor> answer = endpoint.named("nope");
 
     assertThat(answer.getStatus()).isEqualTo(404);
     assertThat(answer.getBody()).isNull();
@@ -223,16 +210,15 @@ class ResilienceEndpointTest {
 
   @Test
   void whenOpenIsRequestedThenTheBreakerIsForcedOpenAndAnsweredAsItIsNow() {
-    WebEndpointResponse<Map<String, Object>> answer = endpoint.force("exchange", "open");
+    WebEndpointResponse<OperationResponseBody> answer = endpoint.force("exchange", "open");
 
     assertThat(registry.circuitBreaker("exchange").state()).isEqualTo(CircuitState.OPEN);
     assertThat(answer.getStatus()).isEqualTo(200);
-    assertThat(answer.getBody()).containsOnlyKeys("breaker");
-    assertThat(map(answer.getBody().get("breaker")))
-        .containsEntry("state", "OPEN")
-        .containsEntry("forced", true)
-        .containsEntry("retryAfterMs", 30_000L)
-        .containsEntry("endpoints", List.of("cancel_all", "health", "place_order"));
+    BreakerDescriptor exchange = forced(answer);
+    assertThat(exchange.state()).isEqualTo(CircuitState.OPEN);
+    assertThat(exchange.forced()).isTrue();
+    assertThat(exchange.retryAfterMs()).isEqualTo(30_000L);
+    assertThat(exchange.endpoints()).containsExactly("cancel_all", "health", "place_order");
   }
 
   @Test
@@ -240,15 +226,15 @@ class ResilienceEndpointTest {
     someTrafficOnPlaceOrder();
     registry.circuitBreaker("exchange").forceOpen();
 
-    WebEndpointResponse<Map<String, Object>> answer = endpoint.force("exchange", "close");
+    WebEndpointResponse<OperationResponseBody> answer = endpoint.force("exchange", "close");
 
     assertThat(registry.circuitBreaker("exchange").state()).isEqualTo(CircuitState.CLOSED);
     assertThat(answer.getStatus()).isEqualTo(200);
-    assertThat(map(answer.getBody().get("breaker")))
-        .containsEntry("state", "CLOSED")
-        .containsEntry("forced", false)
-        .containsEntry("failuresInWindow", 4.0)
-        .containsEntry("callsInWindow", 4L);
+    BreakerDescriptor exchange = forced(answer);
+    assertThat(exchange.state()).isEqualTo(CircuitState.CLOSED);
+    assertThat(exchange.forced()).isFalse();
+    assertThat(exchange.failuresInWindow()).isEqualTo(4.0);
+    assertThat(exchange.callsInWindow()).isEqualTo(4L);
   }
 
   @Test
@@ -256,47 +242,92 @@ class ResilienceEndpointTest {
     someTrafficOnPlaceOrder();
     registry.circuitBreaker("exchange").forceOpen();
 
-    WebEndpointResponse<Map<String, Object>> answer = endpoint.force("exchange", "reset");
+    WebEndpointResponse<OperationResponseBody> answer = endpoint.force("exchange", "reset");
 
     assertThat(registry.circuitBreaker("exchange").state()).isEqualTo(CircuitState.CLOSED);
     assertThat(answer.getStatus()).isEqualTo(200);
-    assertThat(map(answer.getBody().get("breaker")))
-        .containsEntry("state", "CLOSED")
-        .containsEntry("failuresInWindow", 0.0)
-        .containsEntry("callsInWindow", 0L)
-        .containsEntry("failureCodes", Map.of());
+    BreakerDescriptor exchange = forced(answer);
+    assertThat(exchange.state()).isEqualTo(CircuitState.CLOSED);
+    assertThat(exchange.failuresInWindow()).isZero();
+    assertThat(exchange.callsInWindow()).isZero();
+    assertThat(exchange.failureCodes()).isEmpty();
   }
 
   @Test
   void whenAnUnknownActionIsRequestedThenTheAnswerIs400NamingTheAllowedOnesAndNothingChanges() {
-    WebEndpointResponse<Map<String, Object>> answer = endpoint.force("exchange", "explode");
+    WebEndpointResponse<OperationResponseBody> answer = endpoint.force("exchange", "explode");
 
     assertThat(answer.getStatus()).isEqualTo(400);
     assertThat(answer.getBody())
-        .containsEntry("allowedActions", List.of("open", "close", "reset"))
-        .containsEntry("message", "Unknown action 'explode': the action must be one of open, close, reset");
+        .isEqualTo(
+            new ErrorDescriptor(
+                "Unknown action 'explode': the action must be one of open, close, reset", List.of("open", "close", "reset")));
     assertThat(registry.circuitBreaker("exchange").state()).isEqualTo(CircuitState.CLOSED);
   }
 
   @Test
-  void whenAnUnknownBreakerIsForcedThenTheAnswerIs404AndNoBreakerIsCreated() {
-    WebEndpointResponse<Map<String, Object>> answer = endpoint.force("nope", "open");
+  void whenNoActionIsGivenThenTheAnswerIs400SayingWhatTheBodyMustBe() {
+    WebEndpointResponse<OperationResponseBody> answer = endpoint.force("exchange", null);
+
+    assertThat(answer.getStatus()).isEqualTo(400);
+    assertThat(answer.getBody())
+        .isEqualTo(
+            new ErrorDescriptor(
+                "No action: the body must be {\"action\": \"open\"|\"close\"|\"reset\"}", List.of("open", "close", "reset")));
+    assertThat(registry.circuitBreaker("exchange").state()).isEqualTo(CircuitState.CLOSED);
+  }
+
+  @Test
+  void whenAnUnknownActionIsLongThenTheAnswerRepeatsItsFirst64CharactersAndItsLength() {
+    String action = "open".repeat(16) + "X".repeat(1_000_000);
+
+    ErrorDescriptor error = (ErrorDescriptor) endpoint.force("exchange", action).getBody();
+
+    assertThat(error.message())
+        .isEqualTo(
+            "Unknown action '" + "open".repeat(16) + "…' (1000064 characters): the action must be one of open, close, reset");
+  }
+
+  @Test
+  void whenAnUnknownActionIs64CharactersLongThenItIsRepeatedWhole() {
+    String action = "y".repeat(64);
+
+    ErrorDescriptor error = (ErrorDescriptor) endpoint.force("exchange", action).getBody();
+
+    assertThat(error.message()).isEqualTo("Unknown action '" + action + "': the action must be one of open, close, reset");
+  }
+
+  @Test
+  void whenTheCutFallsInsideASurrogatePairThenThePairIsLeftOutWhole() {
+    String action = "z".repeat(63) + "\uD83D\uDE00" + "z";
+
+    ErrorDescriptor error = (ErrorDescriptor) endpoint.force("exchange", action).getBody();
+
+    assertThat(error.message()).startsWith("Unknown action '" + "z".repeat(63) + "…' (66 characters)");
+  }
+
+  @Test
+  void whenAnUnknownBreakerIsForcedThenTheAnswerIs404NamingItAndNoBreakerIsCreated() {
+    WebEndpointResponse<OperationResponseBody> answer = endpoint.force("nope", "open");
 
     assertThat(answer.getStatus()).isEqualTo(404);
+    assertThat(answer.getBody()).isEqualTo(new ErrorDescriptor("No circuit breaker is named 'nope'", null));
     assertThat(registry.findCircuitBreaker("nope")).isNull();
   }
 
   @Test
   void whenAnEndpointThatIsNotABreakerIsForcedThenTheAnswerIs404() {
-    WebEndpointResponse<Map<String, Object>> answer = endpoint.force("place_order", "open");
+    WebEndpointResponse<OperationResponseBody> answer = endpoint.force("place_order", "open");
 
     assertThat(answer.getStatus()).isEqualTo(404);
     assertThat(registry.circuitBreaker("exchange").state()).isEqualTo(CircuitState.CLOSED);
   }
 
-  @SuppressWarnings("unchecked")
-  private static Map<String, Object> map(Object value) {
-    return (Map<String, Object>) value;
+  /** The breaker a successful force answers. */
+  private static BreakerDescriptor forced(WebEndpointResponse<OperationResponseBody> answer) {
+    NamedDescriptor named = (NamedDescriptor) answer.getBody();
+    assertThat(named.rateLimiter()).isNull();
+    return named.breaker();
   }
 
   /** A wall clock that reads {@link #START} at the ticker's first reading and moves with it. */

@@ -24,7 +24,7 @@ public final class BreakerClassifiers implements Function<String, FailureClassif
    * @param properties the {@code resilience.breaker} properties
    * @param base the classifier inside the lists: ours, or the application's own bean
    * @param loader where the listed exception classes are loaded from
-   * @throws dev.resilience.spring.autoconfigure.InvalidResiliencePropertyException if a listed class
+   * @throws dev.resilience.spring.autoconfigure.InvalidResiliencePropertiesException if a listed class
    *     does not exist or is not a {@code Throwable}
    */
   public BreakerClassifiers(Breaker properties, FailureClassifier base, ClassLoader loader) {

@@ -118,7 +118,9 @@ final class StrictResiliencePropertiesPostProcessor
       return "a duration such as 500ms, 10s or 1m";
     }
     if (type.getEnclosingClass() == ResilienceProperties.class) {
-      return "keys (" + String.join(", ", ResilienceKeys.keysOf(type).subList(0, 3)) + ", ...), not a single value";
+      List<String> keys = ResilienceKeys.keysOf(type);
+      String shown = String.join(", ", keys.subList(0, Math.min(3, keys.size())));
+      return "keys (" + shown + (keys.size() > 3 ? ", ..." : "") + "), not a single value";
     }
     return "a " + type.getSimpleName();
   }

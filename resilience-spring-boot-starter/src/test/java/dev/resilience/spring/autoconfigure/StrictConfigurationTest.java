@@ -352,6 +352,15 @@ class StrictConfigurationTest {
   }
 
   @Test
+  void whenAGroupWithOneKeyIsGivenASingleValueThenTheReportNamesItsKey() {
+    runner
+        .withPropertyValues("resilience.health=strict")
+        .run(context -> assertThat(analysis(context).getDescription())
+            .contains("Property: resilience.health")
+            .contains("Reason: must be keys (down-when-open), not a single value"));
+  }
+
+  @Test
   void whenValuesAreNotEvenOfTheRightTypeThenTheyAreReportedWithTheRangeErrors() {
     runner
         .withPropertyValues(

@@ -536,6 +536,24 @@ class CircuitBreakerTest {
       assertThat(seen).containsExactly(OPEN);
       assertThat(transitions).containsExactly("CLOSED->OPEN");
     }
+
+    @Test
+    void aFailingListenerIsLoggedAsAWarningNamingTheBreakerAndTheMove() throws Exception {
+      TimeWindowCircuitBreaker breaker = breaker();
+      IllegalStateException bug = new IllegalStateException("listener bug");
+      breaker.addListener(
+          (b, from, to) -> {
+            throw bug;
+          });
+
+      String log = JdkProbes.warningsLoggedBy(CircuitBreaker.class.getName(), breaker::forceOpen);
+
+      assertThat(log)
+          .startsWith(
+              "Transition listener failed on breaker 'exchange' (CLOSED -> OPEN)"
+                  + System.lineSeparator()
+                  + "java.lang.IllegalStateException: listener bug");
+    }
   }
 
   @Test
@@ -560,10 +578,31 @@ class CircuitBreakerTest {
   }
 
   @Test
-  void reportingOnARejectedCallIsAProgrammingError() {
+  void aRejectedCallHasNoPermitSoReportingOrReleasingOneFailsAndCountsNothing() {
     TimeWindowCircuitBreaker breaker = breaker();
+    long none = TimeWindowCircuitBreaker.NO_PERMIT;
+
     assertThatIllegalArgumentException()
-        .isThrownBy(() -> breaker.onSuccess(TimeWindowCircuitBreaker.NO_PERMIT, 0))
-        .withMessageContaining("rejected call");
+        .isThrownBy(() -> breaker.onSuccess(none, 0))
+        .withMessage("a rejected call has no permit to report on");
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> breaker.onFailure(none, 0, "503"))
+        .withMessage("a rejected call has no permit to report on");
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> breaker.failed(none, ticker.read(), "503"))
+        .withMessage("a rejected call has no permit to report on");
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> breaker.releasePermission(none))
+        .withMessage("a rejected call has no permit to report on");
+
+    assertThat(breaker.snapshot().callsInWindow()).isZero();
+    assertThat(breaker.snapshot().failuresInWindow()).isZero();
+  }
+
+  @Test
+  void showsItsNameAndStateWhenPrinted() {
+    TimeWindowCircuitBreaker breaker = opened();
+
+    assertThat(breaker).hasToString("CircuitBreaker{exchange, OPEN}");
   }
 }

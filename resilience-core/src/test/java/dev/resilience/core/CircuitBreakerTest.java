@@ -374,6 +374,39 @@ class CircuitBreakerTest {
     }
 
     @Test
+    void aCallThatFindsTheBreakerClosedUnderItWhileMovingItToHalfOpenPassesAsAnOrdinaryCall() {
+      // Another thread forces the breaker closed between this caller's read of OPEN and its
+      // compare-and-set to HALF_OPEN. The caller reads the clock in between: that reading is where
+      // the other thread acts, so the race runs the same way every time.
+      Runnable[] onNextRead = {null};
+      Ticker clock =
+          () -> {
+            Runnable other = onNextRead[0];
+            onNextRead[0] = null;
+            if (other != null) {
+              other.run();
+            }
+            return ticker.read();
+          };
+      TimeWindowCircuitBreaker breaker =
+          new TimeWindowCircuitBreaker(
+              "exchange", CircuitBreakerConfig.builder().failThreshold(1).cooldown(COOLDOWN).minDwell(Duration.ZERO).build(), clock);
+      breaker.addListener((b, from, to) -> transitions.add(from + "->" + to));
+      fail(breaker, "503");
+      ticker.advance(COOLDOWN); // due for HALF_OPEN; nothing has read it yet
+      onNextRead[0] = breaker::forceClose;
+
+      long permit = breaker.tryAcquirePermission(false);
+
+      assertThat(permit).as("a permit, not a rejection").isNotEqualTo(TimeWindowCircuitBreaker.NO_PERMIT);
+      assertThat(transitions).as("its own move lost").containsExactly("CLOSED->OPEN", "OPEN->CLOSED");
+      breaker.onSuccess(permit, 1_000);
+      assertThat(breaker.state()).isEqualTo(CLOSED);
+      assertThat(breaker.snapshot().callsInWindow()).as("counted as an ordinary call").isEqualTo(2);
+      assertThat(breaker.snapshot().probesInFlight()).isZero();
+    }
+
+    @Test
     void aLateReportOfACallPermittedBeforeOpeningIsNotAProbe() {
       TimeWindowCircuitBreaker breaker = breaker(b -> b.probeCount(1));
       long early = breaker.tryAcquirePermission(false);

@@ -374,6 +374,39 @@ class CircuitBreakerTest {
     }
 
     @Test
+    void aCallThatFindsTheBreakerClosedUnderItWhileMovingItToHalfOpenPassesAsAnOrdinaryCall() {
+      // Another thread forces the breaker closed between this caller's read of OPEN and its
+      // compare-and-set to HALF_OPEN. The caller reads the clock in between: that reading is where
+      // the other thread acts, so the race runs the same way every time.
+      Runnable[] onNextRead = {null};
+      Ticker clock =
+          () -> {
+            Runnable other = onNextRead[0];
+            onNextRead[0] = null;
+            if (other != null) {
+              other.run();
+            }
+            return ticker.read();
+          };
+      TimeWindowCircuitBreaker breaker =
+          new TimeWindowCircuitBreaker(
+              "exchange", CircuitBreakerConfig.builder().failThreshold(1).cooldown(COOLDOWN).minDwell(Duration.ZERO).build(), clock);
+      breaker.addListener((b, from, to) -> transitions.add(from + "->" + to));
+      fail(breaker, "503");
+      ticker.advance(COOLDOWN); // due for HALF_OPEN; nothing has read it yet
+      onNextRead[0] = breaker::forceClose;
+
+      long permit = breaker.tryAcquirePermission(false);
+
+      assertThat(permit).as("a permit, not a rejection").isNotEqualTo(TimeWindowCircuitBreaker.NO_PERMIT);
+      assertThat(transitions).as("its own move lost").containsExactly("CLOSED->OPEN", "OPEN->CLOSED");
+      breaker.onSuccess(permit, 1_000);
+      assertThat(breaker.state()).isEqualTo(CLOSED);
+      assertThat(breaker.snapshot().callsInWindow()).as("counted as an ordinary call").isEqualTo(2);
+      assertThat(breaker.snapshot().probesInFlight()).isZero();
+    }
+
+    @Test
     void aLateReportOfACallPermittedBeforeOpeningIsNotAProbe() {
       TimeWindowCircuitBreaker breaker = breaker(b -> b.probeCount(1));
       long early = breaker.tryAcquirePermission(false);
@@ -536,6 +569,24 @@ class CircuitBreakerTest {
       assertThat(seen).containsExactly(OPEN);
       assertThat(transitions).containsExactly("CLOSED->OPEN");
     }
+
+    @Test
+    void aFailingListenerIsLoggedAsAWarningNamingTheBreakerAndTheMove() throws Exception {
+      TimeWindowCircuitBreaker breaker = breaker();
+      IllegalStateException bug = new IllegalStateException("listener bug");
+      breaker.addListener(
+          (b, from, to) -> {
+            throw bug;
+          });
+
+      String log = JdkProbes.warningsLoggedBy(CircuitBreaker.class.getName(), breaker::forceOpen);
+
+      assertThat(log)
+          .startsWith(
+              "Transition listener failed on breaker 'exchange' (CLOSED -> OPEN)"
+                  + System.lineSeparator()
+                  + "java.lang.IllegalStateException: listener bug");
+    }
   }
 
   @Test
@@ -560,10 +611,31 @@ class CircuitBreakerTest {
   }
 
   @Test
-  void reportingOnARejectedCallIsAProgrammingError() {
+  void aRejectedCallHasNoPermitSoReportingOrReleasingOneFailsAndCountsNothing() {
     TimeWindowCircuitBreaker breaker = breaker();
+    long none = TimeWindowCircuitBreaker.NO_PERMIT;
+
     assertThatIllegalArgumentException()
-        .isThrownBy(() -> breaker.onSuccess(TimeWindowCircuitBreaker.NO_PERMIT, 0))
-        .withMessageContaining("rejected call");
+        .isThrownBy(() -> breaker.onSuccess(none, 0))
+        .withMessage("a rejected call has no permit to report on");
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> breaker.onFailure(none, 0, "503"))
+        .withMessage("a rejected call has no permit to report on");
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> breaker.failed(none, ticker.read(), "503"))
+        .withMessage("a rejected call has no permit to report on");
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> breaker.releasePermission(none))
+        .withMessage("a rejected call has no permit to report on");
+
+    assertThat(breaker.snapshot().callsInWindow()).isZero();
+    assertThat(breaker.snapshot().failuresInWindow()).isZero();
+  }
+
+  @Test
+  void showsItsNameAndStateWhenPrinted() {
+    TimeWindowCircuitBreaker breaker = opened();
+
+    assertThat(breaker).hasToString("CircuitBreaker{exchange, OPEN}");
   }
 }

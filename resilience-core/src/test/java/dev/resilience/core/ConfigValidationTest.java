@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -93,5 +95,69 @@ class ConfigValidationTest {
     assertThat(derived.weight("timeout")).isEqualTo(2.0);
     assertThat(derived.slowCallDuration()).isEqualTo(Duration.ofSeconds(2));
     assertThat(derived.toBuilder().build()).isEqualTo(derived).hasSameHashCodeAs(derived);
+  }
+
+  @Test
+  void theSmallestAllowedValuesAreAccepted() {
+    assertThat(CircuitBreakerConfig.builder().window(Duration.ofMillis(1)).build().window()).isEqualTo(Duration.ofMillis(1));
+    assertThat(new RateLimiterConfig(RateLimiterConfig.MIN_RATE, 1, Duration.ZERO).capacityPerSecond())
+        .isEqualTo(RateLimiterConfig.MIN_RATE);
+  }
+
+  @Test
+  void theLargestBurstIsTheOneThatRefillsInExactlyTwoToTheSixtyFirstNanoseconds() {
+    double rate = 1e9 / (1L << 31); // exactly one token every 2^31 ns
+    int largest = 1 << 30;
+
+    RateLimiterConfig config = new RateLimiterConfig(rate, largest, Duration.ZERO);
+
+    assertThat(config.intervalNanos()).isEqualTo(1L << 31);
+    assertThat(config.refillTime()).isEqualTo(Duration.ofNanos(1L << 61));
+    assertThatExceptionOfType(InvalidConfigException.class)
+        .isThrownBy(() -> new RateLimiterConfig(rate, largest + 1, Duration.ZERO))
+        .satisfies(e -> assertThat(e.field()).isEqualTo("burst"));
+  }
+
+  @Test
+  void aBucketRefillsFromEmptyInBurstIntervals() {
+    assertThat(new RateLimiterConfig(10, 5, Duration.ZERO).refillTime()).isEqualTo(Duration.ofMillis(500));
+    assertThat(new RateLimiterConfig(3, 2, Duration.ZERO).refillTime())
+        .as("each interval rounded up to the nanosecond")
+        .isEqualTo(Duration.ofNanos(2 * 333_333_334L));
+  }
+
+  @Test
+  void breakerConfigsAreEqualOnlyWhenEveryValueIsAndThenHashAlike() {
+    CircuitBreakerConfig base = CircuitBreakerConfig.builder().weight("timeout", 2).build();
+
+    assertThat(base).isEqualTo(base.toBuilder().build()).hasSameHashCodeAs(base.toBuilder().build());
+    assertThat(base).isNotEqualTo(null).isNotEqualTo("a config");
+    for (CircuitBreakerConfig other :
+        List.of(
+            base.toBuilder().window(Duration.ofSeconds(61)).build(),
+            base.toBuilder().failThreshold(11).build(),
+            base.toBuilder().cooldown(Duration.ofSeconds(31)).build(),
+            base.toBuilder().minDwell(Duration.ofSeconds(31)).build(),
+            base.toBuilder().probeCount(2).build(),
+            base.toBuilder().failureRateThreshold(50.0).build(),
+            base.toBuilder().minimumCalls(21).build(),
+            base.toBuilder().slowCallDuration(Duration.ofSeconds(1)).build(),
+            base.toBuilder().weight("timeout", 3).build())) {
+      assertThat(other).isNotEqualTo(base);
+      assertThat(other.hashCode()).as("hash of %s", other).isNotEqualTo(base.hashCode());
+    }
+  }
+
+  @Test
+  void aBreakerConfigListsOnlyTheWeightsThatWereSetAndPrintsEveryValue() {
+    CircuitBreakerConfig config = CircuitBreakerConfig.builder().weight("timeout", 2).weight("429", 0.5).build();
+
+    assertThat(config.weights()).isEqualTo(Map.of("timeout", 2.0, "429", 0.5));
+    assertThat(config.weight("503")).isEqualTo(1.0);
+    assertThat(CircuitBreakerConfig.defaults().weights()).isEmpty();
+    assertThat(config)
+        .hasToString(
+            "CircuitBreakerConfig{window=PT1M, failThreshold=10, cooldown=PT30S, minDwell=PT30S, probeCount=1,"
+                + " failureRateThreshold=null, minimumCalls=20, slowCallDuration=null, weights={429=0.5, timeout=2.0}}");
   }
 }

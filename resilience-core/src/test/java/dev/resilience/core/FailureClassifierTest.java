@@ -13,6 +13,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -60,5 +61,55 @@ class FailureClassifierTest {
         Arguments.of(new InvocationTargetException(business), IllegalStateException.class),
         Arguments.of(business, IllegalStateException.class),
         Arguments.of(new CompletionException(null), CompletionException.class));
+  }
+
+  /** Returns {@code cause} inside {@code wrappers} layers of {@link CompletionException}. */
+  private static Throwable wrapped(Throwable cause, int wrappers) {
+    Throwable error = cause;
+    for (int i = 0; i < wrappers; i++) {
+      error = new CompletionException(error);
+    }
+    return error;
+  }
+
+  private static Throwable causeAt(Throwable error, int depth) {
+    Throwable t = error;
+    for (int i = 0; i < depth; i++) {
+      t = t.getCause();
+    }
+    return t;
+  }
+
+  @Test
+  void aClassifierLooksAtTheErrorAndItsFirst31CausesAndNoDeeper() {
+    IOException reset = new IOException("connection reset");
+
+    assertThat(FailureClassifier.jdk().classify(wrapped(reset, FailureClassifier.MAX_CAUSES - 1)))
+        .as("the 32nd throwable of the chain")
+        .isEqualTo("network");
+    assertThat(FailureClassifier.jdk().classify(wrapped(reset, FailureClassifier.MAX_CAUSES)))
+        .as("the 33rd")
+        .isNull();
+  }
+
+  @Test
+  void aClassifierStopsOnACycleOfCausesAndAnswersNothing() {
+    IllegalStateException first = new IllegalStateException("first");
+    IllegalArgumentException second = new IllegalArgumentException("second", first);
+    first.initCause(second);
+
+    assertThat(FailureClassifier.jdk().classify(first)).isNull();
+  }
+
+  @Test
+  void unwrapLooksThroughAtMost32WrappersAndReturnsTheInnermostItReached() {
+    IllegalStateException business = new IllegalStateException("rejected");
+
+    assertThat(FailureClassifier.unwrap(wrapped(business, FailureClassifier.MAX_CAUSES))).isSameAs(business);
+    Throwable tooDeep = wrapped(business, FailureClassifier.MAX_CAUSES + 1);
+    assertThat(FailureClassifier.unwrap(tooDeep))
+        .as("the 32nd wrapper's cause: the last wrapper, not looked through")
+        .isSameAs(causeAt(tooDeep, FailureClassifier.MAX_CAUSES))
+        .isInstanceOf(CompletionException.class);
   }
 }

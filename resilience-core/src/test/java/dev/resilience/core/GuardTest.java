@@ -95,6 +95,31 @@ class GuardTest {
   }
 
   @Test
+  void aRateLimitedCallSaysWhichEndpointAndWhenToRetryRoundedUpToTheMillisecond() {
+    Guard guard = registry(new RateLimiterConfig(3, 1, Duration.ZERO)).guard("quote", "pricing", false);
+    guard.admit().succeeded(); // the only token
+
+    assertThatExceptionOfType(RateLimitedException.class)
+        .isThrownBy(guard::admit)
+        .satisfies(
+            e -> {
+              assertThat(e.endpoint()).isEqualTo("quote");
+              assertThat(e.retryAfterNanos()).as("one interval, rounded up").isEqualTo(333_333_334L);
+              assertThat(e.retryAfter()).isEqualTo(Duration.ofNanos(333_333_334L));
+              assertThat(e.getMessage()).isEqualTo("Rate limit of 'quote' reached; retry after 334 ms");
+              assertThat(e.getStackTrace()).as("rejections are cheap").isEmpty();
+            });
+  }
+
+  @Test
+  void aGuardShowsItsEndpointItsBreakerAndWhetherItIsAllowlisted() {
+    ResilienceRegistry registry = registry(RateLimiterConfig.defaults());
+
+    assertThat(registry.guard("place_order", "exchange", false)).hasToString("Guard{place_order, breaker=exchange}");
+    assertThat(registry.guard("health", "exchange", true)).hasToString("Guard{health, breaker=exchange, allowlisted}");
+  }
+
+  @Test
   void aCallWaitsForItsReservedTokenWithinMaxWait() throws Exception {
     ResilienceRegistry registry =
         ResilienceRegistry.builder().rateLimiterDefaults(new RateLimiterConfig(5, 1, Duration.ofSeconds(1))).build();
@@ -258,7 +283,18 @@ class GuardTest {
         .isThrownBy(() -> registry.guard("place_order", "payments", false))
         .withMessageContaining("breaker 'exchange'")
         .withMessageContaining("breaker 'payments'");
-    assertThatIllegalStateException().isThrownBy(() -> registry.guard("place_order", "exchange", true));
+    assertThatIllegalStateException()
+        .isThrownBy(() -> registry.guard("place_order", "exchange", true))
+        .withMessage(
+            "Endpoint 'place_order' is declared twice differently: with breaker 'exchange' and with breaker"
+                + " 'exchange' (allowlisted). An endpoint has one bucket, one breaker and one allowlist flag: use"
+                + " the same values everywhere, or give one of them another endpoint name.");
+    registry.guard("health", "exchange", true);
+    assertThatIllegalStateException()
+        .isThrownBy(() -> registry.guard("health", "exchange", false))
+        .withMessageStartingWith(
+            "Endpoint 'health' is declared twice differently: with breaker 'exchange' (allowlisted) and with"
+                + " breaker 'exchange'. ");
   }
 
   @Test

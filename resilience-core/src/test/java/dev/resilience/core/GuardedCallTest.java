@@ -90,6 +90,29 @@ class GuardedCallTest {
   }
 
   @Test
+  void anErrorReportedTwiceFailsLoudlyAndCountsOnce() {
+    Guard guard = guard();
+    GuardedCall call = guard.admit();
+    assertThat(call.failed(new IOException("connection reset"), FailureClassifier.jdk())).isTrue();
+
+    assertThatIllegalStateException()
+        .isThrownBy(() -> call.failed(new IOException("connection reset"), FailureClassifier.jdk()))
+        .withMessageContaining("already reported (failed)");
+    assertThat(guard.breaker().snapshot().failuresInWindow()).as("counted once").isEqualTo(1.0);
+    assertThat(events).containsExactly("failure network");
+  }
+
+  @Test
+  void aCallShowsItsEndpointAndWhetherItsOutcomeWasReported() {
+    GuardedCall call = guard().admit();
+    assertThat(call).hasToString("GuardedCall{place_order, in flight}");
+
+    call.abandoned();
+
+    assertThat(call).hasToString("GuardedCall{place_order, abandoned}");
+  }
+
+  @Test
   void anAbandonedProbeGivesItsSlotBackWithoutAnOutcome() {
     Guard guard = halfOpen();
     GuardedCall probe = guard.admit();

@@ -26,8 +26,11 @@ class ResilienceRegistryTest {
 
     assertThat(registry.circuitBreaker("exchange")).isSameAs(registry.circuitBreaker("exchange"));
     assertThat(registry.rateLimiter("place_order")).isSameAs(registry.rateLimiter("place_order"));
-    assertThat(registry.findCircuitBreaker("other")).isNull();
+    assertThat(registry.findCircuitBreaker("exchange")).isSameAs(registry.circuitBreaker("exchange"));
+    assertThat(registry.findRateLimiter("place_order")).isSameAs(registry.rateLimiter("place_order"));
+    assertThat(registry.findCircuitBreaker("other")).as("finding creates nothing").isNull();
     assertThat(registry.findRateLimiter("other")).isNull();
+    assertThat(registry.circuitBreakers()).containsOnlyKeys("exchange");
   }
 
   @Test

@@ -17,6 +17,15 @@ class TokenBucketTest {
   }
 
   @Test
+  void aBucketIsNamedAfterItsEndpointAndShowsItsSettings() {
+    RateLimiter bucket = bucket(5, 10);
+
+    assertThat(bucket.name()).isEqualTo("place_order");
+    assertThat(bucket)
+        .hasToString("TokenBucket{place_order, RateLimiterConfig[capacityPerSecond=5.0, burst=10, maxWait=PT0S]}");
+  }
+
+  @Test
   void startsFullWithBurstTokens() {
     RateLimiter bucket = bucket(5, 10);
 

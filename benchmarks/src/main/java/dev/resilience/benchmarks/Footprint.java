@@ -167,9 +167,9 @@ public final class Footprint {
       for (int call = 0; call < CALLS; call++) {
         long permit = BreakerInternals.tryAcquirePermission(breaker, false);
         if (call == 0) {
-          BreakerInternals.onFailure(breaker, permit, 0, "503");
+          BreakerInternals.onFailure(breaker, permit, "503");
         } else if (call == CALLS / 2) {
-          BreakerInternals.onFailure(breaker, permit, 0, FailureCodes.TIMEOUT);
+          BreakerInternals.onFailure(breaker, permit, FailureCodes.TIMEOUT);
         } else {
           BreakerInternals.onSuccess(breaker, permit, 0);
         }

@@ -32,7 +32,7 @@ public final class BreakerInternals {
   }
 
   /** Reports a failure under {@code code}. */
-  public static void onFailure(CircuitBreaker breaker, long permit, long durationNanos, String code) {
-    ((TimeWindowCircuitBreaker) breaker).onFailure(permit, durationNanos, code);
+  public static void onFailure(CircuitBreaker breaker, long permit, String code) {
+    ((TimeWindowCircuitBreaker) breaker).onFailure(permit, code);
   }
 }

@@ -30,7 +30,7 @@ public class HalfOpenOnReadTest {
           () -> now);
 
   public HalfOpenOnReadTest() {
-    breaker.onFailure(breaker.tryAcquirePermission(false), 0, "503"); // opens
+    breaker.onFailure(breaker.tryAcquirePermission(false), "503"); // opens
     now = 10;
     breaker.addListener((b, from, to) -> transitions.incrementAndGet());
   }

@@ -34,7 +34,7 @@ public class HalfOpenProbeCountTest {
           () -> now);
 
   public HalfOpenProbeCountTest() {
-    breaker.onFailure(breaker.tryAcquirePermission(false), 0, "503"); // opens
+    breaker.onFailure(breaker.tryAcquirePermission(false), "503"); // opens
     now = 10;
     breaker.tryAcquirePermission(false); // HALF_OPEN, one probe out
     breaker.addListener((b, from, to) -> transitions.incrementAndGet());

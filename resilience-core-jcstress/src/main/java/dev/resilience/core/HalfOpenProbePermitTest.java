@@ -35,7 +35,7 @@ public class HalfOpenProbePermitTest {
           () -> now);
 
   public HalfOpenProbePermitTest() {
-    breaker.onFailure(breaker.tryAcquirePermission(false), 0, "503"); // opens
+    breaker.onFailure(breaker.tryAcquirePermission(false), "503"); // opens
     now = 10;
     breaker.addListener((b, from, to) -> transitions.incrementAndGet());
   }

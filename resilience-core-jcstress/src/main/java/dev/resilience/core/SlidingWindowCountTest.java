@@ -31,7 +31,7 @@ public class SlidingWindowCountTest {
 
   @Actor
   public void timeOut(JD_Result r) {
-    breaker.onFailure(second, 0, "timeout");
+    breaker.onFailure(second, "timeout");
   }
 
   @Arbiter

@@ -91,7 +91,7 @@ public final class Guard {
     try {
       result = call.call();
     } catch (Exception | Error e) {
-      failed(permit, start, e, classifier);
+      failed(permit, e, classifier);
       throw e;
     }
     succeeded(permit, start);
@@ -164,7 +164,7 @@ public final class Guard {
   }
 
   /** Reports an error of the call; returns whether it counted as a failure. */
-  boolean failed(long permit, long start, Throwable error, FailureClassifier classifier) {
+  boolean failed(long permit, Throwable error, FailureClassifier classifier) {
     String code = classifier.classify(error);
     if (code == null) {
       breaker.releasePermission(permit);
@@ -173,12 +173,12 @@ public final class Guard {
       }
       return false;
     }
-    failed(permit, start, code);
+    failed(permit, code);
     return true;
   }
 
-  void failed(long permit, long start, String code) {
-    String counted = breaker.failed(permit, start, code);
+  void failed(long permit, String code) {
+    String counted = breaker.onFailure(permit, code);
     for (GuardListener listener : listeners) {
       listener.onFailure(this, counted);
     }

@@ -55,13 +55,13 @@ public final class GuardedCall {
    */
   public boolean failed(Throwable error, FailureClassifier classifier) {
     report("failed");
-    return guard.failed(permit, start, error, classifier);
+    return guard.failed(permit, error, classifier);
   }
 
   /** Reports that the call failed in a way that counts against the downstream, under {@code code}. */
   public void failed(String code) {
     report("failed");
-    guard.failed(permit, start, code);
+    guard.failed(permit, code);
   }
 
   /**

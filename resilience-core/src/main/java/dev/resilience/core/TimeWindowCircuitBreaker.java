@@ -170,14 +170,13 @@ final class TimeWindowCircuitBreaker implements CircuitBreaker {
   }
 
   /**
-   * Reports that the call started at {@code start} failed in a way that counts, under {@code code}.
-   * A failure moves the breaker, so it counts from a fresh reading of the clock.
+   * Reports that the call failed in a way that counts, under {@code code}. A failure moves the
+   * breaker, so it counts from a fresh reading of the clock; how long it took does not matter.
    *
    * @return the code as this breaker counts it: {@code code}, or {@code other} past the cap
    */
-  String failed(long permit, long start, String code) {
-    long now = ticker.read();
-    return onFailure(permit, timed ? now - start : 0, code, now);
+  String onFailure(long permit, String code) {
+    return onFailure(permit, code, ticker.read());
   }
 
   /** Reports a success that took {@code durationNanos}, counted now. */
@@ -189,7 +188,7 @@ final class TimeWindowCircuitBreaker implements CircuitBreaker {
   private @Nullable String onSuccess(long permit, long durationNanos, long now) {
     checkPermit(permit);
     if (durationNanos >= slowNanos) {
-      return onFailure(permit, durationNanos, FailureCodes.SLOW, ticker.read());
+      return onFailure(permit, FailureCodes.SLOW, ticker.read());
     }
     state.window.recordSuccess(now);
     if (kind(permit) == PROBE) {
@@ -216,12 +215,7 @@ final class TimeWindowCircuitBreaker implements CircuitBreaker {
     }
   }
 
-  /** Reports a failure under {@code code} that took {@code durationNanos}, counted now. */
-  void onFailure(long permit, long durationNanos, String code) {
-    onFailure(permit, durationNanos, code, ticker.read());
-  }
-
-  private String onFailure(long permit, long durationNanos, String code, long now) {
+  private String onFailure(long permit, String code, long now) {
     checkPermit(permit);
     int index = codes.indexOf(code);
     state.window.recordFailure(now, index, config.weightUnits(code));

@@ -55,7 +55,7 @@ class CircuitBreakerConcurrencyTest {
                 .cooldown(Duration.ofSeconds(1))
                 .minDwell(Duration.ofSeconds(10))
                 .probeCount(probeCount));
-    breaker.onFailure(breaker.tryAcquirePermission(false), 1_000, "503");
+    breaker.onFailure(breaker.tryAcquirePermission(false), "503");
     ticker.advance(Duration.ofSeconds(10)); // OPEN long enough; the clock then stands still, so
     // HALF_OPEN never reaches its min-dwell (no close) and no probe ever looks hung (no reopen)
     AtomicInteger inFlight = new AtomicInteger();
@@ -225,7 +225,7 @@ class CircuitBreakerConcurrencyTest {
         // HALF_OPEN with probeCount successes already in, three more probes in flight, and the
         // min-dwell just over: every success and every new call below may close the breaker.
         breaker.reset();
-        breaker.onFailure(breaker.tryAcquirePermission(false), 1_000, "503");
+        breaker.onFailure(breaker.tryAcquirePermission(false), "503");
         ticker.advance(Duration.ofSeconds(2));
         for (int i = 0; i < 3; i++) {
           breaker.onSuccess(breaker.tryAcquirePermission(false), 1_000);
@@ -295,7 +295,7 @@ class CircuitBreakerConcurrencyTest {
                       reported.merge("success", 1L, Long::sum);
                     } else {
                       String code = random.nextBoolean() ? "503" : "timeout";
-                      breaker.onFailure(permit, 1_000, code);
+                      breaker.onFailure(permit, code);
                       reported.merge(code, 1L, Long::sum);
                     }
                   }
@@ -329,7 +329,7 @@ class CircuitBreakerConcurrencyTest {
         thread ->
             () -> {
               for (int i = thread; i < permits.size(); i += 8) {
-                breaker.onFailure(permits.get(i), 1_000, "503");
+                breaker.onFailure(permits.get(i), "503");
               }
               return null;
             });
@@ -347,7 +347,7 @@ class CircuitBreakerConcurrencyTest {
     if (outcome < 55) {
       breaker.onSuccess(permit, 1_000);
     } else if (outcome < 90) {
-      breaker.onFailure(permit, 1_000, CODES[random.nextInt(CODES.length)]);
+      breaker.onFailure(permit, CODES[random.nextInt(CODES.length)]);
     } else if (outcome < 98) {
       breaker.releasePermission(permit);
     } // else: abandoned

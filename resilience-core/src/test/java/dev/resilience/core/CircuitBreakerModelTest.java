@@ -539,7 +539,7 @@ class CircuitBreakerModelTest {
       double outcome = random.nextDouble();
       if (outcome < failureOdds) {
         String code = CODES[random.nextInt(CODES.length)];
-        breaker.onFailure(o.permit(), 5 * MS, code);
+        breaker.onFailure(o.permit(), code);
         model.failure(o.model(), elapsed, code);
         return "failure(" + o.model() + ", " + code + ")";
       }

@@ -49,7 +49,7 @@ class CircuitBreakerTest {
   private static void fail(TimeWindowCircuitBreaker breaker, String code) {
     long permit = breaker.tryAcquirePermission(false);
     assertThat(permit).as("permitted").isNotEqualTo(TimeWindowCircuitBreaker.NO_PERMIT);
-    breaker.onFailure(permit, 1_000, code);
+    breaker.onFailure(permit, code);
   }
 
   private static void succeed(TimeWindowCircuitBreaker breaker) {
@@ -333,7 +333,7 @@ class CircuitBreakerTest {
       long second = breaker.tryAcquirePermission(false);
       breaker.onSuccess(first, 1_000);
 
-      breaker.onFailure(second, 1_000, "503");
+      breaker.onFailure(second, "503");
 
       assertThat(breaker.state()).isEqualTo(OPEN);
       assertThat(breaker.retryAfter()).isEqualTo(COOLDOWN);
@@ -418,7 +418,7 @@ class CircuitBreakerTest {
 
       breaker.onSuccess(early, 1_000);
       assertThat(breaker.state()).isEqualTo(HALF_OPEN);
-      breaker.onFailure(early, 1_000, "503");
+      breaker.onFailure(early, "503");
       assertThat(breaker.state()).as("only probes decide in HALF_OPEN").isEqualTo(HALF_OPEN);
 
       breaker.onSuccess(probe, 1_000);
@@ -451,7 +451,7 @@ class CircuitBreakerTest {
       ticker.advance(Duration.ofMinutes(1));
       long probe = breaker.tryAcquirePermission(false);
 
-      breaker.onFailure(probe, 1_000, "503");
+      breaker.onFailure(probe, "503");
 
       assertThat(breaker.state()).isEqualTo(OPEN);
     }
@@ -496,17 +496,17 @@ class CircuitBreakerTest {
     void failuresCountTowardOpeningAndReopenAHalfOpenBreaker() {
       TimeWindowCircuitBreaker breaker = breaker();
       for (int i = 0; i < 3; i++) {
-        breaker.onFailure(breaker.tryAcquirePermission(true), 1_000, "503");
+        breaker.onFailure(breaker.tryAcquirePermission(true), "503");
       }
       assertThat(breaker.state()).isEqualTo(OPEN);
 
-      breaker.onFailure(breaker.tryAcquirePermission(true), 1_000, "503");
+      breaker.onFailure(breaker.tryAcquirePermission(true), "503");
       assertThat(breaker.snapshot().failuresInWindow()).as("counted while open").isEqualTo(4.0);
 
       ticker.advance(COOLDOWN);
       breaker.tryAcquirePermission(false);
       assertThat(breaker.state()).isEqualTo(HALF_OPEN);
-      breaker.onFailure(breaker.tryAcquirePermission(true), 1_000, "503");
+      breaker.onFailure(breaker.tryAcquirePermission(true), "503");
       assertThat(breaker.state()).isEqualTo(OPEN);
     }
   }
@@ -619,10 +619,10 @@ class CircuitBreakerTest {
         .isThrownBy(() -> breaker.onSuccess(none, 0))
         .withMessage("a rejected call has no permit to report on");
     assertThatIllegalArgumentException()
-        .isThrownBy(() -> breaker.onFailure(none, 0, "503"))
+        .isThrownBy(() -> breaker.onFailure(none, "503"))
         .withMessage("a rejected call has no permit to report on");
     assertThatIllegalArgumentException()
-        .isThrownBy(() -> breaker.failed(none, ticker.read(), "503"))
+        .isThrownBy(() -> breaker.succeeded(none, ticker.read()))
         .withMessage("a rejected call has no permit to report on");
     assertThatIllegalArgumentException()
         .isThrownBy(() -> breaker.releasePermission(none))

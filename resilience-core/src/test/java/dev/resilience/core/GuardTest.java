@@ -78,8 +78,8 @@ class GuardTest {
     Guard guard = registry.guard("place_order", "exchange", false);
     guard.addListener(recorder);
     TimeWindowCircuitBreaker breaker = (TimeWindowCircuitBreaker) guard.breaker();
-    breaker.onFailure(breaker.tryAcquirePermission(false), 0, "503");
-    breaker.onFailure(breaker.tryAcquirePermission(false), 0, "503");
+    breaker.onFailure(breaker.tryAcquirePermission(false), "503");
+    breaker.onFailure(breaker.tryAcquirePermission(false), "503");
     ticker.advance(Duration.ofSeconds(5));
     guard.rateLimiter().tryAcquire(); // empty the bucket
 

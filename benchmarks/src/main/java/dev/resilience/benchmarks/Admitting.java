@@ -7,9 +7,9 @@ import io.github.bucket4j.Bucket;
 import java.time.Duration;
 
 /**
- * Rate limiters, ours and the peers', that admit every call a benchmark makes: all at the same
- * 1e9 permits per second with a second's worth of burst, far beyond what a benchmark thread reaches,
- * so that each measures its admitting path and never a refusal.
+ * Rate limiters, ours and the peers', that admit every call a benchmark makes: all at the same 1e9
+ * permits per second with a second's worth of burst, far beyond what a benchmark thread reaches, so
+ * that each measures its admitting path and never a refusal.
  */
 final class Admitting {
 
@@ -38,7 +38,11 @@ final class Admitting {
    */
   static Bucket bucket4j() {
     return Bucket.builder()
-        .addLimit(Bandwidth.builder().capacity(PER_SECOND).refillGreedy(PER_SECOND, Duration.ofSeconds(1)).build())
+        .addLimit(
+            Bandwidth.builder()
+                .capacity(PER_SECOND)
+                .refillGreedy(PER_SECOND, Duration.ofSeconds(1))
+                .build())
         .withNanosecondPrecision()
         .build();
   }

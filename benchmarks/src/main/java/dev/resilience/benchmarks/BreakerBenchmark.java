@@ -60,7 +60,10 @@ public class BreakerBenchmark {
             .withDelay(Duration.ofSeconds(30))
             .build();
     Sanity.check(
-        ours() != BreakerInternals.NO_PERMIT && resilience4jCountWindow() && resilience4jTimeWindow() && failsafe(),
+        ours() != BreakerInternals.NO_PERMIT
+            && resilience4jCountWindow()
+            && resilience4jTimeWindow()
+            && failsafe(),
         "every breaker is closed");
   }
 
@@ -73,7 +76,10 @@ public class BreakerBenchmark {
     return permit;
   }
 
-  /** Resilience4j, count window of 100 calls (its default): {@code tryAcquirePermission}, {@code onSuccess}. */
+  /**
+   * Resilience4j, count window of 100 calls (its default): {@code tryAcquirePermission}, {@code
+   * onSuccess}.
+   */
   @Benchmark
   public boolean resilience4jCountWindow() {
     return resilience4jSuccess(resilience4jCount);
@@ -87,7 +93,8 @@ public class BreakerBenchmark {
 
   /**
    * Failsafe, failures counted over 60 s: {@code tryAcquirePermit}, {@code recordSuccess}. It takes
-   * no duration (it has no slow-call rule), so it reads no clock: slightly less work than the others.
+   * no duration (it has no slow-call rule), so it reads no clock: slightly less work than the
+   * others.
    */
   @Benchmark
   public boolean failsafe() {
@@ -96,7 +103,8 @@ public class BreakerBenchmark {
     return permitted;
   }
 
-  private static boolean resilience4jSuccess(io.github.resilience4j.circuitbreaker.CircuitBreaker breaker) {
+  private static boolean resilience4jSuccess(
+      io.github.resilience4j.circuitbreaker.CircuitBreaker breaker) {
     boolean permitted = breaker.tryAcquirePermission();
     long start = breaker.getCurrentTimestamp();
     breaker.onSuccess(breaker.getCurrentTimestamp() - start, breaker.getTimestampUnit());

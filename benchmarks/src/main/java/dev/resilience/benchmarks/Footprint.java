@@ -2,10 +2,10 @@ package dev.resilience.benchmarks;
 
 import com.sun.management.HotSpotDiagnosticMXBean;
 import dev.resilience.core.BreakerInternals;
-import dev.resilience.core.FailureCodes;
 import dev.resilience.core.CircuitBreaker;
 import dev.resilience.core.CircuitBreakerConfig;
 import dev.resilience.core.CircuitState;
+import dev.resilience.core.FailureCodes;
 import dev.resilience.core.RateLimiter;
 import dev.resilience.core.RateLimiterConfig;
 import dev.resilience.core.Ticker;
@@ -37,8 +37,8 @@ import org.openjdk.jol.info.GraphLayout;
  * <em>Graph</em>: everything reachable from one instance, shared objects included. Own is what a
  * thousand breakers cost per breaker; graph is an upper bound for a lone one.
  *
- * <p>Sizes depend on the JVM's object layout (compressed references, alignment), printed first.
- * JOL needs {@code -Djdk.attach.allowAttachSelf=true} to size records.
+ * <p>Sizes depend on the JVM's object layout (compressed references, alignment), printed first. JOL
+ * needs {@code -Djdk.attach.allowAttachSelf=true} to size records.
  */
 public final class Footprint {
 
@@ -60,7 +60,8 @@ public final class Footprint {
 
   private void ours() {
     FakeTicker ticker = new FakeTicker();
-    CircuitBreakerConfig config = CircuitBreakerConfig.builder().window(WINDOW).failThreshold(1_000).build();
+    CircuitBreakerConfig config =
+        CircuitBreakerConfig.builder().window(WINDOW).failThreshold(1_000).build();
     String breaker = "ours: CircuitBreaker, 60 s window";
     measure(breaker, "fresh", () -> BreakerInternals.newBreaker(nextName(), config, ticker));
     measure(
@@ -86,7 +87,10 @@ public final class Footprint {
             .build();
     String countBreaker = "Resilience4j: CircuitBreaker, count window 100";
     measure(countBreaker, "fresh", () -> resilience4jBreaker(count));
-    measure(countBreaker, "after 100 calls, 5 failed", () -> resilience4jCalls(resilience4jBreaker(count), null));
+    measure(
+        countBreaker,
+        "after 100 calls, 5 failed",
+        () -> resilience4jCalls(resilience4jBreaker(count), null));
 
     MutableClock clock = new MutableClock();
     io.github.resilience4j.circuitbreaker.CircuitBreakerConfig time =
@@ -102,7 +106,8 @@ public final class Footprint {
         "window full: 100 calls a second, 5 failed",
         () -> resilience4jCalls(resilience4jBreaker(time), clock));
 
-    io.github.resilience4j.ratelimiter.RateLimiterConfig limiterConfig = Admitting.resilience4jConfig();
+    io.github.resilience4j.ratelimiter.RateLimiterConfig limiterConfig =
+        Admitting.resilience4jConfig();
     measure(
         "Resilience4j: RateLimiter",
         "after a permit",
@@ -140,7 +145,8 @@ public final class Footprint {
         breaker,
         "after 100 calls, 5 failed (its clock cannot be moved)",
         () -> {
-          dev.failsafe.CircuitBreaker<Object> failsafe = dev.failsafe.CircuitBreaker.builder(config).build();
+          dev.failsafe.CircuitBreaker<Object> failsafe =
+              dev.failsafe.CircuitBreaker.builder(config).build();
           for (int call = 0; call < CALLS; call++) {
             if (call % 20 == 0) {
               failsafe.recordFailure();
@@ -185,7 +191,9 @@ public final class Footprint {
     return io.github.resilience4j.circuitbreaker.CircuitBreaker.of(nextName(), config);
   }
 
-  /** Records 100 calls, 5 of them failures; given a clock, does so in every second of the window. */
+  /**
+   * Records 100 calls, 5 of them failures; given a clock, does so in every second of the window.
+   */
   private static io.github.resilience4j.circuitbreaker.CircuitBreaker resilience4jCalls(
       io.github.resilience4j.circuitbreaker.CircuitBreaker breaker, MutableClock clock) {
     IOException failure = new IOException("downstream failed");
@@ -209,8 +217,8 @@ public final class Footprint {
   }
 
   /**
-   * One name for every instance: in an application a component's name is the key its registry
-   * holds it by (and its guard and metric tags share), so it is not counted as the component's own.
+   * One name for every instance: in an application a component's name is the key its registry holds
+   * it by (and its guard and metric tags share), so it is not counted as the component's own.
    */
   private String nextName() {
     return "component";
@@ -224,7 +232,8 @@ public final class Footprint {
     System.out.println("| component | state | own bytes | graph bytes |");
     System.out.println("|---|---|---:|---:|");
     for (Row row : rows) {
-      System.out.printf(Locale.ROOT, "| %s | %s | %,d | %,d |%n", row.component, row.state, row.own, row.graph);
+      System.out.printf(
+          Locale.ROOT, "| %s | %s | %,d | %,d |%n", row.component, row.state, row.own, row.graph);
     }
     System.out.println();
     System.out.println(
@@ -249,7 +258,8 @@ public final class Footprint {
 
   /** The JVM and the flags that decide object sizes. */
   private static String vmLine() {
-    HotSpotDiagnosticMXBean hotspot = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
+    HotSpotDiagnosticMXBean hotspot =
+        ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
     return String.format(
         Locale.ROOT,
         "JVM: %s %s; UseCompressedOops=%s, UseCompressedClassPointers=%s, ObjectAlignmentInBytes=%s;"

@@ -65,9 +65,11 @@ public class GuardedCallBenchmark {
         io.github.resilience4j.circuitbreaker.CircuitBreaker.ofDefaults("bench");
     io.github.resilience4j.ratelimiter.RateLimiter r4jLimiter =
         io.github.resilience4j.ratelimiter.RateLimiter.of("bench", Admitting.resilience4jConfig());
-    // The order of Resilience4j's Spring aspects, and ours: the breaker outside, the limiter inside.
+    // The order of Resilience4j's Spring aspects, and ours: the breaker outside, the limiter
+    // inside.
     Supplier<String> limited =
-        io.github.resilience4j.ratelimiter.RateLimiter.decorateSupplier(r4jLimiter, this::downstream);
+        io.github.resilience4j.ratelimiter.RateLimiter.decorateSupplier(
+            r4jLimiter, this::downstream);
     resilience4jDecorated =
         io.github.resilience4j.circuitbreaker.CircuitBreaker.decorateSupplier(r4jBreaker, limited);
   }
@@ -83,7 +85,10 @@ public class GuardedCallBenchmark {
     return downstream();
   }
 
-  /** Ours, as the aspect does it: {@code admit()}, the call, {@code succeeded()} on the admitted call. */
+  /**
+   * Ours, as the aspect does it: {@code admit()}, the call, {@code succeeded()} on the admitted
+   * call.
+   */
   @Benchmark
   public String oursGuard() {
     GuardedCall call = guard.admit();

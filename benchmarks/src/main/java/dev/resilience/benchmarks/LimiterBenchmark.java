@@ -35,11 +35,15 @@ public class LimiterBenchmark {
   @Setup
   public void setUp() {
     ours = RateLimiter.tokenBucket("bench", Admitting.ourConfig(), Ticker.system());
-    resilience4j = io.github.resilience4j.ratelimiter.RateLimiter.of("bench", Admitting.resilience4jConfig());
+    resilience4j =
+        io.github.resilience4j.ratelimiter.RateLimiter.of("bench", Admitting.resilience4jConfig());
     bucket4j = Admitting.bucket4j();
     guava = Admitting.guava();
     Sanity.check(
-        ours.tryAcquire() && resilience4j.acquirePermission() && bucket4j.tryConsume(1) && guava.tryAcquire(),
+        ours.tryAcquire()
+            && resilience4j.acquirePermission()
+            && bucket4j.tryConsume(1)
+            && guava.tryAcquire(),
         "every limiter admits");
   }
 

@@ -22,9 +22,9 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Turning a call away, through each library's non-throwing check: an open breaker, an empty
- * bucket. This is the path a dependency outage or a traffic spike hammers, so it should be cheap.
- * One component shared by all threads.
+ * Turning a call away, through each library's non-throwing check: an open breaker, an empty bucket.
+ * This is the path a dependency outage or a traffic spike hammers, so it should be cheap. One
+ * component shared by all threads.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)

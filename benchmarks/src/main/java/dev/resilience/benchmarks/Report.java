@@ -52,7 +52,9 @@ public final class Report {
 
   private static String withError(double score, double error) {
     String value = String.format(Locale.ROOT, "%.2f", score);
-    return Double.isNaN(error) ? value + " ± n/a" : value + String.format(Locale.ROOT, " ± %.2f", error);
+    return Double.isNaN(error)
+        ? value + " ± n/a"
+        : value + String.format(Locale.ROOT, " ± %.2f", error);
   }
 
   /** Rounds the profiler's noise (a few thousandths of a byte, from JMH's own loop) to zero. */
@@ -64,13 +66,15 @@ public final class Report {
   }
 
   /** One benchmark at one thread count. */
-  private record Result(String benchmark, int threads, double score, double error, double bytesPerOp) {
+  private record Result(
+      String benchmark, int threads, double score, double error, double bytesPerOp) {
 
     static Result of(Map<?, ?> run) {
       Map<?, ?> primary = (Map<?, ?>) run.get("primaryMetric");
       String unit = (String) primary.get("scoreUnit");
       if (!"ns/op".equals(unit)) {
-        throw new IllegalArgumentException(run.get("benchmark") + ": score in " + unit + ", expected ns/op");
+        throw new IllegalArgumentException(
+            run.get("benchmark") + ": score in " + unit + ", expected ns/op");
       }
       Map<?, ?> secondary = (Map<?, ?>) run.get("secondaryMetrics");
       Object allocation = secondary == null ? null : secondary.get("gc.alloc.rate.norm");

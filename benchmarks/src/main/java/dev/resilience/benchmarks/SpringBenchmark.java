@@ -33,10 +33,10 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * One call of a bean method in a started Spring Boot application: a plain bean, the same bean behind
- * an advice that only proceeds (the cost of Spring AOP itself), with {@code @Guarded}, and with
- * Resilience4j's {@code @CircuitBreaker} + {@code @RateLimiter}. The set-up proves that each aspect
- * applies before anything is measured.
+ * One call of a bean method in a started Spring Boot application: a plain bean, the same bean
+ * behind an advice that only proceeds (the cost of Spring AOP itself), with {@code @Guarded}, and
+ * with Resilience4j's {@code @CircuitBreaker} + {@code @RateLimiter}. The set-up proves that each
+ * aspect applies before anything is measured.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -100,8 +100,8 @@ public class SpringBenchmark {
   }
 
   /**
-   * Resilience4j: the same method with {@code @CircuitBreaker(name = "bench")} and {@code
-   * @RateLimiter(name = "bench")}, through its two aspects (resilience4j-spring-boot4).
+   * Resilience4j: the same method with {@code @CircuitBreaker(name = "bench")} and
+   * {@code @RateLimiter(name = "bench")}, through its two aspects (resilience4j-spring-boot4).
    */
   @Benchmark
   public String resilience4jBean() {
@@ -111,7 +111,8 @@ public class SpringBenchmark {
   /** Our bucket has the benchmark's settings, and a forced-open breaker turns a call away. */
   private void checkGuardedApplies() {
     ResilienceRegistry registry = context.getBean(ResilienceRegistry.class);
-    Sanity.check(registry.guards().containsKey(QuoteApplication.NAME), "@Guarded declared its endpoint");
+    Sanity.check(
+        registry.guards().containsKey(QuoteApplication.NAME), "@Guarded declared its endpoint");
     Sanity.check(
         registry.rateLimiter(QuoteApplication.NAME).config().burst() == Admitting.PER_SECOND,
         "our bucket has the benchmark's burst");
@@ -129,7 +130,8 @@ public class SpringBenchmark {
    * rejects one; both are left as the benchmark needs them: full and closed.
    */
   private void checkResilience4jApplies() throws InterruptedException {
-    RateLimiter limiter = context.getBean(RateLimiterRegistry.class).rateLimiter(QuoteApplication.NAME);
+    RateLimiter limiter =
+        context.getBean(RateLimiterRegistry.class).rateLimiter(QuoteApplication.NAME);
     Sanity.check(
         limiter.getRateLimiterConfig().getLimitForPeriod() == Admitting.PER_SECOND,
         "Resilience4j's limiter has the benchmark's limit");
@@ -142,7 +144,8 @@ public class SpringBenchmark {
     Sanity.check(limited, "Resilience4j's drained limiter rejects a @RateLimiter call");
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
     while (limiter.getMetrics().getAvailablePermissions() <= 0) {
-      Sanity.check(System.nanoTime() < deadline, "Resilience4j's limiter refills within its 1 s cycle");
+      Sanity.check(
+          System.nanoTime() < deadline, "Resilience4j's limiter refills within its 1 s cycle");
       Thread.sleep(10);
     }
 

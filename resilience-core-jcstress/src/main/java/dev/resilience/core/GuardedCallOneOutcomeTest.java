@@ -10,11 +10,14 @@ import org.openjdk.jcstress.annotations.State;
 import org.openjdk.jcstress.infra.results.IIJ_Result;
 
 /**
- * Two threads report the same admitted call at once, one as a failure and one as a success:
- * exactly one report is taken (1) and the other fails loudly (0), and the breaker counts one call.
+ * Two threads report the same admitted call at once, one as a failure and one as a success: exactly
+ * one report is taken (1) and the other fails loudly (0), and the breaker counts one call.
  */
 @JCStressTest
-@Outcome(id = {"1, 0, 1", "0, 1, 1"}, expect = Expect.ACCEPTABLE, desc = "one outcome counted, the other refused")
+@Outcome(
+    id = {"1, 0, 1", "0, 1, 1"},
+    expect = Expect.ACCEPTABLE,
+    desc = "one outcome counted, the other refused")
 @Outcome(expect = Expect.FORBIDDEN, desc = "both reports taken, or none")
 @State
 public class GuardedCallOneOutcomeTest {

@@ -16,7 +16,10 @@ import org.openjdk.jcstress.infra.results.III_Result;
  * heard exactly once, whichever of them made it.
  */
 @JCStressTest
-@Outcome(id = "2, 1, 1", expect = Expect.ACCEPTABLE, desc = "HALF_OPEN seen, one probe, one transition")
+@Outcome(
+    id = "2, 1, 1",
+    expect = Expect.ACCEPTABLE,
+    desc = "HALF_OPEN seen, one probe, one transition")
 @Outcome(expect = Expect.FORBIDDEN, desc = "a stale OPEN, no probe, or the transition heard twice")
 @State
 public class HalfOpenOnReadTest {
@@ -26,7 +29,11 @@ public class HalfOpenOnReadTest {
   private final TimeWindowCircuitBreaker breaker =
       new TimeWindowCircuitBreaker(
           "jcstress",
-          CircuitBreakerConfig.builder().failThreshold(1).cooldown(Duration.ofNanos(10)).minDwell(Duration.ZERO).build(),
+          CircuitBreakerConfig.builder()
+              .failThreshold(1)
+              .cooldown(Duration.ofNanos(10))
+              .minDwell(Duration.ZERO)
+              .build(),
           () -> now);
 
   public HalfOpenOnReadTest() {

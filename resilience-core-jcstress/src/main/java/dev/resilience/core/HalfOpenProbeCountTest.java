@@ -15,7 +15,10 @@ import org.openjdk.jcstress.infra.results.III_Result;
  * one more is permitted (1), and no transition happens meanwhile.
  */
 @JCStressTest
-@Outcome(id = {"1, 0, 0", "0, 1, 0"}, expect = Expect.ACCEPTABLE, desc = "probe-count probes")
+@Outcome(
+    id = {"1, 0, 0", "0, 1, 0"},
+    expect = Expect.ACCEPTABLE,
+    desc = "probe-count probes")
 @Outcome(expect = Expect.FORBIDDEN, desc = "more probes in flight than probe-count, or too few")
 @State
 public class HalfOpenProbeCountTest {

@@ -16,7 +16,10 @@ import org.openjdk.jcstress.infra.results.III_Result;
  * hears exactly one transition.
  */
 @JCStressTest
-@Outcome(id = {"1, 0, 1", "0, 1, 1"}, expect = Expect.ACCEPTABLE, desc = "one probe, one transition")
+@Outcome(
+    id = {"1, 0, 1", "0, 1, 1"},
+    expect = Expect.ACCEPTABLE,
+    desc = "one probe, one transition")
 @Outcome(expect = Expect.FORBIDDEN, desc = "more than one probe, none, or a transition heard twice")
 @State
 public class HalfOpenProbePermitTest {

@@ -16,7 +16,10 @@ import org.openjdk.jcstress.infra.results.ZZ_Result;
  * machines here have two CPUs and jcstress schedules no more actors than CPUs.)
  */
 @JCStressTest
-@Outcome(id = {"true, false", "false, true"}, expect = Expect.ACCEPTABLE, desc = "exactly burst admitted")
+@Outcome(
+    id = {"true, false", "false, true"},
+    expect = Expect.ACCEPTABLE,
+    desc = "exactly burst admitted")
 @Outcome(id = "true, true", expect = Expect.FORBIDDEN, desc = "over-admission")
 @Outcome(expect = Expect.FORBIDDEN, desc = "under-admission")
 @State

@@ -15,7 +15,10 @@ import org.openjdk.jcstress.infra.results.JJ_Result;
  * one at 10 ns and the other at 20 ns. The same wait twice would hand one token to both.
  */
 @JCStressTest
-@Outcome(id = {"10, 20", "20, 10"}, expect = Expect.ACCEPTABLE, desc = "one token each, in order")
+@Outcome(
+    id = {"10, 20", "20, 10"},
+    expect = Expect.ACCEPTABLE,
+    desc = "one token each, in order")
 @Outcome(expect = Expect.FORBIDDEN, desc = "a token handed out twice, or lost")
 @State
 public class TokenBucketReservationOrderTest {

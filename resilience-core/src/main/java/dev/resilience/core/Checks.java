@@ -49,7 +49,9 @@ final class Checks {
   static String name(String kind, @Nullable String name) {
     if (name == null || !NAME.matcher(name).matches()) {
       throw new InvalidConfigException(
-          kind, name == null ? "null" : '"' + name + '"', "1 to 64 of the characters [A-Za-z0-9_.-]");
+          kind,
+          name == null ? "null" : '"' + name + '"',
+          "1 to 64 of the characters [A-Za-z0-9_.-]");
     }
     return name;
   }

@@ -18,8 +18,10 @@ public final class CircuitBreakerConfig {
 
   private static final Duration MIN_WINDOW = Duration.ofMillis(1);
   private static final double MAX_WEIGHT = 1_000_000;
+
   /** Weights are summed as whole thousandths, so that concurrent adds are exact and lock-free. */
   static final long WEIGHT_UNIT = 1000;
+
   // Last: building it reads the constants above.
   private static final CircuitBreakerConfig DEFAULTS = builder().build();
 
@@ -57,7 +59,8 @@ public final class CircuitBreakerConfig {
     builder.weights.forEach(
         (code, weight) -> {
           if (code.isBlank()) {
-            throw new InvalidConfigException("weights", '"' + code + '"', "keyed by a non-blank code");
+            throw new InvalidConfigException(
+                "weights", '"' + code + '"', "keyed by a non-blank code");
           }
           Checks.inRange("weights." + code, weight, 0, MAX_WEIGHT);
           checkedWeights.put(code, weight);
@@ -128,7 +131,9 @@ public final class CircuitBreakerConfig {
     return minimumCalls;
   }
 
-  /** Returns the duration from which a successful call counts as a {@code slow} failure, or null. */
+  /**
+   * Returns the duration from which a successful call counts as a {@code slow} failure, or null.
+   */
   public @Nullable Duration slowCallDuration() {
     return slowCallDuration;
   }

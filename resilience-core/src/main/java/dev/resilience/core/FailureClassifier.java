@@ -2,9 +2,9 @@ package dev.resilience.core;
 
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.UndeclaredThrowableException;
+import java.util.Objects;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
-import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -12,9 +12,9 @@ import org.jspecify.annotations.Nullable;
  * which failure code.
  *
  * <p>Codes ({@link FailureCodes}): {@code 429} and HTTP 5xx numbers ({@code 503}) for HTTP answers,
- * {@code timeout}, {@code network} for connection and other I/O errors. An exception that says nothing about the
- * downstream (validation, a 404, a business rule) is not a failure: {@code classify} returns null
- * and the call is neither a success nor a failure for the breaker.
+ * {@code timeout}, {@code network} for connection and other I/O errors. An exception that says
+ * nothing about the downstream (validation, a 404, a business rule) is not a failure: {@code
+ * classify} returns null and the call is neither a success nor a failure for the breaker.
  */
 @FunctionalInterface
 public interface FailureClassifier {

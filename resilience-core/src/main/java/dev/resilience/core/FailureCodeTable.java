@@ -24,7 +24,9 @@ final class FailureCodeTable {
     return add(code);
   }
 
-  /** Returns the code at {@code index} as the breaker counts it: the code itself, or {@code other}. */
+  /**
+   * Returns the code at {@code index} as the breaker counts it: the code itself, or {@code other}.
+   */
   String code(int index) {
     return codes[index];
   }

@@ -8,9 +8,9 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>HTTP answers that count against the downstream have their status as code ({@code 429}, {@code
  * 503}); the other codes are the constants below. A breaker tells at most {@link #MAX_DISTINCT}
- * codes apart, {@link #OTHER} included: the first {@code MAX_DISTINCT - 1} codes it sees keep
- * their name and every later one counts as {@code other}, so that a classifier that invents codes
- * cannot grow the breaker, the snapshot or the metrics without bound.
+ * codes apart, {@link #OTHER} included: the first {@code MAX_DISTINCT - 1} codes it sees keep their
+ * name and every later one counts as {@code other}, so that a classifier that invents codes cannot
+ * grow the breaker, the snapshot or the metrics without bound.
  */
 public final class FailureCodes {
 

@@ -17,10 +17,10 @@ package dev.resilience.core;
  *   <li>a fresh bucket, full, has {@code tat = now}.
  * </ul>
  *
- * <p>Every admission advances {@code tat} by one interval and needs {@code tat <= now +
- * tolerance}, so over any interval of length {@code t} at most {@code burst + t / interval} calls
- * are admitted. All arguments and results are nanoseconds on one monotonic clock; only differences
- * are compared, so the clock may wrap.
+ * <p>Every admission advances {@code tat} by one interval and needs {@code tat <= now + tolerance},
+ * so over any interval of length {@code t} at most {@code burst + t / interval} calls are admitted.
+ * All arguments and results are nanoseconds on one monotonic clock; only differences are compared,
+ * so the clock may wrap.
  */
 public final class Gcra {
 
@@ -44,7 +44,10 @@ public final class Gcra {
     return later(tat, now) + intervalNanos;
   }
 
-  /** Returns the tokens in the bucket at {@code now}, fractions included, between 0 and {@code burst}. */
+  /**
+   * Returns the tokens in the bucket at {@code now}, fractions included, between 0 and {@code
+   * burst}.
+   */
   public static double availableTokens(long tat, long now, long intervalNanos, int burst) {
     // tokens = (now - (tat - burst * interval)) / interval
     double tokens = burst + (double) (now - tat) / intervalNanos;

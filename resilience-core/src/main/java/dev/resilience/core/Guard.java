@@ -3,15 +3,14 @@ package dev.resilience.core;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.concurrent.Callable;
-import org.jspecify.annotations.Nullable;
 
 /**
  * One endpoint's protection: its breaker (possibly shared with other endpoints) and its own token
  * bucket, applied in a fixed order. Obtained from {@link ResilienceRegistry#guard}.
  *
  * <p>Order of checks: the breaker first, then the bucket, then the call. A call rejected by the
- * breaker never touches the bucket; a call rejected by the bucket gives its breaker permit back,
- * so that it is not a failure and frees its half-open probe slot.
+ * breaker never touches the bucket; a call rejected by the bucket gives its breaker permit back, so
+ * that it is not a failure and frees its half-open probe slot.
  *
  * <p>The one way to run a call:
  *
@@ -197,6 +196,11 @@ public final class Guard {
 
   @Override
   public String toString() {
-    return "Guard{" + endpoint + ", breaker=" + breaker.name() + (allowlisted ? ", allowlisted" : "") + '}';
+    return "Guard{"
+        + endpoint
+        + ", breaker="
+        + breaker.name()
+        + (allowlisted ? ", allowlisted" : "")
+        + '}';
   }
 }

@@ -58,7 +58,9 @@ public final class GuardedCall {
     return guard.failed(permit, error, classifier);
   }
 
-  /** Reports that the call failed in a way that counts against the downstream, under {@code code}. */
+  /**
+   * Reports that the call failed in a way that counts against the downstream, under {@code code}.
+   */
   public void failed(String code) {
     report("failed");
     guard.failed(permit, code);
@@ -88,6 +90,10 @@ public final class GuardedCall {
   @Override
   public String toString() {
     String reported = outcome;
-    return "GuardedCall{" + guard.endpoint() + ", " + (reported == null ? "in flight" : reported) + '}';
+    return "GuardedCall{"
+        + guard.endpoint()
+        + ", "
+        + (reported == null ? "in flight" : reported)
+        + '}';
   }
 }

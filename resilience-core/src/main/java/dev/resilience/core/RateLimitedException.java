@@ -17,6 +17,10 @@ public final class RateLimitedException extends CallRejectedException {
 
   @Override
   public String getMessage() {
-    return "Rate limit of '" + endpoint() + "' reached; retry after " + retryAfterMillisRoundedUp() + " ms";
+    return "Rate limit of '"
+        + endpoint()
+        + "' reached; retry after "
+        + retryAfterMillisRoundedUp()
+        + " ms";
   }
 }

@@ -7,8 +7,8 @@ import java.time.Duration;
 /**
  * The immutable settings of one token bucket, validated when built.
  *
- * @param capacityPerSecond tokens added per second, continuously; fractional rates are allowed
- *     (0.5 is one token every two seconds); greater than 0 and at most 1e9
+ * @param capacityPerSecond tokens added per second, continuously; fractional rates are allowed (0.5
+ *     is one token every two seconds); greater than 0 and at most 1e9
  * @param burst the most tokens the bucket holds, and the tokens it starts with; at least 1
  * @param maxWait how long a call may wait for a token before it is rejected; zero never waits
  */
@@ -27,7 +27,9 @@ public record RateLimiterConfig(double capacityPerSecond, int burst, Duration ma
     Checks.inRange("capacityPerSecond", capacityPerSecond, 0, MAX_RATE);
     if (capacityPerSecond < MIN_RATE) {
       throw new InvalidConfigException(
-          "capacityPerSecond", Double.toString(capacityPerSecond), "at least 1.0E-9 (one token in about 31 years)");
+          "capacityPerSecond",
+          Double.toString(capacityPerSecond),
+          "at least 1.0E-9 (one token in about 31 years)");
     }
     Checks.atLeast("burst", burst, 1);
     Checks.notNegative("maxWait", maxWait);
@@ -44,7 +46,9 @@ public record RateLimiterConfig(double capacityPerSecond, int burst, Duration ma
     return new RateLimiterConfig(8, 16, Duration.ofSeconds(1));
   }
 
-  /** Returns a copy with another rate; the starter applies each property this way, one at a time. */
+  /**
+   * Returns a copy with another rate; the starter applies each property this way, one at a time.
+   */
   public RateLimiterConfig withCapacityPerSecond(double capacityPerSecond) {
     return new RateLimiterConfig(capacityPerSecond, burst, maxWait);
   }
@@ -78,6 +82,8 @@ public record RateLimiterConfig(double capacityPerSecond, int burst, Duration ma
    * division would round it to 3 s, a hair too short.
    */
   private static long intervalNanos(double capacityPerSecond) {
-    return NANOS_PER_SECOND.divide(new BigDecimal(capacityPerSecond), 0, RoundingMode.CEILING).longValueExact();
+    return NANOS_PER_SECOND
+        .divide(new BigDecimal(capacityPerSecond), 0, RoundingMode.CEILING)
+        .longValueExact();
   }
 }

@@ -13,8 +13,8 @@ import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Creates and holds the named breakers and buckets of an application: the one place that owns
- * them, which everything else (guards, endpoints, metrics, health) reads from.
+ * Creates and holds the named breakers and buckets of an application: the one place that owns them,
+ * which everything else (guards, endpoints, metrics, health) reads from.
  *
  * <p>A breaker or bucket is created on first request, from the override for its name if there is
  * one, else from the defaults, and the same instance is returned for that name from then on.
@@ -38,11 +38,14 @@ public final class ResilienceRegistry {
   private final RateLimiterFactory limiterFactory;
   private final List<TransitionListener> listeners;
   private final Sleeper sleeper;
-  private final ConcurrentMap<String, TimeWindowCircuitBreaker> breakers = new ConcurrentHashMap<>();
+  private final ConcurrentMap<String, TimeWindowCircuitBreaker> breakers =
+      new ConcurrentHashMap<>();
   private final ConcurrentMap<String, RateLimiter> limiters = new ConcurrentHashMap<>();
   private final ConcurrentMap<String, Guard> guards = new ConcurrentHashMap<>();
+
   /** Guarded by {@link #binding}. */
   private final List<Consumer<Guard>> guardObservers = new ArrayList<>();
+
   private final Object binding = new Object();
 
   private ResilienceRegistry(Builder builder) {
@@ -77,7 +80,9 @@ public final class ResilienceRegistry {
 
   private TimeWindowCircuitBreaker breaker(String name) {
     TimeWindowCircuitBreaker breaker = breakers.get(name);
-    return breaker != null ? breaker : breakers.computeIfAbsent(Checks.name("breaker", name), this::newBreaker);
+    return breaker != null
+        ? breaker
+        : breakers.computeIfAbsent(Checks.name("breaker", name), this::newBreaker);
   }
 
   /**
@@ -93,9 +98,9 @@ public final class ResilienceRegistry {
   }
 
   /**
-   * Binds an endpoint to its breaker and returns its guard, creating the breaker and the bucket
-   * as needed. Declaring the same endpoint again with the same breaker and allowlist flag returns
-   * the same guard.
+   * Binds an endpoint to its breaker and returns its guard, creating the breaker and the bucket as
+   * needed. Declaring the same endpoint again with the same breaker and allowlist flag returns the
+   * same guard.
    *
    * @param endpoint the endpoint, which names the bucket
    * @param breaker the breaker it reports to; several endpoints may share one
@@ -139,7 +144,9 @@ public final class ResilienceRegistry {
       if (existing != null) {
         return existing;
       }
-      Guard created = new Guard(endpoint, breaker(breaker), rateLimiter(endpoint), allowlisted, ticker, sleeper);
+      Guard created =
+          new Guard(
+              endpoint, breaker(breaker), rateLimiter(endpoint), allowlisted, ticker, sleeper);
       guards.put(endpoint, created);
       for (Consumer<Guard> observer : guardObservers) {
         observer.accept(created);
@@ -193,7 +200,8 @@ public final class ResilienceRegistry {
   }
 
   private TimeWindowCircuitBreaker newBreaker(String name) {
-    TimeWindowCircuitBreaker breaker = new TimeWindowCircuitBreaker(name, circuitBreakerConfig(name), ticker);
+    TimeWindowCircuitBreaker breaker =
+        new TimeWindowCircuitBreaker(name, circuitBreakerConfig(name), ticker);
     listeners.forEach(breaker::addListener);
     return breaker;
   }
@@ -206,7 +214,10 @@ public final class ResilienceRegistry {
   @FunctionalInterface
   public interface RateLimiterFactory {
 
-    /** Creates the limiter of {@code endpoint} with {@code config}, reading time from {@code ticker}. */
+    /**
+     * Creates the limiter of {@code endpoint} with {@code config}, reading time from {@code
+     * ticker}.
+     */
     RateLimiter create(String endpoint, RateLimiterConfig config, Ticker ticker);
   }
 
@@ -256,7 +267,8 @@ public final class ResilienceRegistry {
 
     /** Sets the config of the bucket of {@code endpoint}. */
     public Builder rateLimiterOverride(String endpoint, RateLimiterConfig config) {
-      limiterOverrides.put(Checks.name("endpoint", endpoint), Objects.requireNonNull(config, "config"));
+      limiterOverrides.put(
+          Checks.name("endpoint", endpoint), Objects.requireNonNull(config, "config"));
       return this;
     }
 

@@ -2,7 +2,9 @@ package dev.resilience.core;
 
 import java.util.concurrent.locks.LockSupport;
 
-/** Waits out a reserved wait for a token. Tests pass their own to see the waits without taking them. */
+/**
+ * Waits out a reserved wait for a token. Tests pass their own to see the waits without taking them.
+ */
 @FunctionalInterface
 interface Sleeper {
 

@@ -16,12 +16,12 @@ import org.jspecify.annotations.Nullable;
  * {@code window - window / 16} and never for {@code window} or longer: failures older than the
  * window never count.
  *
- * <p>Concurrency: a slice's epoch is final, and a slot moves to a newer epoch by replacing its slice
- * with a compare-and-set, so a count can never land in a slice of the wrong epoch. Counters inside a
- * slice are atomic adds. A thread that read the time, then stalled for a whole window, finds its
- * slice gone and drops its event, which is outside the window anyway. Recording allocates only when
- * a slot moves to a new epoch (once per slice length, not per call), and a slice's per-code counts
- * on its first failure.
+ * <p>Concurrency: a slice's epoch is final, and a slot moves to a newer epoch by replacing its
+ * slice with a compare-and-set, so a count can never land in a slice of the wrong epoch. Counters
+ * inside a slice are atomic adds. A thread that read the time, then stalled for a whole window,
+ * finds its slice gone and drops its event, which is outside the window anyway. Recording allocates
+ * only when a slot moves to a new epoch (once per slice length, not per call), and a slice's
+ * per-code counts on its first failure.
  *
  * <p>The newest slice is remembered, so that recording in it, the common case, costs two compares
  * instead of a division.

@@ -18,4 +18,3 @@ public interface Ticker {
     return SystemTicker.INSTANCE;
   }
 }
-

@@ -15,14 +15,14 @@ import org.jspecify.annotations.Nullable;
  * to the current window slice: no lock, no allocation.
  *
  * <p>Permits encode the state generation they were granted in ({@code generation << 2 | kind}), so
- * a report that arrives after the breaker moved on cannot be mistaken for one of the current probes.
- * Permits never leave this package: a {@link Guard} takes one per call and reports it exactly once
- * (its {@link GuardedCall} refuses a second report), so no caller can report one twice or make one
- * up.
+ * a report that arrives after the breaker moved on cannot be mistaken for one of the current
+ * probes. Permits never leave this package: a {@link Guard} takes one per call and reports it
+ * exactly once (its {@link GuardedCall} refuses a second report), so no caller can report one twice
+ * or make one up.
  *
- * <p>Time: the breaker alone decides whether calls are timed ({@link #callStart}): only a
- * slow-call duration or a failure rate needs a call's start and end. Otherwise a guarded call reads
- * the clock once, and its success counts in the window from its admission.
+ * <p>Time: the breaker alone decides whether calls are timed ({@link #callStart}): only a slow-call
+ * duration or a failure rate needs a call's start and end. Otherwise a guarded call reads the clock
+ * once, and its success counts in the window from its admission.
  */
 final class TimeWindowCircuitBreaker implements CircuitBreaker {
 
@@ -44,6 +44,7 @@ final class TimeWindowCircuitBreaker implements CircuitBreaker {
 
   /** Permit kinds; NONE marks a caller that gets no permit. */
   private static final int NONE = 0;
+
   private static final int NORMAL = 1;
   private static final int PROBE = 2;
   private static final int ALLOWLISTED = 3;
@@ -60,6 +61,7 @@ final class TimeWindowCircuitBreaker implements CircuitBreaker {
   private final long slowNanos;
   private final long thresholdUnits;
   private final double ratePercent;
+
   /** Whether a call's start and end matter: a slow-call duration or a failure rate is set. */
   private final boolean timed;
 
@@ -140,7 +142,8 @@ final class TimeWindowCircuitBreaker implements CircuitBreaker {
       }
       if (STATE.compareAndSet(this, s, next)) {
         if (kind == NONE) {
-          next.window.recordFailure(now, codes.indexOf(FailureCodes.TIMEOUT), config.weightUnits(FailureCodes.TIMEOUT));
+          next.window.recordFailure(
+              now, codes.indexOf(FailureCodes.TIMEOUT), config.weightUnits(FailureCodes.TIMEOUT));
         }
         announce(s, next);
         return kind == NONE ? NO_PERMIT : next.permit(kind);
@@ -223,7 +226,8 @@ final class TimeWindowCircuitBreaker implements CircuitBreaker {
       State s = state;
       boolean opens =
           switch (s.kind) {
-            case CLOSED -> s.window.reached(now, thresholdUnits, ratePercent, config.minimumCalls());
+            case CLOSED ->
+                s.window.reached(now, thresholdUnits, ratePercent, config.minimumCalls());
             case HALF_OPEN -> kind(permit) == ALLOWLISTED || s.isProbeOf(permit);
             case OPEN -> false;
           };
@@ -246,7 +250,8 @@ final class TimeWindowCircuitBreaker implements CircuitBreaker {
       if (!s.isProbeOf(permit) || s.probesInFlight == 0) {
         return;
       }
-      if (STATE.compareAndSet(this, s, s.probes(s.probesInFlight - 1, s.probeSuccesses, s.probeClock))) {
+      if (STATE.compareAndSet(
+          this, s, s.probes(s.probesInFlight - 1, s.probeSuccesses, s.probeClock))) {
         return;
       }
     }
@@ -282,7 +287,10 @@ final class TimeWindowCircuitBreaker implements CircuitBreaker {
     }
   }
 
-  /** Whether an OPEN state may move to HALF_OPEN at {@code now}: not forced, cooldown and dwell past. */
+  /**
+   * Whether an OPEN state may move to HALF_OPEN at {@code now}: not forced, cooldown and dwell
+   * past.
+   */
   private boolean cooledDown(State s, long now) {
     return !s.forced && now - s.since >= openNanos;
   }
@@ -377,7 +385,14 @@ final class TimeWindowCircuitBreaker implements CircuitBreaker {
       } catch (RuntimeException e) {
         LOG.log(
             System.Logger.Level.WARNING,
-            () -> "Transition listener failed on breaker '" + name + "' (" + from.kind + " -> " + to.kind + ")",
+            () ->
+                "Transition listener failed on breaker '"
+                    + name
+                    + "' ("
+                    + from.kind
+                    + " -> "
+                    + to.kind
+                    + ")",
             e);
       }
     }
@@ -407,6 +422,7 @@ final class TimeWindowCircuitBreaker implements CircuitBreaker {
     final SlidingWindow window;
     final int probesInFlight;
     final int probeSuccesses;
+
     /** The last probe activity in HALF_OPEN; a probe in flight {@code cooldown} after it hung. */
     final long probeClock;
 

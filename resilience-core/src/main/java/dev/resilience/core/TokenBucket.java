@@ -12,10 +12,10 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>Contention: a thread whose compare-and-set lost to another parks for the shortest time the
  * system allows (tens of microseconds on Linux) before it tries again. When threads on different
- * cores hammer one bucket, retrying at once makes its cache line bounce between them on every
- * call, which measured two to three times slower per call than letting one thread run while the
- * other waits. Only a lost race waits: a rejection never does, and an uncontended call never
- * parks. The retry reads the clock again, so a call is decided at the time it is decided.
+ * cores hammer one bucket, retrying at once makes its cache line bounce between them on every call,
+ * which measured two to three times slower per call than letting one thread run while the other
+ * waits. Only a lost race waits: a rejection never does, and an uncontended call never parks. The
+ * retry reads the clock again, so a call is decided at the time it is decided.
  */
 final class TokenBucket implements RateLimiter {
 
@@ -89,7 +89,8 @@ final class TokenBucket implements RateLimiter {
 
   @Override
   public double availableTokens() {
-    return Gcra.availableTokens((long) TAT.getVolatile(this), ticker.read(), interval, config.burst());
+    return Gcra.availableTokens(
+        (long) TAT.getVolatile(this), ticker.read(), interval, config.burst());
   }
 
   @Override

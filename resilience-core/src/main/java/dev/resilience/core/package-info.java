@@ -15,8 +15,8 @@
  *   <li>{@link dev.resilience.core.Ticker}: the monotonic nanosecond clock every component reads.
  * </ul>
  *
- * <p>Everything here is safe for concurrent use. Nothing in this package returns or accepts
- * {@code null} unless it is annotated {@code @Nullable}.
+ * <p>Everything here is safe for concurrent use. Nothing in this package returns or accepts {@code
+ * null} unless it is annotated {@code @Nullable}.
  */
 @NullMarked
 package dev.resilience.core;

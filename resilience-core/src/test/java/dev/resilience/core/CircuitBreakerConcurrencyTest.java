@@ -39,7 +39,8 @@ class CircuitBreakerConcurrencyTest {
   record Transition(CircuitState from, CircuitState to) {}
 
   private TimeWindowCircuitBreaker breaker(CircuitBreakerConfig.Builder config) {
-    TimeWindowCircuitBreaker breaker = new TimeWindowCircuitBreaker("shared", config.build(), ticker);
+    TimeWindowCircuitBreaker breaker =
+        new TimeWindowCircuitBreaker("shared", config.build(), ticker);
     breaker.addListener((b, from, to) -> heard.add(new Transition(from, to)));
     return breaker;
   }
@@ -355,12 +356,12 @@ class CircuitBreakerConcurrencyTest {
 
   /**
    * Fails unless the events, taken as a multiset, are the steps of one walk from {@code start} to
-   * {@code end}: every state is left as often as it is entered, except that the walk leaves
-   * {@code start} once more and enters {@code end} once more. (In this three-state graph every
-   * move touches OPEN, so such a set is connected and forms one walk.) The multiset, not the
-   * order in which listeners were called: a listener runs on the thread that made the change,
-   * after its compare-and-set, so two changes made by different threads in quick succession may
-   * be announced in either order.
+   * {@code end}: every state is left as often as it is entered, except that the walk leaves {@code
+   * start} once more and enters {@code end} once more. (In this three-state graph every move
+   * touches OPEN, so such a set is connected and forms one walk.) The multiset, not the order in
+   * which listeners were called: a listener runs on the thread that made the change, after its
+   * compare-and-set, so two changes made by different threads in quick succession may be announced
+   * in either order.
    */
   private static void assertFormOneChain(
       List<Transition> events, CircuitState start, CircuitState end) {

@@ -20,11 +20,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Random sequences of time steps, permits, outcomes and operator commands over random configs,
- * each step compared with {@link ModelBreaker}: a plain, single-threaded reading of the Javadoc of
+ * Random sequences of time steps, permits, outcomes and operator commands over random configs, each
+ * step compared with {@link ModelBreaker}: a plain, single-threaded reading of the Javadoc of
  * {@link CircuitBreaker}, {@link TimeWindowCircuitBreaker} and {@link SlidingWindow}. A failing
- * seed is printed in the test's name, and the message shows the config and the step: rerun the
- * seed alone.
+ * seed is printed in the test's name, and the message shows the config and the step: rerun the seed
+ * alone.
  */
 class CircuitBreakerModelTest {
 
@@ -145,8 +145,9 @@ class CircuitBreakerModelTest {
   record Transition(CircuitState from, CircuitState to) {}
 
   /**
-   * The sliding window: {@link SlidingWindow#SLICES} slices of {@code window / SLICES}, aligned on the window's creation time; a
-   * total covers the current slice and the 19 before it. Keeps every event and filters on read.
+   * The sliding window: {@link SlidingWindow#SLICES} slices of {@code window / SLICES}, aligned on
+   * the window's creation time; a total covers the current slice and the 19 before it. Keeps every
+   * event and filters on read.
    */
   static final class ModelWindow {
 
@@ -204,8 +205,8 @@ class CircuitBreakerModelTest {
    *
    * <ul>
    *   <li>CLOSED to OPEN when, after a failure, the window's weighted failures reach {@code
-   *       failThreshold}, or the unweighted failure rate reaches the threshold over at least
-   *       {@code minimumCalls} calls.
+   *       failThreshold}, or the unweighted failure rate reaches the threshold over at least {@code
+   *       minimumCalls} calls.
    *   <li>OPEN to HALF_OPEN on a (non-allowlisted) call once {@code max(cooldown, minDwell)} has
    *       passed since it opened; that call is the first probe. Never while forced open.
    *   <li>HALF_OPEN: at most {@code probeCount} probes in flight. {@code probeCount} probe
@@ -243,7 +244,10 @@ class CircuitBreakerModelTest {
       return Math.max(settings.cooldownNanos(), settings.minDwellNanos());
     }
 
-    /** A read at {@code now}: an OPEN breaker whose cooldown has passed shows HALF_OPEN, no probe yet. */
+    /**
+     * A read at {@code now}: an OPEN breaker whose cooldown has passed shows HALF_OPEN, no probe
+     * yet.
+     */
     void observe(long now) {
       if (state == OPEN && !forced && now - since >= openNanos()) {
         moveTo(HALF_OPEN, now);
@@ -299,8 +303,7 @@ class CircuitBreakerModelTest {
       if (isCurrentProbe(permit)) {
         probeSuccesses++;
         lastProbeActivity = now;
-        if (probeSuccesses >= settings.probeCount()
-            && now - since >= settings.minDwellNanos()) {
+        if (probeSuccesses >= settings.probeCount() && now - since >= settings.minDwellNanos()) {
           moveTo(CLOSED, now);
           window = new ModelWindow(now, settings.windowNanos());
         } else {
@@ -448,8 +451,10 @@ class CircuitBreakerModelTest {
     final ModelBreaker model;
     final List<Transition> heard = new ArrayList<>();
     final List<Outstanding> outstanding = new ArrayList<>();
+
     /** How often a reported call fails: a healthy, a flaky or a failing downstream. */
     final double failureOdds;
+
     long elapsed;
 
     Run(long seed) {

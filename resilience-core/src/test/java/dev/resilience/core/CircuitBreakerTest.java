@@ -146,7 +146,8 @@ class CircuitBreakerTest {
       fail(breaker, "429");
 
       assertThat(breaker.state()).isEqualTo(OPEN);
-      assertThat(breaker.snapshot().failureCodes()).containsExactly(Map.entry("429", 2L), Map.entry("timeout", 1L));
+      assertThat(breaker.snapshot().failureCodes())
+          .containsExactly(Map.entry("429", 2L), Map.entry("timeout", 1L));
     }
 
     @Test
@@ -253,8 +254,12 @@ class CircuitBreakerTest {
       assertThat(breaker.snapshot().probesInFlight()).isZero();
       assertThat(breaker.retryAfterNanos()).isZero();
       assertThat(transitions).as("one transition, told once").containsExactly("OPEN->HALF_OPEN");
-      assertThat(breaker.tryAcquirePermission(false)).as("the next call is the probe").isNotEqualTo(TimeWindowCircuitBreaker.NO_PERMIT);
-      assertThat(breaker.tryAcquirePermission(false)).as("only one probe").isEqualTo(TimeWindowCircuitBreaker.NO_PERMIT);
+      assertThat(breaker.tryAcquirePermission(false))
+          .as("the next call is the probe")
+          .isNotEqualTo(TimeWindowCircuitBreaker.NO_PERMIT);
+      assertThat(breaker.tryAcquirePermission(false))
+          .as("only one probe")
+          .isEqualTo(TimeWindowCircuitBreaker.NO_PERMIT);
     }
 
     @Test
@@ -281,7 +286,8 @@ class CircuitBreakerTest {
       assertThat(breaker.retryAfter()).isEqualTo(Duration.ofSeconds(3));
       ticker.advance(Duration.ofSeconds(3));
 
-      assertThat(breaker.tryAcquirePermission(false)).isNotEqualTo(TimeWindowCircuitBreaker.NO_PERMIT);
+      assertThat(breaker.tryAcquirePermission(false))
+          .isNotEqualTo(TimeWindowCircuitBreaker.NO_PERMIT);
       assertThat(breaker.state()).isEqualTo(HALF_OPEN);
     }
   }
@@ -370,7 +376,9 @@ class CircuitBreakerTest {
       assertThat(breaker.snapshot().failureCodes()).containsEntry("timeout", 1L);
       assertThat(transitions).containsExactly("OPEN->HALF_OPEN", "HALF_OPEN->OPEN");
       breaker.onSuccess(hung, 1_000);
-      assertThat(breaker.state()).as("the late report of the hung probe changes nothing").isEqualTo(OPEN);
+      assertThat(breaker.state())
+          .as("the late report of the hung probe changes nothing")
+          .isEqualTo(OPEN);
     }
 
     @Test
@@ -390,7 +398,13 @@ class CircuitBreakerTest {
           };
       TimeWindowCircuitBreaker breaker =
           new TimeWindowCircuitBreaker(
-              "exchange", CircuitBreakerConfig.builder().failThreshold(1).cooldown(COOLDOWN).minDwell(Duration.ZERO).build(), clock);
+              "exchange",
+              CircuitBreakerConfig.builder()
+                  .failThreshold(1)
+                  .cooldown(COOLDOWN)
+                  .minDwell(Duration.ZERO)
+                  .build(),
+              clock);
       breaker.addListener((b, from, to) -> transitions.add(from + "->" + to));
       fail(breaker, "503");
       ticker.advance(COOLDOWN); // due for HALF_OPEN; nothing has read it yet
@@ -398,8 +412,12 @@ class CircuitBreakerTest {
 
       long permit = breaker.tryAcquirePermission(false);
 
-      assertThat(permit).as("a permit, not a rejection").isNotEqualTo(TimeWindowCircuitBreaker.NO_PERMIT);
-      assertThat(transitions).as("its own move lost").containsExactly("CLOSED->OPEN", "OPEN->CLOSED");
+      assertThat(permit)
+          .as("a permit, not a rejection")
+          .isNotEqualTo(TimeWindowCircuitBreaker.NO_PERMIT);
+      assertThat(transitions)
+          .as("its own move lost")
+          .containsExactly("CLOSED->OPEN", "OPEN->CLOSED");
       breaker.onSuccess(permit, 1_000);
       assertThat(breaker.state()).isEqualTo(CLOSED);
       assertThat(breaker.snapshot().callsInWindow()).as("counted as an ordinary call").isEqualTo(2);
@@ -427,13 +445,16 @@ class CircuitBreakerTest {
 
     @Test
     void waitsMinDwellBeforeClosingEvenAfterEnoughSuccesses() {
-      TimeWindowCircuitBreaker breaker = breaker(b -> b.minDwell(Duration.ofSeconds(4)).cooldown(Duration.ofSeconds(2)));
+      TimeWindowCircuitBreaker breaker =
+          breaker(b -> b.minDwell(Duration.ofSeconds(4)).cooldown(Duration.ofSeconds(2)));
       for (int i = 0; i < 3; i++) {
         fail(breaker, "503");
       }
       ticker.advance(Duration.ofSeconds(4));
       succeed(breaker);
-      assertThat(breaker.state()).as("probe succeeded before min-dwell in HALF_OPEN").isEqualTo(HALF_OPEN);
+      assertThat(breaker.state())
+          .as("probe succeeded before min-dwell in HALF_OPEN")
+          .isEqualTo(HALF_OPEN);
 
       ticker.advance(Duration.ofSeconds(4));
       long next = breaker.tryAcquirePermission(false);
@@ -477,7 +498,8 @@ class CircuitBreakerTest {
     @Test
     void passesWhileOpenAndHalfOpenWithoutTakingAProbeSlot() {
       TimeWindowCircuitBreaker breaker = opened();
-      assertThat(breaker.tryAcquirePermission(true)).isNotEqualTo(TimeWindowCircuitBreaker.NO_PERMIT);
+      assertThat(breaker.tryAcquirePermission(true))
+          .isNotEqualTo(TimeWindowCircuitBreaker.NO_PERMIT);
       ticker.advance(COOLDOWN);
       long probe = breaker.tryAcquirePermission(false);
       assertThat(breaker.state()).isEqualTo(HALF_OPEN);
@@ -525,7 +547,8 @@ class CircuitBreakerTest {
       assertThat(breaker.retryAfter()).isEqualTo(COOLDOWN);
 
       breaker.forceClose();
-      assertThat(breaker.tryAcquirePermission(false)).isNotEqualTo(TimeWindowCircuitBreaker.NO_PERMIT);
+      assertThat(breaker.tryAcquirePermission(false))
+          .isNotEqualTo(TimeWindowCircuitBreaker.NO_PERMIT);
       assertThat(transitions).containsExactly("CLOSED->OPEN", "OPEN->CLOSED");
     }
 

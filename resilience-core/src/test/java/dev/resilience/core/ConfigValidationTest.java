@@ -26,20 +26,49 @@ class ConfigValidationTest {
         bad("burst", "2000000000", () -> new RateLimiterConfig(1e-3, 2_000_000_000, Duration.ZERO)),
         bad("maxWait", "PT-1S", () -> new RateLimiterConfig(1, 1, Duration.ofSeconds(-1))),
         bad("window", "PT0S", () -> CircuitBreakerConfig.builder().window(Duration.ZERO).build()),
-        bad("window", "PT0.0000005S", () -> CircuitBreakerConfig.builder().window(Duration.ofNanos(500)).build()),
+        bad(
+            "window",
+            "PT0.0000005S",
+            () -> CircuitBreakerConfig.builder().window(Duration.ofNanos(500)).build()),
         bad("failThreshold", "0", () -> CircuitBreakerConfig.builder().failThreshold(0).build()),
-        bad("cooldown", "PT0S", () -> CircuitBreakerConfig.builder().cooldown(Duration.ZERO).build()),
-        bad("minDwell", "PT-0.001S", () -> CircuitBreakerConfig.builder().minDwell(Duration.ofMillis(-1)).build()),
+        bad(
+            "cooldown",
+            "PT0S",
+            () -> CircuitBreakerConfig.builder().cooldown(Duration.ZERO).build()),
+        bad(
+            "minDwell",
+            "PT-0.001S",
+            () -> CircuitBreakerConfig.builder().minDwell(Duration.ofMillis(-1)).build()),
         bad("probeCount", "0", () -> CircuitBreakerConfig.builder().probeCount(0).build()),
-        bad("failureRateThreshold", "0.0", () -> CircuitBreakerConfig.builder().failureRateThreshold(0.0).build()),
-        bad("failureRateThreshold", "100.5", () -> CircuitBreakerConfig.builder().failureRateThreshold(100.5).build()),
+        bad(
+            "failureRateThreshold",
+            "0.0",
+            () -> CircuitBreakerConfig.builder().failureRateThreshold(0.0).build()),
+        bad(
+            "failureRateThreshold",
+            "100.5",
+            () -> CircuitBreakerConfig.builder().failureRateThreshold(100.5).build()),
         bad("minimumCalls", "0", () -> CircuitBreakerConfig.builder().minimumCalls(0).build()),
-        bad("slowCallDuration", "PT0S", () -> CircuitBreakerConfig.builder().slowCallDuration(Duration.ZERO).build()),
-        bad("weights.timeout", "-1.0", () -> CircuitBreakerConfig.builder().weight("timeout", -1).build()),
+        bad(
+            "slowCallDuration",
+            "PT0S",
+            () -> CircuitBreakerConfig.builder().slowCallDuration(Duration.ZERO).build()),
+        bad(
+            "weights.timeout",
+            "-1.0",
+            () -> CircuitBreakerConfig.builder().weight("timeout", -1).build()),
         bad("weights", "\" \"", () -> CircuitBreakerConfig.builder().weight(" ", 1).build()),
-        bad("name", "\"place order\"", () -> RateLimiter.tokenBucket("place order", RateLimiterConfig.defaults(), Ticker.system())),
+        bad(
+            "name",
+            "\"place order\"",
+            () ->
+                RateLimiter.tokenBucket(
+                    "place order", RateLimiterConfig.defaults(), Ticker.system())),
         bad("breaker", "\"\"", () -> ResilienceRegistry.builder().build().circuitBreaker("")),
-        bad("breaker", "\"" + "x".repeat(65) + "\"", () -> ResilienceRegistry.builder().build().circuitBreaker("x".repeat(65))));
+        bad(
+            "breaker",
+            "\"" + "x".repeat(65) + "\"",
+            () -> ResilienceRegistry.builder().build().circuitBreaker("x".repeat(65))));
   }
 
   private static Arguments bad(String field, String value, Supplier<Object> build) {
@@ -48,7 +77,8 @@ class ConfigValidationTest {
 
   @ParameterizedTest(name = "{0} = {1} is rejected")
   @MethodSource("badValues")
-  void aBadValueFailsInTheConstructorNamingFieldValueAndRule(String field, String value, Supplier<Object> build) {
+  void aBadValueFailsInTheConstructorNamingFieldValueAndRule(
+      String field, String value, Supplier<Object> build) {
     assertThatExceptionOfType(InvalidConfigException.class)
         .isThrownBy(build::get)
         .satisfies(
@@ -56,7 +86,8 @@ class ConfigValidationTest {
               assertThat(e.field()).isEqualTo(field);
               assertThat(e.value()).isEqualTo(value);
               assertThat(e.allowed()).isNotBlank();
-              assertThat(e.getMessage()).isEqualTo(field + " must be " + e.allowed() + ", but was " + value);
+              assertThat(e.getMessage())
+                  .isEqualTo(field + " must be " + e.allowed() + ", but was " + value);
             });
   }
 
@@ -80,13 +111,18 @@ class ConfigValidationTest {
     assertThat(breaker.slowCallDuration()).isNull();
     assertThat(breaker.weight("503")).isEqualTo(1.0);
 
-    assertThat(RateLimiterConfig.defaults()).isEqualTo(new RateLimiterConfig(8, 16, Duration.ofSeconds(1)));
+    assertThat(RateLimiterConfig.defaults())
+        .isEqualTo(new RateLimiterConfig(8, 16, Duration.ofSeconds(1)));
   }
 
   @Test
   void toBuilderDerivesAnOverrideThatKeepsTheOtherValues() {
     CircuitBreakerConfig base =
-        CircuitBreakerConfig.builder().failThreshold(3).weight("timeout", 2).slowCallDuration(Duration.ofSeconds(2)).build();
+        CircuitBreakerConfig.builder()
+            .failThreshold(3)
+            .weight("timeout", 2)
+            .slowCallDuration(Duration.ofSeconds(2))
+            .build();
 
     CircuitBreakerConfig derived = base.toBuilder().cooldown(Duration.ofSeconds(10)).build();
 
@@ -99,8 +135,10 @@ class ConfigValidationTest {
 
   @Test
   void theSmallestAllowedValuesAreAccepted() {
-    assertThat(CircuitBreakerConfig.builder().window(Duration.ofMillis(1)).build().window()).isEqualTo(Duration.ofMillis(1));
-    assertThat(new RateLimiterConfig(RateLimiterConfig.MIN_RATE, 1, Duration.ZERO).capacityPerSecond())
+    assertThat(CircuitBreakerConfig.builder().window(Duration.ofMillis(1)).build().window())
+        .isEqualTo(Duration.ofMillis(1));
+    assertThat(
+            new RateLimiterConfig(RateLimiterConfig.MIN_RATE, 1, Duration.ZERO).capacityPerSecond())
         .isEqualTo(RateLimiterConfig.MIN_RATE);
   }
 
@@ -120,7 +158,8 @@ class ConfigValidationTest {
 
   @Test
   void aBucketRefillsFromEmptyInBurstIntervals() {
-    assertThat(new RateLimiterConfig(10, 5, Duration.ZERO).refillTime()).isEqualTo(Duration.ofMillis(500));
+    assertThat(new RateLimiterConfig(10, 5, Duration.ZERO).refillTime())
+        .isEqualTo(Duration.ofMillis(500));
     assertThat(new RateLimiterConfig(3, 2, Duration.ZERO).refillTime())
         .as("each interval rounded up to the nanosecond")
         .isEqualTo(Duration.ofNanos(2 * 333_333_334L));
@@ -130,7 +169,9 @@ class ConfigValidationTest {
   void breakerConfigsAreEqualOnlyWhenEveryValueIsAndThenHashAlike() {
     CircuitBreakerConfig base = CircuitBreakerConfig.builder().weight("timeout", 2).build();
 
-    assertThat(base).isEqualTo(base.toBuilder().build()).hasSameHashCodeAs(base.toBuilder().build());
+    assertThat(base)
+        .isEqualTo(base.toBuilder().build())
+        .hasSameHashCodeAs(base.toBuilder().build());
     assertThat(base).isNotEqualTo(null).isNotEqualTo("a config");
     for (CircuitBreakerConfig other :
         List.of(
@@ -150,7 +191,8 @@ class ConfigValidationTest {
 
   @Test
   void aBreakerConfigListsOnlyTheWeightsThatWereSetAndPrintsEveryValue() {
-    CircuitBreakerConfig config = CircuitBreakerConfig.builder().weight("timeout", 2).weight("429", 0.5).build();
+    CircuitBreakerConfig config =
+        CircuitBreakerConfig.builder().weight("timeout", 2).weight("429", 0.5).build();
 
     assertThat(config.weights()).isEqualTo(Map.of("timeout", 2.0, "429", 0.5));
     assertThat(config.weight("503")).isEqualTo(1.0);

@@ -43,7 +43,18 @@ class FailureClassifierTest {
   }
 
   @ParameterizedTest(name = "HTTP {0} -> {1}")
-  @CsvSource(value = {"429, 429", "500, 500", "503, 503", "599, 599", "400, null", "404, null", "409, null", "200, null"}, nullValues = "null")
+  @CsvSource(
+      value = {
+        "429, 429",
+        "500, 500",
+        "503, 503",
+        "599, 599",
+        "400, null",
+        "404, null",
+        "409, null",
+        "200, null"
+      },
+      nullValues = "null")
   void onlyTooManyRequestsAndServerErrorsAreHttpFailures(int status, String code) {
     assertThat(FailureCodes.ofHttpStatus(status)).isEqualTo(code);
   }
@@ -57,7 +68,8 @@ class FailureClassifierTest {
   static Stream<Arguments> wrapped() {
     IllegalStateException business = new IllegalStateException("rejected", new IOException());
     return Stream.of(
-        Arguments.of(new CompletionException(new ExecutionException(business)), IllegalStateException.class),
+        Arguments.of(
+            new CompletionException(new ExecutionException(business)), IllegalStateException.class),
         Arguments.of(new InvocationTargetException(business), IllegalStateException.class),
         Arguments.of(business, IllegalStateException.class),
         Arguments.of(new CompletionException(null), CompletionException.class));
@@ -105,7 +117,8 @@ class FailureClassifierTest {
   void unwrapLooksThroughAtMost32WrappersAndReturnsTheInnermostItReached() {
     IllegalStateException business = new IllegalStateException("rejected");
 
-    assertThat(FailureClassifier.unwrap(wrapped(business, FailureClassifier.MAX_CAUSES))).isSameAs(business);
+    assertThat(FailureClassifier.unwrap(wrapped(business, FailureClassifier.MAX_CAUSES)))
+        .isSameAs(business);
     Throwable tooDeep = wrapped(business, FailureClassifier.MAX_CAUSES + 1);
     assertThat(FailureClassifier.unwrap(tooDeep))
         .as("the 32nd wrapper's cause: the last wrapper, not looked through")

@@ -18,10 +18,12 @@ class FailureCodeTableTest {
     Thread other = new Thread(() -> seenByOther.complete(table.indexOf("503")), "other-reporter");
 
     // The table grows under its own monitor. Holding it, this thread lets the other one find 503
-    // missing and wait to add it, then adds 503 itself: the race, made to run the same way each time.
+    // missing and wait to add it, then adds 503 itself: the race, made to run the same way each
+    // time.
     synchronized (table) {
       other.start();
-      while (other.getState() != Thread.State.BLOCKED && other.getState() != Thread.State.TERMINATED) {
+      while (other.getState() != Thread.State.BLOCKED
+          && other.getState() != Thread.State.TERMINATED) {
         Thread.sleep(1);
       }
       assertThat(table.indexOf("503")).isEqualTo(1);

@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** The codes the built-in classifiers give, which the starter accepts as weight keys without a warning. */
+/**
+ * The codes the built-in classifiers give, which the starter accepts as weight keys without a
+ * warning.
+ */
 class FailureCodesTest {
 
   @ParameterizedTest(name = "\"{0}\" built in: {1}")
@@ -30,7 +33,8 @@ class FailureCodesTest {
     "5a3, false",
     "'', false"
   })
-  void onlyTheTimeoutNetworkSlowTooManyRequestsAndServerErrorCodesAreBuiltIn(String code, boolean builtIn) {
+  void onlyTheTimeoutNetworkSlowTooManyRequestsAndServerErrorCodesAreBuiltIn(
+      String code, boolean builtIn) {
     assertThat(FailureCodes.isBuiltIn(code)).isEqualTo(builtIn);
   }
 }

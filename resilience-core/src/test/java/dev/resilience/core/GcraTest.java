@@ -10,7 +10,10 @@ import org.junit.jupiter.params.provider.CsvFileSource;
 class GcraTest {
 
   @ParameterizedTest(name = "{0}")
-  @CsvFileSource(resources = "gcra-cases.csv", delimiter = ',', ignoreLeadingAndTrailingWhitespace = true)
+  @CsvFileSource(
+      resources = "gcra-cases.csv",
+      delimiter = ',',
+      ignoreLeadingAndTrailingWhitespace = true)
   void theArithmeticGivesTheTablesAnswers(
       String name,
       long interval,
@@ -27,13 +30,22 @@ class GcraTest {
     boolean admitted = computedWait <= maxWait;
 
     assertThat(admitted ? Math.max(0, computedWait) : -1).as("wait").isEqualTo(wait);
-    assertThat(admitted ? Gcra.next(tat, now, interval) : tat).as("tat afterwards").isEqualTo(tatAfter);
-    assertThat(Gcra.availableTokens(tat, now, interval, burst)).as("tokens before").isEqualTo(tokensBefore);
-    assertThat(Gcra.nanosUntilToken(tat, now, tolerance)).as("until a token").isEqualTo(untilTokenBefore);
+    assertThat(admitted ? Gcra.next(tat, now, interval) : tat)
+        .as("tat afterwards")
+        .isEqualTo(tatAfter);
+    assertThat(Gcra.availableTokens(tat, now, interval, burst))
+        .as("tokens before")
+        .isEqualTo(tokensBefore);
+    assertThat(Gcra.nanosUntilToken(tat, now, tolerance))
+        .as("until a token")
+        .isEqualTo(untilTokenBefore);
   }
 
   @ParameterizedTest(name = "{0}")
-  @CsvFileSource(resources = "gcra-cases.csv", delimiter = ',', ignoreLeadingAndTrailingWhitespace = true)
+  @CsvFileSource(
+      resources = "gcra-cases.csv",
+      delimiter = ',',
+      ignoreLeadingAndTrailingWhitespace = true)
   void theInProcessBucketGivesTheTablesAnswers(
       String name,
       long interval,
@@ -46,7 +58,9 @@ class GcraTest {
       double tokensBefore,
       long untilTokenBefore) {
     FakeTicker ticker = new FakeTicker(now);
-    TokenBucket bucket = new TokenBucket("table", new RateLimiterConfig(1e9 / interval, burst, Duration.ZERO), ticker, tat);
+    TokenBucket bucket =
+        new TokenBucket(
+            "table", new RateLimiterConfig(1e9 / interval, burst, Duration.ZERO), ticker, tat);
 
     assertThat(bucket.availableTokens()).as("tokens before").isEqualTo(tokensBefore);
     assertThat(bucket.nanosUntilToken()).as("until a token").isEqualTo(untilTokenBefore);

@@ -38,7 +38,11 @@ class GuardTest {
 
         @Override
         public void onBucketEmpty(Guard guard, long waitNanos, boolean admitted) {
-          events.add(guard.endpoint() + " bucket empty " + (admitted ? "waited " : "rejected ") + waitNanos);
+          events.add(
+              guard.endpoint()
+                  + " bucket empty "
+                  + (admitted ? "waited " : "rejected ")
+                  + waitNanos);
         }
       };
 
@@ -47,7 +51,11 @@ class GuardTest {
         .ticker(ticker)
         .rateLimiterDefaults(limits)
         .circuitBreakerDefaults(
-            CircuitBreakerConfig.builder().failThreshold(2).cooldown(Duration.ofSeconds(5)).minDwell(Duration.ZERO).build())
+            CircuitBreakerConfig.builder()
+                .failThreshold(2)
+                .cooldown(Duration.ofSeconds(5))
+                .minDwell(Duration.ZERO)
+                .build())
         .build();
   }
 
@@ -66,7 +74,9 @@ class GuardTest {
               assertThat(e.breaker()).isEqualTo("exchange");
               assertThat(e.retryAfter()).isEqualTo(Duration.ofSeconds(5));
               assertThat(e.getStackTrace()).as("rejections are cheap").isEmpty();
-              assertThat(e.getMessage()).isEqualTo("Circuit breaker 'exchange' rejected a call to 'place_order'; retry after 5000 ms");
+              assertThat(e.getMessage())
+                  .isEqualTo(
+                      "Circuit breaker 'exchange' rejected a call to 'place_order'; retry after 5000 ms");
             });
     assertThat(guard.rateLimiter().availableTokens()).isEqualTo(3.0);
     assertThat(events).containsExactly("place_order rejected CircuitOpenException");
@@ -91,12 +101,15 @@ class GuardTest {
     assertThat(breaker.snapshot().probesInFlight()).as("the probe slot was given back").isZero();
     assertThat(breaker.snapshot().failuresInWindow()).isEqualTo(2.0);
     assertThat(events)
-        .containsExactly("place_order bucket empty rejected 1000000000", "place_order rejected RateLimitedException");
+        .containsExactly(
+            "place_order bucket empty rejected 1000000000",
+            "place_order rejected RateLimitedException");
   }
 
   @Test
   void aRateLimitedCallSaysWhichEndpointAndWhenToRetryRoundedUpToTheMillisecond() {
-    Guard guard = registry(new RateLimiterConfig(3, 1, Duration.ZERO)).guard("quote", "pricing", false);
+    Guard guard =
+        registry(new RateLimiterConfig(3, 1, Duration.ZERO)).guard("quote", "pricing", false);
     guard.admit().succeeded(); // the only token
 
     assertThatExceptionOfType(RateLimitedException.class)
@@ -104,9 +117,12 @@ class GuardTest {
         .satisfies(
             e -> {
               assertThat(e.endpoint()).isEqualTo("quote");
-              assertThat(e.retryAfterNanos()).as("one interval, rounded up").isEqualTo(333_333_334L);
+              assertThat(e.retryAfterNanos())
+                  .as("one interval, rounded up")
+                  .isEqualTo(333_333_334L);
               assertThat(e.retryAfter()).isEqualTo(Duration.ofNanos(333_333_334L));
-              assertThat(e.getMessage()).isEqualTo("Rate limit of 'quote' reached; retry after 334 ms");
+              assertThat(e.getMessage())
+                  .isEqualTo("Rate limit of 'quote' reached; retry after 334 ms");
               assertThat(e.getStackTrace()).as("rejections are cheap").isEmpty();
             });
   }
@@ -115,14 +131,18 @@ class GuardTest {
   void aGuardShowsItsEndpointItsBreakerAndWhetherItIsAllowlisted() {
     ResilienceRegistry registry = registry(RateLimiterConfig.defaults());
 
-    assertThat(registry.guard("place_order", "exchange", false)).hasToString("Guard{place_order, breaker=exchange}");
-    assertThat(registry.guard("health", "exchange", true)).hasToString("Guard{health, breaker=exchange, allowlisted}");
+    assertThat(registry.guard("place_order", "exchange", false))
+        .hasToString("Guard{place_order, breaker=exchange}");
+    assertThat(registry.guard("health", "exchange", true))
+        .hasToString("Guard{health, breaker=exchange, allowlisted}");
   }
 
   @Test
   void aCallWaitsForItsReservedTokenWithinMaxWait() throws Exception {
     ResilienceRegistry registry =
-        ResilienceRegistry.builder().rateLimiterDefaults(new RateLimiterConfig(5, 1, Duration.ofSeconds(1))).build();
+        ResilienceRegistry.builder()
+            .rateLimiterDefaults(new RateLimiterConfig(5, 1, Duration.ofSeconds(1)))
+            .build();
     Guard guard = registry.guard("quote", "pricing", false);
     guard.addListener(recorder);
     assertThat(guard.call(() -> "first", FailureClassifier.jdk())).isEqualTo("first");
@@ -135,15 +155,20 @@ class GuardTest {
 
   @Test
   void callReportsFailuresByCodeAndPassesTheExceptionThroughUnchanged() {
-    Guard guard = registry(new RateLimiterConfig(100, 100, Duration.ZERO)).guard("quote", "pricing", false);
+    Guard guard =
+        registry(new RateLimiterConfig(100, 100, Duration.ZERO)).guard("quote", "pricing", false);
     guard.addListener(recorder);
     IOException refused = new java.net.ConnectException("refused");
 
     assertThatExceptionOfType(IOException.class)
-        .isThrownBy(() -> guard.call(() -> {
-          ticker.advance(Duration.ofMillis(3));
-          throw refused;
-        }, FailureClassifier.jdk()))
+        .isThrownBy(
+            () ->
+                guard.call(
+                    () -> {
+                      ticker.advance(Duration.ofMillis(3));
+                      throw refused;
+                    },
+                    FailureClassifier.jdk()))
         .isSameAs(refused);
 
     assertThat(guard.breaker().snapshot().failureCodes()).containsEntry("network", 1L);
@@ -152,13 +177,18 @@ class GuardTest {
 
   @Test
   void anIgnoredErrorIsNeitherSuccessNorFailure() {
-    Guard guard = registry(new RateLimiterConfig(100, 100, Duration.ZERO)).guard("quote", "pricing", false);
+    Guard guard =
+        registry(new RateLimiterConfig(100, 100, Duration.ZERO)).guard("quote", "pricing", false);
     guard.addListener(recorder);
 
     assertThatExceptionOfType(IllegalArgumentException.class)
-        .isThrownBy(() -> guard.call(() -> {
-          throw new IllegalArgumentException("bad symbol");
-        }, FailureClassifier.jdk()));
+        .isThrownBy(
+            () ->
+                guard.call(
+                    () -> {
+                      throw new IllegalArgumentException("bad symbol");
+                    },
+                    FailureClassifier.jdk()));
 
     assertThat(guard.breaker().snapshot().callsInWindow()).isZero();
     assertThat(events).containsExactly("quote ignored IllegalArgumentException");
@@ -168,12 +198,16 @@ class GuardTest {
   void aGuardedCallReadsTheClockOnceUnlessTheBreakerTimesCalls() {
     FakeTicker counting = new FakeTicker();
     int[] reads = {0};
-    Ticker ticker = () -> {
-      reads[0]++;
-      return counting.read();
-    };
+    Ticker ticker =
+        () -> {
+          reads[0]++;
+          return counting.read();
+        };
     ResilienceRegistry untimed =
-        ResilienceRegistry.builder().ticker(ticker).rateLimiterDefaults(new RateLimiterConfig(100, 100, Duration.ZERO)).build();
+        ResilienceRegistry.builder()
+            .ticker(ticker)
+            .rateLimiterDefaults(new RateLimiterConfig(100, 100, Duration.ZERO))
+            .build();
     Guard guard = untimed.guard("quote", "pricing", false);
     reads[0] = 0; // creating the breaker and the bucket read the clock
 
@@ -186,13 +220,15 @@ class GuardTest {
         ResilienceRegistry.builder()
             .ticker(counting)
             .rateLimiterDefaults(new RateLimiterConfig(100, 100, Duration.ZERO))
-            .circuitBreakerDefaults(CircuitBreakerConfig.builder().slowCallDuration(Duration.ofMillis(5)).build())
+            .circuitBreakerDefaults(
+                CircuitBreakerConfig.builder().slowCallDuration(Duration.ofMillis(5)).build())
             .build();
     Guard timedGuard = timed.guard("quote", "pricing", false);
     GuardedCall call = timedGuard.admit();
     counting.advance(Duration.ofMillis(7));
     call.succeeded();
-    assertThat(timedGuard.breaker().snapshot().failureCodes()).containsExactly(java.util.Map.entry("slow", 1L));
+    assertThat(timedGuard.breaker().snapshot().failureCodes())
+        .containsExactly(java.util.Map.entry("slow", 1L));
   }
 
   @Test
@@ -200,7 +236,8 @@ class GuardTest {
     ResilienceRegistry registry =
         ResilienceRegistry.builder()
             .ticker(ticker)
-            .circuitBreakerDefaults(CircuitBreakerConfig.builder().slowCallDuration(Duration.ofSeconds(1)).build())
+            .circuitBreakerDefaults(
+                CircuitBreakerConfig.builder().slowCallDuration(Duration.ofSeconds(1)).build())
             .build();
     Guard guard = registry.guard("quote", "pricing", false);
     guard.addListener(recorder);
@@ -209,20 +246,28 @@ class GuardTest {
     guard.call(() -> ticker.advance(Duration.ofMillis(999)), FailureClassifier.jdk());
 
     assertThat(events).containsExactly("quote failure slow", "quote success");
-    assertThat(guard.breaker().snapshot().failureCodes()).containsExactly(java.util.Map.entry("slow", 1L));
+    assertThat(guard.breaker().snapshot().failureCodes())
+        .containsExactly(java.util.Map.entry("slow", 1L));
   }
 
   @Test
-  void aSuccessCountsFromItsEndWhenTheBreakerUsesAFailureRateAndFromItsStartOtherwise() throws Exception {
-    CircuitBreakerConfig.Builder byWeight = CircuitBreakerConfig.builder().window(Duration.ofSeconds(16));
+  void aSuccessCountsFromItsEndWhenTheBreakerUsesAFailureRateAndFromItsStartOtherwise()
+      throws Exception {
+    CircuitBreakerConfig.Builder byWeight =
+        CircuitBreakerConfig.builder().window(Duration.ofSeconds(16));
     CircuitBreakerConfig.Builder byRate = byWeight.build().toBuilder().failureRateThreshold(50.0);
 
-    assertThat(callsInWindowEightSecondsAfterATwelveSecondSuccess(byRate.build())).as("counted at its end").isEqualTo(1);
-    assertThat(callsInWindowEightSecondsAfterATwelveSecondSuccess(byWeight.build())).as("counted at its start").isZero();
+    assertThat(callsInWindowEightSecondsAfterATwelveSecondSuccess(byRate.build()))
+        .as("counted at its end")
+        .isEqualTo(1);
+    assertThat(callsInWindowEightSecondsAfterATwelveSecondSuccess(byWeight.build()))
+        .as("counted at its start")
+        .isZero();
   }
 
   /** A 16 s window of 1 s slices, a call that takes 12 s, looked at 8 s after it ended. */
-  private static long callsInWindowEightSecondsAfterATwelveSecondSuccess(CircuitBreakerConfig breaker) throws Exception {
+  private static long callsInWindowEightSecondsAfterATwelveSecondSuccess(
+      CircuitBreakerConfig breaker) throws Exception {
     FakeTicker clock = new FakeTicker();
     Guard guard =
         ResilienceRegistry.builder()
@@ -244,7 +289,8 @@ class GuardTest {
         ResilienceRegistry.builder()
             .ticker(Ticker.system())
             .rateLimiterDefaults(new RateLimiterConfig(2, 1, Duration.ofSeconds(1)))
-            .circuitBreakerDefaults(CircuitBreakerConfig.builder().slowCallDuration(Duration.ofMillis(250)).build())
+            .circuitBreakerDefaults(
+                CircuitBreakerConfig.builder().slowCallDuration(Duration.ofMillis(250)).build())
             .build();
     Guard guard = registry.guard("quote", "pricing", false);
     guard.call(() -> "first", FailureClassifier.jdk()); // takes the only token

@@ -10,7 +10,9 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The low-level entry: one admitted call, one outcome, and what each outcome does to the breaker. */
+/**
+ * The low-level entry: one admitted call, one outcome, and what each outcome does to the breaker.
+ */
 class GuardedCallTest {
 
   private final FakeTicker ticker = new FakeTicker();
@@ -49,7 +51,11 @@ class GuardedCallTest {
   private Guard guard() {
     return guard(
         new RateLimiterConfig(100, 100, Duration.ZERO),
-        CircuitBreakerConfig.builder().failThreshold(2).cooldown(Duration.ofSeconds(5)).minDwell(Duration.ZERO).build());
+        CircuitBreakerConfig.builder()
+            .failThreshold(2)
+            .cooldown(Duration.ofSeconds(5))
+            .minDwell(Duration.ZERO)
+            .build());
   }
 
   private Guard halfOpen() {
@@ -76,7 +82,9 @@ class GuardedCallTest {
     assertThatIllegalStateException().isThrownBy(call::succeeded).withMessageContaining("(failed)");
     assertThatIllegalStateException().isThrownBy(call::abandoned);
     assertThat(guard.breaker().snapshot().failuresInWindow()).as("counted once").isEqualTo(1.0);
-    assertThat(guard.breaker().state()).as("a second report would have opened it").isEqualTo(CircuitState.CLOSED);
+    assertThat(guard.breaker().state())
+        .as("a second report would have opened it")
+        .isEqualTo(CircuitState.CLOSED);
     assertThat(events).containsExactly("failure 503");
   }
 
@@ -85,7 +93,9 @@ class GuardedCallTest {
     GuardedCall call = guard().admit();
     call.succeeded();
 
-    assertThatIllegalStateException().isThrownBy(call::succeeded).withMessageContaining("(succeeded)");
+    assertThatIllegalStateException()
+        .isThrownBy(call::succeeded)
+        .withMessageContaining("(succeeded)");
     assertThat(events).containsExactly("success");
   }
 
@@ -116,7 +126,9 @@ class GuardedCallTest {
   void anAbandonedProbeGivesItsSlotBackWithoutAnOutcome() {
     Guard guard = halfOpen();
     GuardedCall probe = guard.admit();
-    assertThatExceptionOfType(CircuitOpenException.class).as("the only probe slot is taken").isThrownBy(guard::admit);
+    assertThatExceptionOfType(CircuitOpenException.class)
+        .as("the only probe slot is taken")
+        .isThrownBy(guard::admit);
 
     probe.abandoned();
 
@@ -130,7 +142,8 @@ class GuardedCallTest {
     Guard guard = halfOpen();
     GuardedCall probe = guard.admit();
 
-    boolean counted = probe.failed(new IllegalArgumentException("bad order"), FailureClassifier.jdk());
+    boolean counted =
+        probe.failed(new IllegalArgumentException("bad order"), FailureClassifier.jdk());
 
     assertThat(counted).isFalse();
     assertThat(guard.breaker().state()).isEqualTo(CircuitState.HALF_OPEN);
@@ -154,16 +167,16 @@ class GuardedCallTest {
   @Test
   void aCallThatReservedAFutureTokenWaitsForItBeforeItRuns() {
     Guard guard =
-        guard(
-            new RateLimiterConfig(10, 1, Duration.ofSeconds(1)),
-            CircuitBreakerConfig.defaults());
+        guard(new RateLimiterConfig(10, 1, Duration.ofSeconds(1)), CircuitBreakerConfig.defaults());
     guard.admit().succeeded();
     assertThat(sleeps).as("the first token was there").isEmpty();
 
     guard.admit().succeeded();
     guard.admit().succeeded();
 
-    assertThat(sleeps).as("each waits for its own reserved token, in order").containsExactly(100_000_000L, 200_000_000L);
+    assertThat(sleeps)
+        .as("each waits for its own reserved token, in order")
+        .containsExactly(100_000_000L, 200_000_000L);
   }
 
   @Test
@@ -177,7 +190,11 @@ class GuardedCallTest {
                 })
             .rateLimiterDefaults(new RateLimiterConfig(1, 1, Duration.ofSeconds(2)))
             .circuitBreakerDefaults(
-                CircuitBreakerConfig.builder().failThreshold(1).cooldown(Duration.ofSeconds(5)).minDwell(Duration.ZERO).build())
+                CircuitBreakerConfig.builder()
+                    .failThreshold(1)
+                    .cooldown(Duration.ofSeconds(5))
+                    .minDwell(Duration.ZERO)
+                    .build())
             .build();
     Guard guard = registry.guard("place_order", "exchange", false);
     guard.admit().failed("503"); // opens it, and takes the only token
@@ -187,20 +204,25 @@ class GuardedCallTest {
     assertThatExceptionOfType(RateLimitedException.class).isThrownBy(guard::admit);
 
     assertThat(Thread.interrupted()).as("the interrupt flag is set again").isTrue();
-    assertThat(guard.breaker().snapshot().probesInFlight()).as("the probe slot was given back").isZero();
+    assertThat(guard.breaker().snapshot().probesInFlight())
+        .as("the probe slot was given back")
+        .isZero();
   }
 
   @Test
   void pastTheCapOnDistinctCodesTheListenersHearOtherAsTheBreakerCountsIt() {
     Guard guard =
-        guard(new RateLimiterConfig(1000, 1000, Duration.ZERO), CircuitBreakerConfig.builder().failThreshold(1000).build());
+        guard(
+            new RateLimiterConfig(1000, 1000, Duration.ZERO),
+            CircuitBreakerConfig.builder().failThreshold(1000).build());
     for (int i = 0; i < FailureCodes.MAX_DISTINCT + 2; i++) {
       guard.admit().failed("5" + String.format("%02d", i));
     }
 
     assertThat(events).hasSize(FailureCodes.MAX_DISTINCT + 2);
     assertThat(events.subList(0, FailureCodes.MAX_DISTINCT - 1)).doesNotContain("failure other");
-    assertThat(events.subList(FailureCodes.MAX_DISTINCT - 1, events.size())).containsOnly("failure other");
+    assertThat(events.subList(FailureCodes.MAX_DISTINCT - 1, events.size()))
+        .containsOnly("failure other");
     assertThat(guard.breaker().snapshot().failureCodes())
         .hasSize(FailureCodes.MAX_DISTINCT)
         .containsEntry(FailureCodes.OTHER, 3L);

@@ -17,7 +17,10 @@ final class JdkProbes {
 
   /** Returns the CPU time the current thread has used, if the JVM measures it. */
   static OptionalLong currentThreadCpuNanos() throws ReflectiveOperationException {
-    Object threads = Class.forName("java.lang.management.ManagementFactory").getMethod("getThreadMXBean").invoke(null);
+    Object threads =
+        Class.forName("java.lang.management.ManagementFactory")
+            .getMethod("getThreadMXBean")
+            .invoke(null);
     Class<?> bean = Class.forName("java.lang.management.ThreadMXBean");
     if (!(boolean) bean.getMethod("isCurrentThreadCpuTimeSupported").invoke(threads)
         || !(boolean) bean.getMethod("isThreadCpuTimeEnabled").invoke(threads)) {
@@ -34,9 +37,8 @@ final class JdkProbes {
 
   /**
    * Runs {@code action} and returns what the JDK logger {@code loggerName} logged meanwhile at
-   * {@code WARNING} or above, one message per line, each followed by its exception's stack trace.
-   * A {@link System.Logger} logs there when no other logging backend is installed, as in these
-   * tests.
+   * {@code WARNING} or above, one message per line, each followed by its exception's stack trace. A
+   * {@link System.Logger} logs there when no other logging backend is installed, as in these tests.
    */
   static String warningsLoggedBy(String loggerName, Action action) throws Exception {
     Class<?> loggerClass = Class.forName("java.util.logging.Logger");
@@ -50,9 +52,13 @@ final class JdkProbes {
         Class.forName("java.util.logging.StreamHandler")
             .getConstructor(OutputStream.class, formatterClass)
             .newInstance(bytes, formatter);
-    handlerClass.getMethod("setLevel", levelClass).invoke(handler, levelClass.getField("WARNING").get(null));
+    handlerClass
+        .getMethod("setLevel", levelClass)
+        .invoke(handler, levelClass.getField("WARNING").get(null));
     boolean parents = (boolean) loggerClass.getMethod("getUseParentHandlers").invoke(logger);
-    loggerClass.getMethod("setUseParentHandlers", boolean.class).invoke(logger, false); // keep the build log quiet
+    loggerClass
+        .getMethod("setUseParentHandlers", boolean.class)
+        .invoke(logger, false); // keep the build log quiet
     loggerClass.getMethod("addHandler", handlerClass).invoke(logger, handler);
     try {
       action.run();
@@ -64,13 +70,18 @@ final class JdkProbes {
     return bytes.toString(StandardCharsets.UTF_8);
   }
 
-  /** A SimpleFormatter that writes the message and the stack trace only; it reads its format when made. */
-  private static Object messageAndStackTrace(Class<?> formatterClass) throws ReflectiveOperationException {
+  /**
+   * A SimpleFormatter that writes the message and the stack trace only; it reads its format when
+   * made.
+   */
+  private static Object messageAndStackTrace(Class<?> formatterClass)
+      throws ReflectiveOperationException {
     String property = "java.util.logging.SimpleFormatter.format";
     String before = System.getProperty(property);
     System.setProperty(property, "%5$s%6$s%n"); // the stack trace starts on a new line
     try {
-      return formatterClass.cast(Class.forName("java.util.logging.SimpleFormatter").getConstructor().newInstance());
+      return formatterClass.cast(
+          Class.forName("java.util.logging.SimpleFormatter").getConstructor().newInstance());
     } finally {
       if (before == null) {
         System.clearProperty(property);

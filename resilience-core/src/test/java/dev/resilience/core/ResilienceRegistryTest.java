@@ -26,8 +26,10 @@ class ResilienceRegistryTest {
 
     assertThat(registry.circuitBreaker("exchange")).isSameAs(registry.circuitBreaker("exchange"));
     assertThat(registry.rateLimiter("place_order")).isSameAs(registry.rateLimiter("place_order"));
-    assertThat(registry.findCircuitBreaker("exchange")).isSameAs(registry.circuitBreaker("exchange"));
-    assertThat(registry.findRateLimiter("place_order")).isSameAs(registry.rateLimiter("place_order"));
+    assertThat(registry.findCircuitBreaker("exchange"))
+        .isSameAs(registry.circuitBreaker("exchange"));
+    assertThat(registry.findRateLimiter("place_order"))
+        .isSameAs(registry.rateLimiter("place_order"));
     assertThat(registry.findCircuitBreaker("other")).as("finding creates nothing").isNull();
     assertThat(registry.findRateLimiter("other")).isNull();
     assertThat(registry.circuitBreakers()).containsOnlyKeys("exchange");
@@ -45,15 +47,20 @@ class ResilienceRegistryTest {
             .build();
 
     assertThat(registry.rateLimiter("place_order").config()).isEqualTo(placeOrder);
-    assertThat(registry.rateLimiter("cancel_order").config()).isEqualTo(RateLimiterConfig.defaults());
+    assertThat(registry.rateLimiter("cancel_order").config())
+        .isEqualTo(RateLimiterConfig.defaults());
     assertThat(registry.circuitBreaker("exchange").config()).isEqualTo(exchange);
-    assertThat(registry.circuitBreaker("payments").config()).isEqualTo(CircuitBreakerConfig.defaults());
+    assertThat(registry.circuitBreaker("payments").config())
+        .isEqualTo(CircuitBreakerConfig.defaults());
   }
 
   @Test
   void everyComponentReadsTheRegistryTicker() {
     ResilienceRegistry registry =
-        ResilienceRegistry.builder().ticker(ticker).rateLimiterDefaults(new RateLimiterConfig(1, 1, Duration.ZERO)).build();
+        ResilienceRegistry.builder()
+            .ticker(ticker)
+            .rateLimiterDefaults(new RateLimiterConfig(1, 1, Duration.ZERO))
+            .build();
     RateLimiter limiter = registry.rateLimiter("quote");
     assertThat(limiter.tryAcquire()).isTrue();
     assertThat(limiter.tryAcquire()).isFalse();
@@ -116,9 +123,13 @@ class ResilienceRegistryTest {
 
     assertThatExceptionOfType(InvalidConfigException.class)
         .isThrownBy(() -> registry.rateLimiter("place order"))
-        .withMessage("endpoint must be 1 to 64 of the characters [A-Za-z0-9_.-], but was \"place order\"");
+        .withMessage(
+            "endpoint must be 1 to 64 of the characters [A-Za-z0-9_.-], but was \"place order\"");
     assertThatExceptionOfType(InvalidConfigException.class)
-        .isThrownBy(() -> ResilienceRegistry.builder().circuitBreakerOverride("ex/change", CircuitBreakerConfig.defaults()))
+        .isThrownBy(
+            () ->
+                ResilienceRegistry.builder()
+                    .circuitBreakerOverride("ex/change", CircuitBreakerConfig.defaults()))
         .withMessageStartingWith("breaker must be");
   }
 
@@ -133,26 +144,35 @@ class ResilienceRegistryTest {
         List<Future<?>> work = new ArrayList<>();
         for (int t = 0; t < 3; t++) {
           int offset = t;
-          work.add(threads.submit(() -> {
-            go.await();
-            for (int i = 0; i < 60; i++) {
-              registry.guard("endpoint_" + (i + offset * 20) % 60, "exchange", false);
-            }
-            return null;
-          }));
+          work.add(
+              threads.submit(
+                  () -> {
+                    go.await();
+                    for (int i = 0; i < 60; i++) {
+                      registry.guard("endpoint_" + (i + offset * 20) % 60, "exchange", false);
+                    }
+                    return null;
+                  }));
         }
-        work.add(threads.submit(() -> {
-          go.await();
-          registry.observeGuards(guard -> seen.computeIfAbsent(guard.endpoint(), e -> new AtomicInteger()).incrementAndGet());
-          return null;
-        }));
+        work.add(
+            threads.submit(
+                () -> {
+                  go.await();
+                  registry.observeGuards(
+                      guard ->
+                          seen.computeIfAbsent(guard.endpoint(), e -> new AtomicInteger())
+                              .incrementAndGet());
+                  return null;
+                }));
         go.countDown();
         for (Future<?> done : work) {
           done.get(10, TimeUnit.SECONDS);
         }
 
         assertThat(seen).as("round %d", round).hasSize(60);
-        assertThat(seen.values()).as("round %d", round).allSatisfy(count -> assertThat(count.get()).isEqualTo(1));
+        assertThat(seen.values())
+            .as("round %d", round)
+            .allSatisfy(count -> assertThat(count.get()).isEqualTo(1));
       }
     } finally {
       threads.shutdownNow();

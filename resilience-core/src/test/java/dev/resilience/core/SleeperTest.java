@@ -78,16 +78,21 @@ class SleeperTest {
     Sleeper.SYSTEM.sleep(waitNanos);
 
     long cpuNanos = JdkProbes.currentThreadCpuNanos().orElseThrow() - cpuBefore.getAsLong();
-    assertThat(cpuNanos).as("CPU time used while waiting %d ns", waitNanos).isLessThan(waitNanos / 4);
+    assertThat(cpuNanos)
+        .as("CPU time used while waiting %d ns", waitNanos)
+        .isLessThan(waitNanos / 4);
   }
 
   @Test
-  void nothingToWaitForReturnsAtOnceAndLeavesAPendingInterruptToTheCaller() throws InterruptedException {
+  void nothingToWaitForReturnsAtOnceAndLeavesAPendingInterruptToTheCaller()
+      throws InterruptedException {
     Thread.currentThread().interrupt();
 
     Sleeper.SYSTEM.sleep(0);
 
-    assertThat(Thread.currentThread().isInterrupted()).as("the interrupt is still pending").isTrue();
+    assertThat(Thread.currentThread().isInterrupted())
+        .as("the interrupt is still pending")
+        .isTrue();
   }
 
   @Test
@@ -97,11 +102,14 @@ class SleeperTest {
     assertThatExceptionOfType(InterruptedException.class)
         .isThrownBy(() -> Sleeper.SYSTEM.sleep(ONE_MINUTE))
         .withMessage("interrupted while waiting for a rate-limit token");
-    assertThat(Thread.currentThread().isInterrupted()).as("the flag is cleared, as for Thread.sleep").isFalse();
+    assertThat(Thread.currentThread().isInterrupted())
+        .as("the flag is cleared, as for Thread.sleep")
+        .isFalse();
   }
 
   @Test
-  void anInterruptWhileWaitingEndsTheWaitWithInterruptedExceptionAndClearsTheFlag() throws Exception {
+  void anInterruptWhileWaitingEndsTheWaitWithInterruptedExceptionAndClearsTheFlag()
+      throws Exception {
     CompletableFuture<Throwable> thrown = new CompletableFuture<>();
     CompletableFuture<Boolean> flagAfterwards = new CompletableFuture<>();
     Thread sleeper =

@@ -35,7 +35,9 @@ class SlidingWindowTest {
     window.recordSuccess(at(0)); // the newest slice is now slice 0
     window.recordSuccess(at(1)); // the first nanosecond of slice 1
 
-    assertThat(totalsAt(16).calls()).as("slice 0 has left the window, slice 1 has not").isEqualTo(1);
+    assertThat(totalsAt(16).calls())
+        .as("slice 0 has left the window, slice 1 has not")
+        .isEqualTo(1);
     assertThat(totalsAt(17).calls()).isZero();
   }
 

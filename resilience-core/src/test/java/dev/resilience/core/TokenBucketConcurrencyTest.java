@@ -27,6 +27,7 @@ import org.junit.jupiter.api.Timeout;
 class TokenBucketConcurrencyTest {
 
   private static final int THREADS = 8;
+
   /**
    * How long each thread of the system-clock tests hammers, from the moment it is released: a loop
    * bound, never asserted on.
@@ -41,7 +42,8 @@ class TokenBucketConcurrencyTest {
    * from making no attempt at all.
    */
   private static boolean keepsGoing(int attempt, int minAttempts, long startedAt) {
-    return attempt < minAttempts || (attempt < 20_000_000 && System.nanoTime() - startedAt < RUN_NANOS);
+    return attempt < minAttempts
+        || (attempt < 20_000_000 && System.nanoTime() - startedAt < RUN_NANOS);
   }
 
   @Test
@@ -144,8 +146,8 @@ class TokenBucketConcurrencyTest {
   }
 
   /**
-   * Fails unless reservations were handed out in order: the promised instants of the calls that
-   * had to wait are all at least one interval apart (each took the next future token), and each
+   * Fails unless reservations were handed out in order: the promised instants of the calls that had
+   * to wait are all at least one interval apart (each took the next future token), and each
    * thread's own admissions come in the order it asked, one interval after any it waited for.
    */
   private static void assertReservationsServedInOrder(

@@ -18,13 +18,14 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Random sequences of time steps, {@code tryAcquire}, {@code tryReserve} and reads, each answer
  * checked against {@link ExactBucket}: a continuous token count kept exactly, as a whole number of
  * nanoseconds of credit ({@code tokens = credit / intervalNanos}), refilled one token per interval
- * and capped at {@code burst}. A reservation that has to wait drives the count below zero (the
- * GCRA equivalence). A failing seed is printed in the test's name: rerun it alone.
+ * and capped at {@code burst}. A reservation that has to wait drives the count below zero (the GCRA
+ * equivalence). A failing seed is printed in the test's name: rerun it alone.
  */
 class TokenBucketModelTest {
 
   private static final int SEEDS = 250;
   private static final int STEPS = 400;
+
   /** Fractional, whole, slow and fast rates, some a hair below 1e9 / a whole number of ns. */
   private static final double[] RATES = {0.3, 1.0 / 3, 0.5, 1, 2.5, 3, 7, 123.4, 1000, 1e6 / 3};
 
@@ -126,9 +127,9 @@ class TokenBucketModelTest {
   }
 
   /**
-   * The reference: the token count as an exact number of nanoseconds of credit. One token is
-   * {@code interval} nanoseconds of credit; the bucket is full at {@code burst * interval}. Time
-   * is counted from the bucket's creation, so the model never sees the ticker's absolute value.
+   * The reference: the token count as an exact number of nanoseconds of credit. One token is {@code
+   * interval} nanoseconds of credit; the bucket is full at {@code burst * interval}. Time is
+   * counted from the bucket's creation, so the model never sees the ticker's absolute value.
    */
   static final class ExactBucket {
 

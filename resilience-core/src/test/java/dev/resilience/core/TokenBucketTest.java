@@ -13,7 +13,8 @@ class TokenBucketTest {
   private final FakeTicker ticker = new FakeTicker();
 
   private RateLimiter bucket(double rate, int burst) {
-    return RateLimiter.tokenBucket("place_order", new RateLimiterConfig(rate, burst, Duration.ZERO), ticker);
+    return RateLimiter.tokenBucket(
+        "place_order", new RateLimiterConfig(rate, burst, Duration.ZERO), ticker);
   }
 
   @Test
@@ -22,7 +23,8 @@ class TokenBucketTest {
 
     assertThat(bucket.name()).isEqualTo("place_order");
     assertThat(bucket)
-        .hasToString("TokenBucket{place_order, RateLimiterConfig[capacityPerSecond=5.0, burst=10, maxWait=PT0S]}");
+        .hasToString(
+            "TokenBucket{place_order, RateLimiterConfig[capacityPerSecond=5.0, burst=10, maxWait=PT0S]}");
   }
 
   @Test
@@ -64,7 +66,15 @@ class TokenBucketTest {
   }
 
   @ParameterizedTest(name = "{0} tokens/s refill {2} tokens in {1} ms")
-  @CsvSource({"0.5, 1999, 0", "0.5, 2000, 1", "0.5, 10000, 5", "2.5, 399, 0", "2.5, 400, 1", "2.5, 4000, 10", "1000, 1, 1"})
+  @CsvSource({
+    "0.5, 1999, 0",
+    "0.5, 2000, 1",
+    "0.5, 10000, 5",
+    "2.5, 399, 0",
+    "2.5, 400, 1",
+    "2.5, 4000, 10",
+    "1000, 1, 1"
+  })
   void fractionalRatesRefillProportionally(double rate, long millis, int expected) {
     RateLimiter bucket = bucket(rate, 100);
     drain(bucket);
@@ -99,7 +109,8 @@ class TokenBucketTest {
     drain(bucket);
     ticker.advance(Duration.ofMillis(30));
 
-    assertThat(bucket.tryReserve(Duration.ofMillis(70).toNanos())).isEqualTo(Duration.ofMillis(70).toNanos());
+    assertThat(bucket.tryReserve(Duration.ofMillis(70).toNanos()))
+        .isEqualTo(Duration.ofMillis(70).toNanos());
     assertThat(bucket.availableTokens()).as("the reserved token is spent").isZero();
   }
 
@@ -109,7 +120,9 @@ class TokenBucketTest {
     drain(bucket);
 
     assertThat(bucket.tryReserve(Duration.ofMillis(99).toNanos())).isEqualTo(RateLimiter.REJECTED);
-    assertThat(bucket.nanosUntilToken()).as("nothing was taken").isEqualTo(Duration.ofMillis(100).toNanos());
+    assertThat(bucket.nanosUntilToken())
+        .as("nothing was taken")
+        .isEqualTo(Duration.ofMillis(100).toNanos());
   }
 
   @Test
@@ -164,7 +177,8 @@ class TokenBucketTest {
   @Test
   void blockingAcquireWaitsForTheReservedTokenOnTheRealClock() throws InterruptedException {
     RateLimiter bucket =
-        RateLimiter.tokenBucket("quote", new RateLimiterConfig(50, 1, Duration.ofMillis(200)), Ticker.system());
+        RateLimiter.tokenBucket(
+            "quote", new RateLimiterConfig(50, 1, Duration.ofMillis(200)), Ticker.system());
     assertThat(bucket.acquire()).isTrue();
 
     long start = System.nanoTime();
@@ -176,9 +190,11 @@ class TokenBucketTest {
   }
 
   @Test
-  void blockingAcquireRejectsWithoutWaitingWhenTheTokenIsBeyondMaxWait() throws InterruptedException {
+  void blockingAcquireRejectsWithoutWaitingWhenTheTokenIsBeyondMaxWait()
+      throws InterruptedException {
     RateLimiter bucket =
-        RateLimiter.tokenBucket("quote", new RateLimiterConfig(0.1, 1, Duration.ofMillis(100)), ticker);
+        RateLimiter.tokenBucket(
+            "quote", new RateLimiterConfig(0.1, 1, Duration.ofMillis(100)), ticker);
     assertThat(bucket.acquire()).isTrue();
 
     assertThat(bucket.acquire()).isFalse();
@@ -187,7 +203,8 @@ class TokenBucketTest {
   @Test
   void interruptedWaiterThrowsAndKeepsItsTokenSpent() {
     RateLimiter bucket =
-        RateLimiter.tokenBucket("quote", new RateLimiterConfig(1, 1, Duration.ofSeconds(5)), Ticker.system());
+        RateLimiter.tokenBucket(
+            "quote", new RateLimiterConfig(1, 1, Duration.ofSeconds(5)), Ticker.system());
     bucket.tryAcquire();
     Thread.currentThread().interrupt();
 

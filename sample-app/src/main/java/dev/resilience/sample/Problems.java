@@ -37,8 +37,10 @@ public final class Problems {
    * A {@code problem+json} answer about this request. Its {@code instance} is the request's path,
    * capped: left unset, Spring would repeat the whole path, and an id in it may be huge.
    */
-  public static ProblemDetail problem(int status, String title, String detail, HttpServletRequest request) {
-    ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatusCode.valueOf(status), detail);
+  public static ProblemDetail problem(
+      int status, String title, String detail, HttpServletRequest request) {
+    ProblemDetail problem =
+        ProblemDetail.forStatusAndDetail(HttpStatusCode.valueOf(status), detail);
     problem.setTitle(title);
     problem.setInstance(instance(request));
     return problem;
@@ -71,20 +73,35 @@ public final class Problems {
    * @param example a valid body to show
    */
   public static String unreadableBody(
-      HttpMessageNotReadableException unreadable, String name, Class<? extends Record> type, String example) {
-    List<String> fields = Arrays.stream(type.getRecordComponents()).map(component -> component.getName()).toList();
+      HttpMessageNotReadableException unreadable,
+      String name,
+      Class<? extends Record> type,
+      String example) {
+    List<String> fields =
+        Arrays.stream(type.getRecordComponents()).map(component -> component.getName()).toList();
     Throwable cause = unreadable.getCause();
     if (cause instanceof UnrecognizedPropertyException unknown) {
-      return "unknown field '" + echo(unknown.getPropertyName()) + "': " + article(name) + " " + name + " has only "
+      return "unknown field '"
+          + echo(unknown.getPropertyName())
+          + "': "
+          + article(name)
+          + " "
+          + name
+          + " has only "
           + listed(fields);
     }
     if (cause instanceof MismatchedInputException mismatch) {
       String field = topLevelField(mismatch);
       if (field != null && fields.contains(field)) {
-        // a primitive component missing or null (Jackson 3 refuses both) is met at null or at the end
+        // a primitive component missing or null (Jackson 3 refuses both) is met at null or at the
+        // end
         JsonToken token = mismatch.getCurrentToken();
-        boolean absent = token == null || token == JsonToken.VALUE_NULL || token == JsonToken.END_OBJECT;
-        return field + (absent ? " must be given" : " has the wrong type") + ": send JSON like " + example;
+        boolean absent =
+            token == null || token == JsonToken.VALUE_NULL || token == JsonToken.END_OBJECT;
+        return field
+            + (absent ? " must be given" : " has the wrong type")
+            + ": send JSON like "
+            + example;
       }
     }
     return "the body is not a valid " + name + ": send JSON like " + example;
@@ -131,6 +148,8 @@ public final class Problems {
     if (names.size() == 1) {
       return names.get(0);
     }
-    return String.join(", ", names.subList(0, names.size() - 1)) + " and " + names.get(names.size() - 1);
+    return String.join(", ", names.subList(0, names.size() - 1))
+        + " and "
+        + names.get(names.size() - 1);
   }
 }

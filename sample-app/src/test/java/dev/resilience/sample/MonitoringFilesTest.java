@@ -30,7 +30,12 @@ class MonitoringFilesTest {
 
   /** Series names in the scrape, with the _bucket/_count/_sum series of histograms. */
   private Set<String> exposed() {
-    String scrape = RestClient.create("http://localhost:" + port).get().uri("/actuator/prometheus").retrieve().body(String.class);
+    String scrape =
+        RestClient.create("http://localhost:" + port)
+            .get()
+            .uri("/actuator/prometheus")
+            .retrieve()
+            .body(String.class);
     Set<String> names = new HashSet<>();
     for (String line : scrape.split("\n")) {
       if (!line.startsWith("#") && !line.isBlank()) {
@@ -51,7 +56,10 @@ class MonitoringFilesTest {
 
   @Test
   void everyDashboardQueryUsesOnlyExposedMetrics() throws Exception {
-    JsonNode dashboard = JsonMapper.builder().build().readTree(Files.readString(MONITORING.resolve("grafana/dashboards/resilience.json")));
+    JsonNode dashboard =
+        JsonMapper.builder()
+            .build()
+            .readTree(Files.readString(MONITORING.resolve("grafana/dashboards/resilience.json")));
     Set<String> exposed = exposed();
     List<String> used = new ArrayList<>();
     for (JsonNode panel : dashboard.get("panels")) {
@@ -74,7 +82,8 @@ class MonitoringFilesTest {
   @Test
   @SuppressWarnings("unchecked")
   void everyAlertRuleParsesAndUsesOnlyExposedMetrics() throws Exception {
-    Map<String, Object> rules = new Yaml().load(Files.readString(MONITORING.resolve("prometheus/alert-rules.yml")));
+    Map<String, Object> rules =
+        new Yaml().load(Files.readString(MONITORING.resolve("prometheus/alert-rules.yml")));
     Set<String> exposed = exposed();
     List<String> alerts = new ArrayList<>();
     for (Map<String, Object> group : (List<Map<String, Object>>) rules.get("groups")) {
@@ -85,6 +94,7 @@ class MonitoringFilesTest {
         assertThat(exposed).as(rule.get("alert") + " uses exposed metrics").containsAll(used);
       }
     }
-    assertThat(alerts).containsExactly("CircuitBreakerOpen", "RateLimitHitsSustained", "RateLimitWaitP95High");
+    assertThat(alerts)
+        .containsExactly("CircuitBreakerOpen", "RateLimitHitsSustained", "RateLimitWaitP95High");
   }
 }

@@ -17,8 +17,18 @@ final class SampleHttp {
 
   /** Words that would give away how the app is built or where its exchange lives. */
   private static final String[] INTERNALS = {
-    "http://", "https://", "localhost", "127.0.0.1", "Exception", "I/O error", "java.", "tools.jackson", "dev.resilience",
-    "org.springframework", "timed out", "Connection refused"
+    "http://",
+    "https://",
+    "localhost",
+    "127.0.0.1",
+    "Exception",
+    "I/O error",
+    "java.",
+    "tools.jackson",
+    "dev.resilience",
+    "org.springframework",
+    "timed out",
+    "Connection refused"
   };
 
   record Answer(int status, HttpHeaders headers, String body) {
@@ -64,7 +74,11 @@ final class SampleHttp {
       request.contentType(MediaType.APPLICATION_JSON).body(body);
     }
     return request.exchange(
-        (req, res) -> new Answer(res.getStatusCode().value(), res.getHeaders(), new String(res.getBody().readAllBytes())));
+        (req, res) ->
+            new Answer(
+                res.getStatusCode().value(),
+                res.getHeaders(),
+                new String(res.getBody().readAllBytes())));
   }
 
   Answer get(String path) {

@@ -23,7 +23,8 @@ class TradingAppBadInputEndToEndTest {
 
   private static final String QTY_RANGE = "qty must be greater than 0 and at most 1000000";
   private static final String ORDER_EXAMPLE = "{\"symbol\":\"BTC-USD\",\"side\":\"BUY\",\"qty\":1}";
-  private static final String CHAOS_EXAMPLE = "{\"status\":503,\"failureRate\":1.0,\"latencyMs\":0}";
+  private static final String CHAOS_EXAMPLE =
+      "{\"status\":503,\"failureRate\":1.0,\"latencyMs\":0}";
 
   @LocalServerPort int port;
 
@@ -45,9 +46,22 @@ class TradingAppBadInputEndToEndTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"1e309", "-1e309", "\"Infinity\"", "\"-Infinity\"", "\"NaN\"", "1000000.5", "2e6", "0", "-1"})
+  @ValueSource(
+      strings = {
+        "1e309",
+        "-1e309",
+        "\"Infinity\"",
+        "\"-Infinity\"",
+        "\"NaN\"",
+        "1000000.5",
+        "2e6",
+        "0",
+        "-1"
+      })
   void whenQtyIsNotFiniteOrOutOfRangeThenTheOrderIsRefusedNamingTheRange(String qty) {
-    http.send("POST", "/orders", orderWithQty(qty)).assertProblem(400, "Invalid order", QTY_RANGE).assertNoInternals();
+    http.send("POST", "/orders", orderWithQty(qty))
+        .assertProblem(400, "Invalid order", QTY_RANGE)
+        .assertNoInternals();
   }
 
   @Test
@@ -59,26 +73,36 @@ class TradingAppBadInputEndToEndTest {
 
   @Test
   void whenTheOrderHasAnUnknownFieldThenItIsRefusedNamingTheField() {
-    http.send("POST", "/orders", "{\"symbol\":\"BTC-USD\",\"side\":\"BUY\",\"qty\":1,\"price\":100}")
-        .assertProblem(400, "Invalid order", "unknown field 'price': an order has only symbol, side and qty");
+    http.send(
+            "POST", "/orders", "{\"symbol\":\"BTC-USD\",\"side\":\"BUY\",\"qty\":1,\"price\":100}")
+        .assertProblem(
+            400, "Invalid order", "unknown field 'price': an order has only symbol, side and qty");
   }
 
   @Test
   void whenAnUnknownFieldNameIsHugeThenTheAnswerEchoesOnlyItsStart() {
     String name = "p".repeat(10_000); // Jackson refuses names above 50,000 characters as malformed
-    Answer refused = http.send("POST", "/orders", "{\"symbol\":\"BTC-USD\",\"side\":\"BUY\",\"qty\":1,\"" + name + "\":1}");
+    Answer refused =
+        http.send(
+            "POST",
+            "/orders",
+            "{\"symbol\":\"BTC-USD\",\"side\":\"BUY\",\"qty\":1,\"" + name + "\":1}");
     refused.assertProblem(
-        400, "Invalid order", "unknown field '" + "p".repeat(40) + "…': an order has only symbol, side and qty");
+        400,
+        "Invalid order",
+        "unknown field '" + "p".repeat(40) + "…': an order has only symbol, side and qty");
     assertThat(refused.body().length()).isLessThan(400);
   }
 
   @Test
   void whenAFieldHasTheWrongTypeThenTheOrderIsRefusedNamingTheField() {
     http.send("POST", "/orders", orderWithQty("\"lots\""))
-        .assertProblem(400, "Invalid order", "qty has the wrong type: send JSON like " + ORDER_EXAMPLE)
+        .assertProblem(
+            400, "Invalid order", "qty has the wrong type: send JSON like " + ORDER_EXAMPLE)
         .assertNoInternals();
     http.send("POST", "/orders", "{\"symbol\":{\"a\":1},\"side\":\"BUY\",\"qty\":1}")
-        .assertProblem(400, "Invalid order", "symbol has the wrong type: send JSON like " + ORDER_EXAMPLE)
+        .assertProblem(
+            400, "Invalid order", "symbol has the wrong type: send JSON like " + ORDER_EXAMPLE)
         .assertNoInternals();
   }
 
@@ -86,14 +110,21 @@ class TradingAppBadInputEndToEndTest {
   void whenTheOrderIsNotJsonThenTheReasonShowsAnOrder() {
     for (String body : new String[] {"{\"symbol\":", "not json", orderWithQty("NaN"), "[1,2]"}) {
       http.send("POST", "/orders", body)
-          .assertProblem(400, "Invalid order", "the body is not a valid order: send JSON like " + ORDER_EXAMPLE)
+          .assertProblem(
+              400,
+              "Invalid order",
+              "the body is not a valid order: send JSON like " + ORDER_EXAMPLE)
           .assertNoInternals();
     }
   }
 
   @Test
   void whenTheSymbolIsHugeThenTheReasonDoesNotEchoIt() {
-    Answer refused = http.send("POST", "/orders", "{\"symbol\":\"" + "X".repeat(100_000) + "\",\"side\":\"BUY\",\"qty\":1}");
+    Answer refused =
+        http.send(
+            "POST",
+            "/orders",
+            "{\"symbol\":\"" + "X".repeat(100_000) + "\",\"side\":\"BUY\",\"qty\":1}");
     refused.assertProblem(400, "Invalid order", "symbol must look like BTC-USD");
     assertThat(refused.body().length()).isLessThan(400);
   }
@@ -109,14 +140,16 @@ class TradingAppBadInputEndToEndTest {
   void whenAnOrderIsCancelledTwiceThenTheSecondAnswerIs404() {
     String id = http.send("POST", "/orders", ORDER_EXAMPLE).json().get("id").asString();
     assertThat(http.send("DELETE", "/orders/" + id, null).status()).isEqualTo(200);
-    http.send("DELETE", "/orders/" + id, null).assertProblem(404, "Order not found", "order '" + id + "' not found");
+    http.send("DELETE", "/orders/" + id, null)
+        .assertProblem(404, "Order not found", "order '" + id + "' not found");
   }
 
   @Test
   void whenTheUnknownIdIsHugeThenThe404EchoesOnlyItsStart() {
     Answer missing = http.send("DELETE", "/orders/" + "a".repeat(5_000), null);
     missing.assertProblem(404, "Order not found", "order '" + "a".repeat(40) + "…' not found");
-    assertThat(missing.json().get("instance").asString()).isEqualTo("/orders/" + "a".repeat(92) + "...");
+    assertThat(missing.json().get("instance").asString())
+        .isEqualTo("/orders/" + "a".repeat(92) + "...");
     assertThat(missing.body().length()).isLessThan(400);
   }
 
@@ -138,7 +171,11 @@ class TradingAppBadInputEndToEndTest {
 
   @Test
   void whenTheExchangeAnswersAfterTheReadTimeoutThenTheAnswerSaysSoWithoutInternals() {
-    assertThat(http.send("PUT", "/sim/chaos", "{\"status\":503,\"failureRate\":0.0,\"latencyMs\":2500}").status()).isEqualTo(200);
+    assertThat(
+            http.send(
+                    "PUT", "/sim/chaos", "{\"status\":503,\"failureRate\":0.0,\"latencyMs\":2500}")
+                .status())
+        .isEqualTo(200);
     http.get("/exchange/health")
         .assertProblem(502, "Exchange failure", "the exchange did not answer in time")
         .assertNoInternals();
@@ -148,7 +185,10 @@ class TradingAppBadInputEndToEndTest {
   void whenTheChaosSettingIsNotJsonThenTheReasonShowsAChaosSetting() {
     Answer refused = http.send("PUT", "/sim/chaos", "{\"status\":");
     refused
-        .assertProblem(400, "Invalid chaos setting", "the body is not a valid chaos setting: send JSON like " + CHAOS_EXAMPLE)
+        .assertProblem(
+            400,
+            "Invalid chaos setting",
+            "the body is not a valid chaos setting: send JSON like " + CHAOS_EXAMPLE)
         .assertNoInternals();
     assertThat(refused.body()).doesNotContainIgnoringCase("order");
   }
@@ -161,24 +201,40 @@ class TradingAppBadInputEndToEndTest {
         .assertProblem(400, "Invalid chaos setting", "failureRate must be between 0.0 and 1.0");
     http.send("PUT", "/sim/chaos", "{\"status\":503,\"failureRate\":1e309,\"latencyMs\":-1}")
         .assertProblem(
-            400, "Invalid chaos setting", "failureRate must be between 0.0 and 1.0; latencyMs must be between 0 and 30000");
+            400,
+            "Invalid chaos setting",
+            "failureRate must be between 0.0 and 1.0; latencyMs must be between 0 and 30000");
   }
 
   @Test
   void whenTheChaosSettingHasAnUnknownFieldThenItIsRefusedNamingTheField() {
-    http.send("PUT", "/sim/chaos", "{\"status\":503,\"failureRate\":1.0,\"latencyMs\":0,\"latency\":100}")
+    http.send(
+            "PUT",
+            "/sim/chaos",
+            "{\"status\":503,\"failureRate\":1.0,\"latencyMs\":0,\"latency\":100}")
         .assertProblem(
-            400, "Invalid chaos setting", "unknown field 'latency': a chaos setting has only status, failureRate and latencyMs");
+            400,
+            "Invalid chaos setting",
+            "unknown field 'latency': a chaos setting has only status, failureRate and latencyMs");
   }
 
   @Test
   void whenTheChaosSettingMissesAFieldThenItIsRefusedNamingTheField() {
     http.send("PUT", "/sim/chaos", "{\"status\":503,\"latencyMs\":0}")
-        .assertProblem(400, "Invalid chaos setting", "failureRate must be given: send JSON like " + CHAOS_EXAMPLE);
+        .assertProblem(
+            400,
+            "Invalid chaos setting",
+            "failureRate must be given: send JSON like " + CHAOS_EXAMPLE);
     http.send("PUT", "/sim/chaos", "{\"status\":503,\"failureRate\":null,\"latencyMs\":0}")
-        .assertProblem(400, "Invalid chaos setting", "failureRate must be given: send JSON like " + CHAOS_EXAMPLE);
+        .assertProblem(
+            400,
+            "Invalid chaos setting",
+            "failureRate must be given: send JSON like " + CHAOS_EXAMPLE);
     http.send("PUT", "/sim/chaos", "{\"status\":503,\"failureRate\":\"often\",\"latencyMs\":0}")
-        .assertProblem(400, "Invalid chaos setting", "failureRate has the wrong type: send JSON like " + CHAOS_EXAMPLE);
+        .assertProblem(
+            400,
+            "Invalid chaos setting",
+            "failureRate has the wrong type: send JSON like " + CHAOS_EXAMPLE);
   }
 
   @Test
@@ -193,7 +249,8 @@ class TradingAppBadInputEndToEndTest {
   void whenNoHandlerAnswersAHugePathThenSpringBootsAnswerRepeatsOnlyItsStart() {
     Answer notAllowed = http.get("/orders/" + "a".repeat(7_000));
     assertThat(notAllowed.status()).isEqualTo(405);
-    assertThat(notAllowed.json().get("path").asString()).isEqualTo("/orders/" + "a".repeat(92) + "...");
+    assertThat(notAllowed.json().get("path").asString())
+        .isEqualTo("/orders/" + "a".repeat(92) + "...");
     assertThat(notAllowed.body().length()).isLessThan(400);
 
     Answer unknown = http.get("/" + "b".repeat(7_000));
@@ -206,6 +263,7 @@ class TradingAppBadInputEndToEndTest {
     // "/orders/" is 8 characters: the escape %20 would straddle the 100th character
     Answer missing = http.send("DELETE", "/orders/" + "a".repeat(90) + " " + "a".repeat(50), null);
     assertThat(missing.status()).isEqualTo(404);
-    assertThat(missing.json().get("instance").asString()).isEqualTo("/orders/" + "a".repeat(90) + "...");
+    assertThat(missing.json().get("instance").asString())
+        .isEqualTo("/orders/" + "a".repeat(90) + "...");
   }
 }

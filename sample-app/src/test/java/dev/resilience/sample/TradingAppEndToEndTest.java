@@ -56,12 +56,17 @@ class TradingAppEndToEndTest {
   }
 
   private Answer send(String method, String path, String body) {
-    RestClient.RequestBodySpec request = http().method(org.springframework.http.HttpMethod.valueOf(method)).uri(path);
+    RestClient.RequestBodySpec request =
+        http().method(org.springframework.http.HttpMethod.valueOf(method)).uri(path);
     if (body != null) {
       request.contentType(MediaType.APPLICATION_JSON).body(body);
     }
     return request.exchange(
-        (req, res) -> new Answer(res.getStatusCode().value(), res.getHeaders(), new String(res.getBody().readAllBytes())));
+        (req, res) ->
+            new Answer(
+                res.getStatusCode().value(),
+                res.getHeaders(),
+                new String(res.getBody().readAllBytes())));
   }
 
   private Answer get(String path) {
@@ -70,7 +75,9 @@ class TradingAppEndToEndTest {
 
   private void awaitFullBucket(String endpoint) {
     double burst = registry.rateLimiter(endpoint).config().burst();
-    await().atMost(Duration.ofSeconds(10)).until(() -> registry.rateLimiter(endpoint).availableTokens() >= burst);
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> registry.rateLimiter(endpoint).availableTokens() >= burst);
   }
 
   @Test
@@ -112,7 +119,8 @@ class TradingAppEndToEndTest {
 
   @Test
   @Order(3)
-  void aBurstAbovePlaceOrdersBurstGets429sAndNeverMoreThanBurstPlusRateTimesElapsed() throws Exception {
+  void aBurstAbovePlaceOrdersBurstGets429sAndNeverMoreThanBurstPlusRateTimesElapsed()
+      throws Exception {
     awaitFullBucket("place_order");
     int callers = 40;
     ExecutorService pool = Executors.newFixedThreadPool(callers);
@@ -130,13 +138,19 @@ class TradingAppEndToEndTest {
 
       long admitted = done.stream().filter(a -> a.status() == 201).count();
       List<Answer> limited = done.stream().filter(a -> a.status() == 429).toList();
-      assertThat(admitted + limited.size()).as("every call admitted or rate limited").isEqualTo(callers);
-      assertThat((double) admitted).as("burst 10 + 5/s x %.2fs", elapsedSeconds).isLessThanOrEqualTo(10 + 5 * elapsedSeconds + 1);
+      assertThat(admitted + limited.size())
+          .as("every call admitted or rate limited")
+          .isEqualTo(callers);
+      assertThat((double) admitted)
+          .as("burst 10 + 5/s x %.2fs", elapsedSeconds)
+          .isLessThanOrEqualTo(10 + 5 * elapsedSeconds + 1);
       assertThat(admitted).as("at least the burst").isGreaterThanOrEqualTo(10);
       assertThat(limited).isNotEmpty();
       for (Answer answer : limited) {
-        assertThat(Long.parseLong(answer.headers().getFirst("Retry-After"))).isGreaterThanOrEqualTo(1);
-        assertThat(answer.headers().getFirst("RateLimit-Policy")).isEqualTo("\"place_order\";q=10;w=2");
+        assertThat(Long.parseLong(answer.headers().getFirst("Retry-After")))
+            .isGreaterThanOrEqualTo(1);
+        assertThat(answer.headers().getFirst("RateLimit-Policy"))
+            .isEqualTo("\"place_order\";q=10;w=2");
         assertThat(answer.headers().getFirst("RateLimit")).matches("\"place_order\";r=\\d+;t=\\d+");
         assertThat(answer.headers().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
         assertThat(answer.json().get("endpoint").asString()).isEqualTo("place_order");
@@ -151,7 +165,10 @@ class TradingAppEndToEndTest {
   @Order(4)
   void whenTheExchangeFailsTheSharedBreakerOpensAndOnlyAllowlistedCallsStillReachIt() {
     awaitFullBucket("place_order");
-    assertThat(send("PUT", "/sim/chaos", "{\"status\":503,\"failureRate\":1.0,\"latencyMs\":0}").status()).isEqualTo(200);
+    assertThat(
+            send("PUT", "/sim/chaos", "{\"status\":503,\"failureRate\":1.0,\"latencyMs\":0}")
+                .status())
+        .isEqualTo(200);
 
     for (int i = 0; i < 3; i++) {
       Answer failed = send("POST", "/orders", ORDER);
@@ -162,7 +179,8 @@ class TradingAppEndToEndTest {
 
     Answer rejected = send("POST", "/orders", ORDER);
     assertThat(rejected.status()).isEqualTo(503);
-    assertThat(Long.parseLong(rejected.headers().getFirst("Retry-After"))).isGreaterThanOrEqualTo(1);
+    assertThat(Long.parseLong(rejected.headers().getFirst("Retry-After")))
+        .isGreaterThanOrEqualTo(1);
     assertThat(rejected.json().get("breaker").asString()).isEqualTo("exchange");
     assertThat(rejected.json().get("endpoint").asString()).isEqualTo("place_order");
 
@@ -186,7 +204,8 @@ class TradingAppEndToEndTest {
     JsonNode exchange = resilience.json().get("breakers").get("exchange");
     assertThat(exchange.get("state").asString()).isEqualTo("OPEN");
     assertThat(exchange.get("failureCodes").get("503").asLong()).isGreaterThanOrEqualTo(3);
-    assertThat(exchange.get("endpoints").toString()).isEqualTo("[\"cancel_all\",\"cancel_order\",\"health\",\"place_order\"]");
+    assertThat(exchange.get("endpoints").toString())
+        .isEqualTo("[\"cancel_all\",\"cancel_order\",\"health\",\"place_order\"]");
     assertThat(exchange.get("config").get("failThreshold").asInt()).isEqualTo(3);
     JsonNode placeOrder = resilience.json().get("rateLimiters").get("place_order");
     assertThat(placeOrder.get("breaker").asString()).isEqualTo("exchange");
@@ -194,10 +213,17 @@ class TradingAppEndToEndTest {
 
     String prometheus = get("/actuator/prometheus").body();
     assertThat(prometheus).contains("resilience_breaker_state{breaker=\"exchange\"} 1.0");
-    assertThat(prometheus).contains("resilience_failures_total{code=\"503\",endpoint=\"place_order\"} 3.0");
-    assertThat(prometheus).containsPattern("resilience_calls_total\\{endpoint=\"place_order\",outcome=\"rejected_breaker\"} [1-9]");
-    assertThat(prometheus).containsPattern("resilience_calls_total\\{endpoint=\"place_order\",outcome=\"rejected_rate_limit\"} [1-9]");
-    assertThat(prometheus).containsPattern("resilience_breaker_transitions_total\\{breaker=\"exchange\",from=\"CLOSED\",to=\"OPEN\"} 1.0");
+    assertThat(prometheus)
+        .contains("resilience_failures_total{code=\"503\",endpoint=\"place_order\"} 3.0");
+    assertThat(prometheus)
+        .containsPattern(
+            "resilience_calls_total\\{endpoint=\"place_order\",outcome=\"rejected_breaker\"} [1-9]");
+    assertThat(prometheus)
+        .containsPattern(
+            "resilience_calls_total\\{endpoint=\"place_order\",outcome=\"rejected_rate_limit\"} [1-9]");
+    assertThat(prometheus)
+        .containsPattern(
+            "resilience_breaker_transitions_total\\{breaker=\"exchange\",from=\"CLOSED\",to=\"OPEN\"} 1.0");
   }
 
   @Test
@@ -208,8 +234,12 @@ class TradingAppEndToEndTest {
     await()
         .atMost(Duration.ofSeconds(10))
         .pollInterval(Duration.ofMillis(250))
-        .until(() -> send("POST", "/orders", ORDER).status() == 201 && registry.circuitBreaker("exchange").state() == CircuitState.CLOSED);
-    assertThat(get("/actuator/resilience/exchange").json().get("breaker").get("state").asString()).isEqualTo("CLOSED");
+        .until(
+            () ->
+                send("POST", "/orders", ORDER).status() == 201
+                    && registry.circuitBreaker("exchange").state() == CircuitState.CLOSED);
+    assertThat(get("/actuator/resilience/exchange").json().get("breaker").get("state").asString())
+        .isEqualTo("CLOSED");
 
     Answer opened = send("POST", "/actuator/resilience/exchange", "{\"action\":\"open\"}");
     assertThat(opened.status()).isEqualTo(200);

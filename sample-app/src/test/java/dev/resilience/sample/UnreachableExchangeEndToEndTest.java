@@ -44,7 +44,9 @@ class UnreachableExchangeEndToEndTest {
     exchange.createContext(
         "/",
         call -> {
-          byte[] page = "<html><body>Service Temporarily Unavailable</body></html>".getBytes(StandardCharsets.UTF_8);
+          byte[] page =
+              "<html><body>Service Temporarily Unavailable</body></html>"
+                  .getBytes(StandardCharsets.UTF_8);
           call.getResponseHeaders().set("Content-Type", "text/html");
           call.sendResponseHeaders(200, page.length);
           try (OutputStream body = call.getResponseBody()) {
@@ -61,18 +63,23 @@ class UnreachableExchangeEndToEndTest {
 
   @DynamicPropertySource
   static void pointTheClientAtIt(DynamicPropertyRegistry properties) {
-    properties.add("sample.exchange.base-url", () -> "http://127.0.0.1:" + exchange.getAddress().getPort());
+    properties.add(
+        "sample.exchange.base-url", () -> "http://127.0.0.1:" + exchange.getAddress().getPort());
   }
 
   @Test
   @Order(1)
   void whenTheExchangeAnswersWhatCannotBeReadThenTheAnswerIs502WithoutInternals() {
     SampleHttp http = new SampleHttp(port);
-    for (Answer answer : new Answer[] {http.send("POST", "/orders", ORDER), http.get("/exchange/health")}) {
+    for (Answer answer :
+        new Answer[] {http.send("POST", "/orders", ORDER), http.get("/exchange/health")}) {
       answer
-          .assertProblem(502, "Exchange failure", "the exchange sent an answer that could not be read")
+          .assertProblem(
+              502, "Exchange failure", "the exchange sent an answer that could not be read")
           .assertNoInternals();
-      assertThat(answer.body()).doesNotContain(String.valueOf(exchange.getAddress().getPort())).doesNotContain("html");
+      assertThat(answer.body())
+          .doesNotContain(String.valueOf(exchange.getAddress().getPort()))
+          .doesNotContain("html");
     }
   }
 
@@ -83,8 +90,14 @@ class UnreachableExchangeEndToEndTest {
     exchange.stop(0);
     SampleHttp http = new SampleHttp(port);
     for (Answer answer :
-        new Answer[] {http.send("POST", "/orders", ORDER), http.send("DELETE", "/orders/some-id", null), http.get("/exchange/health")}) {
-      answer.assertProblem(502, "Exchange failure", "the exchange could not be reached").assertNoInternals();
+        new Answer[] {
+          http.send("POST", "/orders", ORDER),
+          http.send("DELETE", "/orders/some-id", null),
+          http.get("/exchange/health")
+        }) {
+      answer
+          .assertProblem(502, "Exchange failure", "the exchange could not be reached")
+          .assertNoInternals();
       assertThat(answer.body()).doesNotContain(String.valueOf(deadPort));
     }
   }

@@ -24,10 +24,14 @@ public class QuoteApplication {
   public static Map<String, Object> properties() {
     return Map.ofEntries(
         Map.entry("logging.level.root", "WARN"),
-        Map.entry("resilience.rate-limiter.endpoint-overrides." + NAME + ".capacity-per-second", "1000000000"),
+        Map.entry(
+            "resilience.rate-limiter.endpoint-overrides." + NAME + ".capacity-per-second",
+            "1000000000"),
         Map.entry("resilience.rate-limiter.endpoint-overrides." + NAME + ".burst", "1000000000"),
         Map.entry("resilience.rate-limiter.endpoint-overrides." + NAME + ".max-wait", "0"),
-        Map.entry("resilience4j.circuitbreaker.instances." + NAME + ".sliding-window-type", "COUNT_BASED"),
+        Map.entry(
+            "resilience4j.circuitbreaker.instances." + NAME + ".sliding-window-type",
+            "COUNT_BASED"),
         Map.entry("resilience4j.circuitbreaker.instances." + NAME + ".sliding-window-size", "100"),
         Map.entry("resilience4j.ratelimiter.instances." + NAME + ".limit-for-period", "1000000000"),
         Map.entry("resilience4j.ratelimiter.instances." + NAME + ".limit-refresh-period", "1s"),

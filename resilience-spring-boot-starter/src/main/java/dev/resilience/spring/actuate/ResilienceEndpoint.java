@@ -37,9 +37,10 @@ import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
  *   <li>{@code GET /actuator/resilience/{name}}: {@code {"breaker": {...}}} and/or {@code
  *       {"rateLimiter": {...}}} for that name (a breaker and an endpoint may share a name) ({@link
  *       NamedDescriptor}); an empty 404 if it names neither.
- *   <li>{@code POST /actuator/resilience/{breaker}} with {@code {"action": "open"|"close"|"reset"}}:
- *       forces the breaker and answers {@code {"breaker": {...}}} as it is afterwards; 400 for a
- *       missing or another action, 404 for an unknown breaker, each with an {@link ErrorDescriptor}.
+ *   <li>{@code POST /actuator/resilience/{breaker}} with {@code {"action":
+ *       "open"|"close"|"reset"}}: forces the breaker and answers {@code {"breaker": {...}}} as it
+ *       is afterwards; 400 for a missing or another action, 404 for an unknown breaker, each with
+ *       an {@link ErrorDescriptor}.
  * </ul>
  *
  * <p>Durations are whole milliseconds in fields ending in {@code Ms}; {@code since} is the ISO-8601
@@ -57,8 +58,9 @@ public class ResilienceEndpoint {
   private static final List<String> ACTIONS = List.of("open", "close", "reset");
 
   /**
-   * How many characters of a caller's unknown action or breaker name an error answer repeats: enough
-   * to recognise a typo, while a megabyte sent by mistake or malice does not come back as a megabyte.
+   * How many characters of a caller's unknown action or breaker name an error answer repeats:
+   * enough to recognise a typo, while a megabyte sent by mistake or malice does not come back as a
+   * megabyte.
    */
   private static final int ECHO_LIMIT = 64;
 
@@ -80,7 +82,9 @@ public class ResilienceEndpoint {
     this.clock = Objects.requireNonNull(clock, "clock");
   }
 
-  /** Returns every breaker and every endpoint's bucket, each keyed by name in alphabetical order. */
+  /**
+   * Returns every breaker and every endpoint's bucket, each keyed by name in alphabetical order.
+   */
   @ReadOperation
   public ResilienceDescriptor all() {
     SortedMap<String, Guard> guards = registry.guards();
@@ -92,7 +96,9 @@ public class ResilienceEndpoint {
     Map<String, RateLimiterDescriptor> rateLimiters = new LinkedHashMap<>();
     registry
         .rateLimiters()
-        .forEach((endpoint, limiter) -> rateLimiters.put(endpoint, describe(limiter, guards.get(endpoint))));
+        .forEach(
+            (endpoint, limiter) ->
+                rateLimiters.put(endpoint, describe(limiter, guards.get(endpoint))));
     return new ResilienceDescriptor(breakers, rateLimiters);
   }
 
@@ -129,14 +135,17 @@ public class ResilienceEndpoint {
    *     breaker has this name
    */
   @WriteOperation
-  public WebEndpointResponse<OperationResponseBody> force(@Selector String name, @Nullable String action) {
+  public WebEndpointResponse<OperationResponseBody> force(
+      @Selector String name, @Nullable String action) {
     CircuitBreaker breaker = registry.findCircuitBreaker(name);
     if (breaker == null) {
       return new WebEndpointResponse<>(
-          new ErrorDescriptor("No circuit breaker is named " + echo(name), null), WebEndpointResponse.STATUS_NOT_FOUND);
+          new ErrorDescriptor("No circuit breaker is named " + echo(name), null),
+          WebEndpointResponse.STATUS_NOT_FOUND);
     }
     if (action == null) {
-      return badRequest("No action: the body must be {\"action\": \"" + String.join("\"|\"", ACTIONS) + "\"}");
+      return badRequest(
+          "No action: the body must be {\"action\": \"" + String.join("\"|\"", ACTIONS) + "\"}");
     }
     switch (action) {
       case "open" -> breaker.forceOpen();
@@ -144,7 +153,10 @@ public class ResilienceEndpoint {
       case "reset" -> breaker.reset();
       default -> {
         return badRequest(
-            "Unknown action " + echo(action) + ": the action must be one of " + String.join(", ", ACTIONS));
+            "Unknown action "
+                + echo(action)
+                + ": the action must be one of "
+                + String.join(", ", ACTIONS));
       }
     }
     return new WebEndpointResponse<>(
@@ -152,7 +164,8 @@ public class ResilienceEndpoint {
   }
 
   private static WebEndpointResponse<OperationResponseBody> badRequest(String message) {
-    return new WebEndpointResponse<>(new ErrorDescriptor(message, ACTIONS), WebEndpointResponse.STATUS_BAD_REQUEST);
+    return new WebEndpointResponse<>(
+        new ErrorDescriptor(message, ACTIONS), WebEndpointResponse.STATUS_BAD_REQUEST);
   }
 
   /**
@@ -167,7 +180,8 @@ public class ResilienceEndpoint {
     return "'" + sent.substring(0, end) + "…' (" + sent.length() + " characters)";
   }
 
-  private BreakerDescriptor describe(CircuitBreaker breaker, Map<String, List<String>> endpointsByBreaker) {
+  private BreakerDescriptor describe(
+      CircuitBreaker breaker, Map<String, List<String>> endpointsByBreaker) {
     CircuitBreakerSnapshot snapshot = breaker.snapshot();
     return new BreakerDescriptor(
         snapshot.state(),
@@ -202,14 +216,18 @@ public class ResilienceEndpoint {
         limiter.availableTokens(),
         guard == null ? null : guard.breaker().name(),
         guard != null && guard.allowlisted(),
-        new RateLimiterConfigDescriptor(config.capacityPerSecond(), config.burst(), config.maxWait().toMillis()));
+        new RateLimiterConfigDescriptor(
+            config.capacityPerSecond(), config.burst(), config.maxWait().toMillis()));
   }
 
   /** Groups the endpoint names by breaker; the guards come sorted, so each list is sorted. */
   private static Map<String, List<String>> endpointsByBreaker(SortedMap<String, Guard> guards) {
     Map<String, List<String>> endpoints = new TreeMap<>();
     guards.forEach(
-        (endpoint, guard) -> endpoints.computeIfAbsent(guard.breaker().name(), breaker -> new ArrayList<>()).add(endpoint));
+        (endpoint, guard) ->
+            endpoints
+                .computeIfAbsent(guard.breaker().name(), breaker -> new ArrayList<>())
+                .add(endpoint));
     return endpoints;
   }
 
@@ -231,7 +249,8 @@ public class ResilienceEndpoint {
    * @param rateLimiter the bucket of the endpoint of that name, or null if there is none
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  public record NamedDescriptor(@Nullable BreakerDescriptor breaker, @Nullable RateLimiterDescriptor rateLimiter)
+  public record NamedDescriptor(
+      @Nullable BreakerDescriptor breaker, @Nullable RateLimiterDescriptor rateLimiter)
       implements OperationResponseBody {}
 
   /**
@@ -239,7 +258,8 @@ public class ResilienceEndpoint {
    *
    * @param state the state; an OPEN breaker whose cooldown has passed already reads HALF_OPEN
    * @param forced whether an operator forced this state
-   * @param since when the breaker entered {@code state}, as an ISO-8601 UTC instant to the millisecond
+   * @param since when the breaker entered {@code state}, as an ISO-8601 UTC instant to the
+   *     millisecond
    * @param failuresInWindow weighted failures in the sliding window
    * @param callsInWindow calls that completed in the window, failures included
    * @param failureCodes unweighted failures in the window by code, in code order; the core caps the
@@ -269,8 +289,10 @@ public class ResilienceEndpoint {
    * @param minDwellMs shortest time the breaker stays in a state before it may open again
    * @param probeCount probe calls let through in HALF_OPEN
    * @param minimumCalls calls the window must hold before the failure rate can open the breaker
-   * @param failureRateThreshold percentage of failing calls that opens the breaker, or null if unset
-   * @param slowCallDurationMs duration from which a successful call counts as slow, or null if unset
+   * @param failureRateThreshold percentage of failing calls that opens the breaker, or null if
+   *     unset
+   * @param slowCallDurationMs duration from which a successful call counts as slow, or null if
+   *     unset
    * @param weights weight of each failure code that does not weigh the default 1.0
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -296,7 +318,10 @@ public class ResilienceEndpoint {
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record RateLimiterDescriptor(
-      double availableTokens, @Nullable String breaker, boolean allowlist, RateLimiterConfigDescriptor config) {}
+      double availableTokens,
+      @Nullable String breaker,
+      boolean allowlist,
+      RateLimiterConfigDescriptor config) {}
 
   /**
    * A bucket's configuration.
@@ -312,8 +337,8 @@ public class ResilienceEndpoint {
    *
    * @param message what was wrong and how to fix it; an unknown action or breaker name is repeated
    *     up to its first 64 characters, followed by its length when longer
-   * @param allowedActions the actions the endpoint accepts, for a bad action; null (left out) for an
-   *     unknown breaker
+   * @param allowedActions the actions the endpoint accepts, for a bad action; null (left out) for
+   *     an unknown breaker
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record ErrorDescriptor(String message, @Nullable List<String> allowedActions)

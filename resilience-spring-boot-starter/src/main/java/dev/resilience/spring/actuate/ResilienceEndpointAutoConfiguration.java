@@ -41,7 +41,8 @@ public final class ResilienceEndpointAutoConfiguration {
     @Bean
     @ConditionalOnEnabledHealthIndicator("resilience")
     @ConditionalOnMissingBean(name = "resilienceHealthIndicator")
-    ResilienceHealthIndicator resilienceHealthIndicator(ResilienceRegistry registry, ResilienceProperties properties) {
+    ResilienceHealthIndicator resilienceHealthIndicator(
+        ResilienceRegistry registry, ResilienceProperties properties) {
       return new ResilienceHealthIndicator(registry, properties.getHealth().isDownWhenOpen());
     }
   }

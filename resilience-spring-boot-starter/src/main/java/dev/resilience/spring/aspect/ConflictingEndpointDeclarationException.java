@@ -17,11 +17,13 @@ public class ConflictingEndpointDeclarationException extends RuntimeException {
    * Creates the exception.
    *
    * @param endpoint the endpoint declared twice
-   * @param first the declaration seen first, e.g. {@code @Guarded on Quotes.quote() with breaker 'pricing'}
+   * @param first the declaration seen first, e.g. {@code @Guarded on Quotes.quote() with breaker
+   *     'pricing'}
    * @param second the declaration that disagrees with it
    */
   public ConflictingEndpointDeclarationException(String endpoint, String first, String second) {
-    super("Endpoint '" + endpoint + "' is declared twice differently: " + first + ", and " + second);
+    super(
+        "Endpoint '" + endpoint + "' is declared twice differently: " + first + ", and " + second);
     this.endpoint = endpoint;
     this.first = first;
     this.second = second;

@@ -4,10 +4,12 @@ import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 
 /** Names both declarations of an endpoint declared twice differently, and how to reconcile them. */
-class ConflictingEndpointDeclarationFailureAnalyzer extends AbstractFailureAnalyzer<ConflictingEndpointDeclarationException> {
+class ConflictingEndpointDeclarationFailureAnalyzer
+    extends AbstractFailureAnalyzer<ConflictingEndpointDeclarationException> {
 
   @Override
-  protected FailureAnalysis analyze(Throwable rootFailure, ConflictingEndpointDeclarationException cause) {
+  protected FailureAnalysis analyze(
+      Throwable rootFailure, ConflictingEndpointDeclarationException cause) {
     return new FailureAnalysis(
         cause.getMessage() + ".",
         "An endpoint has one bucket, one breaker and one allowlist flag: give both declarations of '"

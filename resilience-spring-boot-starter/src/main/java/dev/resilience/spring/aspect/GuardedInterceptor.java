@@ -42,7 +42,9 @@ public final class GuardedInterceptor implements MethodInterceptor {
     }
     Method method = invocation.getMethod();
     Object target = invocation.getThis();
-    MethodGuard guarded = methods.find(method, target == null ? method.getDeclaringClass() : AopUtils.getTargetClass(target));
+    MethodGuard guarded =
+        methods.find(
+            method, target == null ? method.getDeclaringClass() : AopUtils.getTargetClass(target));
     if (guarded == null) {
       return invocation.proceed();
     }
@@ -77,7 +79,8 @@ public final class GuardedInterceptor implements MethodInterceptor {
    *
    * @return whether {@code error} counted as a failure
    */
-  private static boolean report(MethodGuard guarded, GuardedCall admitted, @Nullable Throwable error) {
+  private static boolean report(
+      MethodGuard guarded, GuardedCall admitted, @Nullable Throwable error) {
     if (error == null) {
       admitted.succeeded();
       return false;
@@ -85,9 +88,14 @@ public final class GuardedInterceptor implements MethodInterceptor {
     return admitted.failed(error, guarded.classifier());
   }
 
-  /** Reports the stage's outcome when it completes, switching to the fallback on a counted failure. */
+  /**
+   * Reports the stage's outcome when it completes, switching to the fallback on a counted failure.
+   */
   private static CompletionStage<?> whenComplete(
-      MethodInvocation invocation, MethodGuard guarded, GuardedCall admitted, CompletionStage<?> stage) {
+      MethodInvocation invocation,
+      MethodGuard guarded,
+      GuardedCall admitted,
+      CompletionStage<?> stage) {
     if (!guarded.hasFallback()) {
       return stage.whenComplete((value, error) -> report(guarded, admitted, error));
     }
@@ -101,11 +109,14 @@ public final class GuardedInterceptor implements MethodInterceptor {
           Throwable cause = FailureClassifier.unwrap(error);
           try {
             CompletionStage<?> replacement =
-                (CompletionStage<?>) guarded.fallback(invocation.getThis(), invocation.getArguments(), cause);
+                (CompletionStage<?>)
+                    guarded.fallback(invocation.getThis(), invocation.getArguments(), cause);
             if (replacement == null) {
               outcome.complete(null);
             } else {
-              replacement.whenComplete((fallbackValue, fallbackError) -> complete(outcome, fallbackValue, fallbackError));
+              replacement.whenComplete(
+                  (fallbackValue, fallbackError) ->
+                      complete(outcome, fallbackValue, fallbackError));
             }
           } catch (Throwable fallbackError) {
             outcome.completeExceptionally(fallbackError);
@@ -114,7 +125,10 @@ public final class GuardedInterceptor implements MethodInterceptor {
     return outcome;
   }
 
-  private static void complete(CompletableFuture<@Nullable Object> outcome, @Nullable Object value, @Nullable Throwable error) {
+  private static void complete(
+      CompletableFuture<@Nullable Object> outcome,
+      @Nullable Object value,
+      @Nullable Throwable error) {
     if (error == null) {
       outcome.complete(value);
     } else {
@@ -122,8 +136,8 @@ public final class GuardedInterceptor implements MethodInterceptor {
     }
   }
 
-  private static @Nullable Object fallbackOrThrow(MethodInvocation invocation, MethodGuard guarded, Throwable error)
-      throws Throwable {
+  private static @Nullable Object fallbackOrThrow(
+      MethodInvocation invocation, MethodGuard guarded, Throwable error) throws Throwable {
     if (guarded.hasFallbackFor(error)) {
       return guarded.fallback(invocation.getThis(), invocation.getArguments(), error);
     }

@@ -5,7 +5,6 @@ import java.lang.reflect.Method;
 import java.util.function.Supplier;
 import org.aopalliance.aop.Advice;
 import org.aopalliance.intercept.MethodInterceptor;
-import org.springframework.aop.ClassFilter;
 import org.springframework.aop.Pointcut;
 import org.springframework.aop.PointcutAdvisor;
 import org.springframework.aop.support.StaticMethodMatcherPointcut;
@@ -55,7 +54,9 @@ public final class GuardedMethodAdvisor implements PointcutAdvisor {
 
     @Override
     public boolean matches(Method method, Class<?> targetClass) {
-      return GuardedMethodResolver.declaration(GuardedMethodResolver.mostSpecific(method, targetClass)) != null;
+      return GuardedMethodResolver.declaration(
+              GuardedMethodResolver.mostSpecific(method, targetClass))
+          != null;
     }
   }
 }

@@ -32,9 +32,9 @@ import org.springframework.util.ReflectionUtils;
  *
  * <p>Which annotation applies to a method is decided in one place, {@code declaration(Method)},
  * read both by start-up discovery and by the advisor's pointcut: what start-up lists is exactly
- * what the proxies guard. Every bean is scanned at start-up, so that breakers, buckets, metrics
- * and actuator entries exist before the first call and a declaration that cannot work stops
- * start-up; a bean created later (a lazy one) is resolved the same way on its first call.
+ * what the proxies guard. Every bean is scanned at start-up, so that breakers, buckets, metrics and
+ * actuator entries exist before the first call and a declaration that cannot work stops start-up; a
+ * bean created later (a lazy one) is resolved the same way on its first call.
  */
 public final class GuardedMethodResolver {
 
@@ -48,11 +48,13 @@ public final class GuardedMethodResolver {
 
   private final ResilienceRegistry registry;
   private final Function<String, FailureClassifier> classifiers;
+
   /**
    * By target class, then method: one method can be guarded differently on two beans (a method of a
    * base class inherited by two class-level {@code @Guarded} beans).
    */
   private final Map<Class<?>, Map<Method, Optional<MethodGuard>>> cache = new ConcurrentHashMap<>();
+
   /** The first declaration of each endpoint, so that a conflict names both sides. */
   private final Map<String, Declaration> declarations = new ConcurrentHashMap<>();
 
@@ -62,17 +64,18 @@ public final class GuardedMethodResolver {
    * @param registry where guards, breakers and buckets live
    * @param classifiers the failure classifier of each breaker name
    */
-  public GuardedMethodResolver(ResilienceRegistry registry, Function<String, FailureClassifier> classifiers) {
+  public GuardedMethodResolver(
+      ResilienceRegistry registry, Function<String, FailureClassifier> classifiers) {
     this.registry = registry;
     this.classifiers = classifiers;
   }
 
   /**
    * Which {@code @Guarded} applies to {@code specific}, the most specific method of a bean class:
-   * the method's own annotation, found also on the methods it overrides or implements (an
-   * interface method included); else, for a public instance method, the annotation on the class
-   * that declares it. Like {@code @Transactional}, a class-level annotation does not reach methods
-   * inherited from an unannotated superclass.
+   * the method's own annotation, found also on the methods it overrides or implements (an interface
+   * method included); else, for a public instance method, the annotation on the class that declares
+   * it. Like {@code @Transactional}, a class-level annotation does not reach methods inherited from
+   * an unannotated superclass.
    *
    * @return the annotation, or null when the method is not guarded
    */
@@ -104,7 +107,8 @@ public final class GuardedMethodResolver {
         return true;
       }
     }
-    for (Method method : ReflectionUtils.getUniqueDeclaredMethods(type, ReflectionUtils.USER_DECLARED_METHODS)) {
+    for (Method method :
+        ReflectionUtils.getUniqueDeclaredMethods(type, ReflectionUtils.USER_DECLARED_METHODS)) {
       if (declaration(method) != null) {
         return true;
       }
@@ -124,11 +128,14 @@ public final class GuardedMethodResolver {
       if (AnnotatedElementUtils.isAnnotated(contract, Guarded.class)) {
         throw new InvalidGuardedDeclarationException(
             contract.getSimpleName(),
-            "a class-level @Guarded on an interface is never applied (" + type.getSimpleName() + " implements it)",
+            "a class-level @Guarded on an interface is never applied ("
+                + type.getSimpleName()
+                + " implements it)",
             "Move it to the implementing class, or onto the interface's methods one by one.");
       }
     }
-    for (Method method : ReflectionUtils.getUniqueDeclaredMethods(type, ReflectionUtils.USER_DECLARED_METHODS)) {
+    for (Method method :
+        ReflectionUtils.getUniqueDeclaredMethods(type, ReflectionUtils.USER_DECLARED_METHODS)) {
       find(method, type);
     }
   }
@@ -156,11 +163,16 @@ public final class GuardedMethodResolver {
     checkReachable(specific, where);
     boolean async = checkReturnType(specific, where);
     String breaker = guarded.breaker().isEmpty() ? guarded.endpoint() : guarded.breaker();
-    Guard guard = bind(guarded.endpoint(), new Declaration("@Guarded on " + where, breaker, guarded.allowlist()), where);
+    Guard guard =
+        bind(
+            guarded.endpoint(),
+            new Declaration("@Guarded on " + where, breaker, guarded.allowlist()),
+            where);
     Method fallback = null;
     Class<?> errorType = null;
     if (!guarded.fallback().isEmpty()) {
-      fallback = findFallback(specific, ClassUtils.getUserClass(targetClass), guarded.fallback(), where);
+      fallback =
+          findFallback(specific, ClassUtils.getUserClass(targetClass), guarded.fallback(), where);
       Class<?>[] params = fallback.getParameterTypes();
       if (params.length > specific.getParameterCount()) {
         errorType = params[params.length - 1];
@@ -213,20 +225,27 @@ public final class GuardedMethodResolver {
     }
     String why = unsupported(type);
     if (why != null) {
-      throw new InvalidGuardedDeclarationException(where, "return type " + type.getName() + " is not supported: " + why, SUPPORTED);
+      throw new InvalidGuardedDeclarationException(
+          where, "return type " + type.getName() + " is not supported: " + why, SUPPORTED);
     }
     return false;
   }
 
-  /** Why {@code type} cannot be guarded as a plain value, or null. Reactor need not be on the class path. */
+  /**
+   * Why {@code type} cannot be guarded as a plain value, or null. Reactor need not be on the class
+   * path.
+   */
   private static @Nullable String unsupported(Class<?> type) {
-    if (isA(type, "org.reactivestreams.Publisher") || Flow.Publisher.class.isAssignableFrom(type)
+    if (isA(type, "org.reactivestreams.Publisher")
+        || Flow.Publisher.class.isAssignableFrom(type)
         || isA(type, "kotlinx.coroutines.flow.Flow")) {
       return LAZY;
     }
     if (CompletionStage.class.isAssignableFrom(type)) {
       return "only CompletionStage and CompletableFuture themselves are guarded asynchronously: a rejection or a fallback"
-          + " is a plain CompletableFuture, which a " + type.getSimpleName() + " cannot hold";
+          + " is a plain CompletableFuture, which a "
+          + type.getSimpleName()
+          + " cannot hold";
     }
     if (Future.class.isAssignableFrom(type)) {
       return "a Future that is not a CompletionStage tells nobody when it completes, so its outcome could not be recorded";
@@ -237,7 +256,8 @@ public final class GuardedMethodResolver {
   private Guard bind(String endpoint, Declaration mine, String where) {
     Declaration first = declarations.get(endpoint);
     if (first != null && !first.sameGuard(mine)) {
-      throw new ConflictingEndpointDeclarationException(endpoint, first.toString(), mine.toString());
+      throw new ConflictingEndpointDeclarationException(
+          endpoint, first.toString(), mine.toString());
     }
     Guard guard;
     try {
@@ -250,9 +270,14 @@ public final class GuardedMethodResolver {
     } catch (IllegalStateException e) {
       // bound differently before, not by a @Guarded method: by the application's own code
       Guard bound = registry.guards().get(endpoint);
-      String other = bound == null
-          ? "another binding"
-          : new Declaration("ResilienceRegistry.guard(...) in code", bound.breaker().name(), bound.allowlisted()).toString();
+      String other =
+          bound == null
+              ? "another binding"
+              : new Declaration(
+                      "ResilienceRegistry.guard(...) in code",
+                      bound.breaker().name(),
+                      bound.allowlisted())
+                  .toString();
       throw new ConflictingEndpointDeclarationException(endpoint, other, mine.toString());
     }
     declarations.putIfAbsent(endpoint, mine);
@@ -263,7 +288,8 @@ public final class GuardedMethodResolver {
     Class<?>[] params = method.getParameterTypes();
     Method plain = ReflectionUtils.findMethod(type, name, params);
     Method withError = null;
-    for (Method candidate : ReflectionUtils.getUniqueDeclaredMethods(type, ReflectionUtils.USER_DECLARED_METHODS)) {
+    for (Method candidate :
+        ReflectionUtils.getUniqueDeclaredMethods(type, ReflectionUtils.USER_DECLARED_METHODS)) {
       Class<?>[] types = candidate.getParameterTypes();
       if (candidate.getName().equals(name)
           && types.length == params.length + 1
@@ -273,19 +299,32 @@ public final class GuardedMethodResolver {
       }
     }
     Method fallback = withError != null ? withError : plain;
-    String signature = name + "(" + Arrays.stream(params).map(Class::getSimpleName).collect(Collectors.joining(", ")) + ")";
+    String signature =
+        name
+            + "("
+            + Arrays.stream(params).map(Class::getSimpleName).collect(Collectors.joining(", "))
+            + ")";
     if (fallback == null) {
       throw new InvalidGuardedDeclarationException(
           where,
           "fallback method '" + signature + "' does not exist on " + type.getSimpleName(),
-          "Add a method " + signature + " (optionally with one more Throwable parameter) to "
-              + type.getSimpleName() + ", or fix fallback = \"" + name + "\".");
+          "Add a method "
+              + signature
+              + " (optionally with one more Throwable parameter) to "
+              + type.getSimpleName()
+              + ", or fix fallback = \""
+              + name
+              + "\".");
     }
     if (!ClassUtils.isAssignable(method.getReturnType(), fallback.getReturnType())) {
       throw new InvalidGuardedDeclarationException(
           where,
-          "fallback method '" + describe(fallback) + "' returns " + fallback.getReturnType().getSimpleName()
-              + " but the guarded method returns " + method.getReturnType().getSimpleName(),
+          "fallback method '"
+              + describe(fallback)
+              + "' returns "
+              + fallback.getReturnType().getSimpleName()
+              + " but the guarded method returns "
+              + method.getReturnType().getSimpleName(),
           "Make " + fallback.getName() + " return " + method.getReturnType().getSimpleName() + ".");
     }
     ReflectionUtils.makeAccessible(fallback);
@@ -307,7 +346,10 @@ public final class GuardedMethodResolver {
     return false;
   }
 
-  /** Every interface {@code type} implements, directly or through its superclasses and superinterfaces. */
+  /**
+   * Every interface {@code type} implements, directly or through its superclasses and
+   * superinterfaces.
+   */
   private static Set<Class<?>> interfaces(Class<?> type) {
     Set<Class<?>> all = new LinkedHashSet<>();
     for (Class<?> c = type; c != null; c = c.getSuperclass()) {
@@ -329,7 +371,9 @@ public final class GuardedMethodResolver {
         + "."
         + method.getName()
         + "("
-        + Arrays.stream(method.getParameterTypes()).map(Class::getSimpleName).collect(Collectors.joining(", "))
+        + Arrays.stream(method.getParameterTypes())
+            .map(Class::getSimpleName)
+            .collect(Collectors.joining(", "))
         + ")";
   }
 

@@ -7,8 +7,8 @@ import org.springframework.core.env.Environment;
 import org.springframework.core.type.AnnotationMetadata;
 
 /**
- * Registers an auto-proxy creator unless the context has one, as {@code
- * @EnableTransactionManagement} does, so that {@code @Guarded} works even with {@code
+ * Registers an auto-proxy creator unless the context has one, as
+ * {@code @EnableTransactionManagement} does, so that {@code @Guarded} works even with {@code
  * spring.aop.auto=false}: a declaration that start-up lists must be guarded. Boot's own, when
  * present, takes precedence. Follows {@code spring.aop.proxy-target-class} (default true) as Boot's
  * transaction auto-configuration does.
@@ -22,7 +22,8 @@ final class GuardedProxyRegistrar implements ImportBeanDefinitionRegistrar {
   }
 
   @Override
-  public void registerBeanDefinitions(AnnotationMetadata metadata, BeanDefinitionRegistry registry) {
+  public void registerBeanDefinitions(
+      AnnotationMetadata metadata, BeanDefinitionRegistry registry) {
     AopConfigUtils.registerAutoProxyCreatorIfNecessary(registry);
     if (environment.getProperty("spring.aop.proxy-target-class", Boolean.class, true)) {
       AopConfigUtils.forceAutoProxyCreatorToUseClassProxying(registry);

@@ -17,7 +17,11 @@ final class MethodGuard {
   private final @Nullable Class<?> fallbackErrorType;
 
   MethodGuard(
-      Guard guard, FailureClassifier classifier, boolean async, @Nullable Method fallback, @Nullable Class<?> fallbackErrorType) {
+      Guard guard,
+      FailureClassifier classifier,
+      boolean async,
+      @Nullable Method fallback,
+      @Nullable Class<?> fallbackErrorType) {
     this.guard = guard;
     this.classifier = classifier;
     this.async = async;
@@ -48,7 +52,8 @@ final class MethodGuard {
   }
 
   /** Calls the fallback in place of the failed or rejected call; its own exceptions propagate. */
-  @Nullable Object fallback(@Nullable Object target, @Nullable Object[] args, Throwable error) throws Throwable {
+  @Nullable Object fallback(@Nullable Object target, @Nullable Object[] args, Throwable error)
+      throws Throwable {
     Method method = fallback;
     if (method == null) {
       throw new IllegalStateException("no fallback");

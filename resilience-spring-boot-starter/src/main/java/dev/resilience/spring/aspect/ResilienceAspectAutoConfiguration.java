@@ -37,16 +37,23 @@ public final class ResilienceAspectAutoConfiguration {
   @Bean
   @ConditionalOnMissingBean
   GuardedMethodResolver guardedMethodResolver(
-      ResilienceRegistry registry, ResilienceProperties properties, FailureClassifier classifier, ResourceLoader resources) {
+      ResilienceRegistry registry,
+      ResilienceProperties properties,
+      FailureClassifier classifier,
+      ResourceLoader resources) {
     ClassLoader loader = resources.getClassLoader();
     return new GuardedMethodResolver(
         registry,
-        new BreakerClassifiers(properties.getBreaker(), classifier, loader == null ? getClass().getClassLoader() : loader));
+        new BreakerClassifiers(
+            properties.getBreaker(),
+            classifier,
+            loader == null ? getClass().getClassLoader() : loader));
   }
 
   @Bean
   @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
-  static GuardedBeanPostProcessor guardedBeanPostProcessor(ObjectProvider<GuardedMethodResolver> methods) {
+  static GuardedBeanPostProcessor guardedBeanPostProcessor(
+      ObjectProvider<GuardedMethodResolver> methods) {
     return new GuardedBeanPostProcessor(methods);
   }
 
@@ -55,7 +62,9 @@ public final class ResilienceAspectAutoConfiguration {
   @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
   @ConditionalOnMissingBean
   static GuardedMethodAdvisor guardedMethodAdvisor(
-      ObjectProvider<GuardedMethodResolver> methods, ObjectProvider<ResilienceProperties> properties) {
-    return new GuardedMethodAdvisor(() -> new GuardedInterceptor(methods.getObject(), properties.getObject().isEnabled()));
+      ObjectProvider<GuardedMethodResolver> methods,
+      ObjectProvider<ResilienceProperties> properties) {
+    return new GuardedMethodAdvisor(
+        () -> new GuardedInterceptor(methods.getObject(), properties.getObject().isEnabled()));
   }
 }

@@ -8,8 +8,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * Resolves the breakers' {@code ignore-exceptions} and {@code record-exceptions} to classes for the
  * classification package, keeping the property names in this package: an unknown class name, or one
- * that is not a {@code Throwable}, fails with {@link InvalidResiliencePropertiesException} naming the
- * property as the user wrote it.
+ * that is not a {@code Throwable}, fails with {@link InvalidResiliencePropertiesException} naming
+ * the property as the user wrote it.
  */
 public final class BreakerExceptionClasses {
 
@@ -29,13 +29,15 @@ public final class BreakerExceptionClasses {
   }
 
   /** Returns one breaker's own {@code ignore-exceptions}, or null when it inherits the defaults. */
-  public static @Nullable List<Class<? extends Throwable>> ignored(String breaker, BreakerOverride override, ClassLoader loader) {
+  public static @Nullable List<Class<? extends Throwable>> ignored(
+      String breaker, BreakerOverride override, ClassLoader loader) {
     List<String> names = override.getIgnoreExceptions();
     return names == null ? null : resolve(overridePrefix(breaker), IGNORE, names, loader);
   }
 
   /** Returns one breaker's own {@code record-exceptions}, or null when it inherits the defaults. */
-  public static @Nullable List<Class<? extends Throwable>> recorded(String breaker, BreakerOverride override, ClassLoader loader) {
+  public static @Nullable List<Class<? extends Throwable>> recorded(
+      String breaker, BreakerOverride override, ClassLoader loader) {
     List<String> names = override.getRecordExceptions();
     return names == null ? null : resolve(overridePrefix(breaker), RECORD, names, loader);
   }
@@ -44,7 +46,8 @@ public final class BreakerExceptionClasses {
     return ResilienceConfigs.overridePrefix(ResilienceConfigs.BREAKER, breaker);
   }
 
-  private static List<Class<? extends Throwable>> resolve(String prefix, String list, List<String> names, ClassLoader loader) {
+  private static List<Class<? extends Throwable>> resolve(
+      String prefix, String list, List<String> names, ClassLoader loader) {
     return ResilienceConfigs.exceptionClasses(prefix + "." + list, names, loader);
   }
 }

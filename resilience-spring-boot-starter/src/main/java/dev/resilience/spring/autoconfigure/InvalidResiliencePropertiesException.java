@@ -50,5 +50,6 @@ public class InvalidResiliencePropertiesException extends RuntimeException {
    * @param reason what is wrong, e.g. {@code must be a positive duration}
    * @param fix what to do about it, e.g. {@code set it to a positive duration}
    */
-  public record Problem(String property, String value, @Nullable String origin, String reason, String fix) {}
+  public record Problem(
+      String property, String value, @Nullable String origin, String reason, String fix) {}
 }

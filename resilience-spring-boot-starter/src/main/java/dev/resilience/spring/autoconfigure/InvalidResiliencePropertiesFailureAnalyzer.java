@@ -10,14 +10,19 @@ import org.springframework.boot.diagnostics.FailureAnalysis;
  * written, where it was set, what is wrong and how to fix it. Laid out as Spring Boot reports a
  * property that fails to bind, so that the report reads like the ones users already know.
  */
-class InvalidResiliencePropertiesFailureAnalyzer extends AbstractFailureAnalyzer<InvalidResiliencePropertiesException> {
+class InvalidResiliencePropertiesFailureAnalyzer
+    extends AbstractFailureAnalyzer<InvalidResiliencePropertiesException> {
 
   @Override
-  protected FailureAnalysis analyze(Throwable rootFailure, InvalidResiliencePropertiesException cause) {
+  protected FailureAnalysis analyze(
+      Throwable rootFailure, InvalidResiliencePropertiesException cause) {
     List<Problem> problems = cause.problems();
     StringBuilder description =
         new StringBuilder("Invalid resilience configuration: ")
-            .append(problems.size() == 1 ? "1 property is wrong." : problems.size() + " properties are wrong.")
+            .append(
+                problems.size() == 1
+                    ? "1 property is wrong."
+                    : problems.size() + " properties are wrong.")
             .append('\n');
     StringBuilder action =
         new StringBuilder(

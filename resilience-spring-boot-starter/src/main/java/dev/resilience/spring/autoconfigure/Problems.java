@@ -59,20 +59,30 @@ final class Problems {
     Origin origin = written == null ? null : written.getOrigin();
     byProperty.put(
         property,
-        new Problem(property, value == null ? bound : asWritten(value), origin == null ? null : origin.toString(), reason, fix));
+        new Problem(
+            property,
+            value == null ? bound : asWritten(value),
+            origin == null ? null : origin.toString(),
+            reason,
+            fix));
   }
 
   /**
    * A property found in a source, as that source holds it.
    *
-   * @param property the name as written, e.g. {@code ...endpoint-overrides.place_order.brust}:
-   *     the binder's own form of the name drops the underscore
+   * @param property the name as written, e.g. {@code ...endpoint-overrides.place_order.brust}: the
+   *     binder's own form of the name drops the underscore
    */
   void add(String property, ConfigurationProperty found, String reason, String fix) {
     Origin origin = found.getOrigin();
     byProperty.putIfAbsent(
         property,
-        new Problem(property, asWritten(found.getValue()), origin == null ? null : origin.toString(), reason, fix));
+        new Problem(
+            property,
+            asWritten(found.getValue()),
+            origin == null ? null : origin.toString(),
+            reason,
+            fix));
   }
 
   boolean isEmpty() {

@@ -13,8 +13,8 @@ import org.springframework.context.annotation.Role;
 
 /**
  * The registry of breakers and buckets, built from {@code resilience.*} properties. Every bean here
- * backs off when the application defines its own. {@code @Guarded} itself is applied by the aspect's
- * own auto-configuration, {@code ResilienceAspectAutoConfiguration}.
+ * backs off when the application defines its own. {@code @Guarded} itself is applied by the
+ * aspect's own auto-configuration, {@code ResilienceAspectAutoConfiguration}.
  */
 @AutoConfiguration
 @EnableConfigurationProperties(ResilienceProperties.class)
@@ -35,20 +35,25 @@ public final class ResilienceAutoConfiguration {
   @Bean
   @ConditionalOnMissingBean
   ResilienceRegistry resilienceRegistry(ResilienceProperties properties, Ticker ticker) {
-    CircuitBreakerConfig breakerDefaults = ResilienceConfigs.breakerDefaults(properties.getBreaker());
-    RateLimiterConfig limiterDefaults = ResilienceConfigs.limiterDefaults(properties.getRateLimiter());
+    CircuitBreakerConfig breakerDefaults =
+        ResilienceConfigs.breakerDefaults(properties.getBreaker());
+    RateLimiterConfig limiterDefaults =
+        ResilienceConfigs.limiterDefaults(properties.getRateLimiter());
     ResilienceRegistry.Builder builder =
         ResilienceRegistry.builder()
             .ticker(ticker)
             .circuitBreakerDefaults(breakerDefaults)
             .rateLimiterDefaults(limiterDefaults);
-    ResilienceConfigs.breakerOverrides(properties.getBreaker(), breakerDefaults).forEach(builder::circuitBreakerOverride);
-    ResilienceConfigs.limiterOverrides(properties.getRateLimiter(), limiterDefaults).forEach(builder::rateLimiterOverride);
+    ResilienceConfigs.breakerOverrides(properties.getBreaker(), breakerDefaults)
+        .forEach(builder::circuitBreakerOverride);
+    ResilienceConfigs.limiterOverrides(properties.getRateLimiter(), limiterDefaults)
+        .forEach(builder::rateLimiterOverride);
     return builder.build();
   }
 
   @Bean
-  UnusedOverridesReporter resilienceUnusedOverridesReporter(ResilienceProperties properties, ResilienceRegistry registry) {
+  UnusedOverridesReporter resilienceUnusedOverridesReporter(
+      ResilienceProperties properties, ResilienceRegistry registry) {
     return new UnusedOverridesReporter(properties, registry);
   }
 }

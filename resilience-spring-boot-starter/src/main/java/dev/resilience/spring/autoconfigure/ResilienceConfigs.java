@@ -36,17 +36,22 @@ final class ResilienceConfigs {
   private ResilienceConfigs() {}
 
   static CircuitBreakerConfig breakerDefaults(Breaker properties) {
-    return build(BREAKER, () -> apply(CircuitBreakerConfig.builder(), settings(properties)).build());
+    return build(
+        BREAKER, () -> apply(CircuitBreakerConfig.builder(), settings(properties)).build());
   }
 
-  static Map<String, CircuitBreakerConfig> breakerOverrides(Breaker properties, CircuitBreakerConfig defaults) {
+  static Map<String, CircuitBreakerConfig> breakerOverrides(
+      Breaker properties, CircuitBreakerConfig defaults) {
     Map<String, CircuitBreakerConfig> overrides = new LinkedHashMap<>();
     properties
         .getEndpointOverrides()
         .forEach(
             (name, override) ->
                 overrides.put(
-                    name, build(overridePrefix(BREAKER, name), () -> apply(defaults.toBuilder(), settings(override)).build())));
+                    name,
+                    build(
+                        overridePrefix(BREAKER, name),
+                        () -> apply(defaults.toBuilder(), settings(override)).build())));
     return overrides;
   }
 
@@ -61,7 +66,11 @@ final class ResilienceConfigs {
         .getEndpointOverrides()
         .forEach(
             (name, override) ->
-                overrides.put(name, build(overridePrefix(RATE_LIMITER, name), () -> apply(defaults, settings(override)))));
+                overrides.put(
+                    name,
+                    build(
+                        overridePrefix(RATE_LIMITER, name),
+                        () -> apply(defaults, settings(override)))));
     return overrides;
   }
 
@@ -76,14 +85,24 @@ final class ResilienceConfigs {
         checked(BREAKER, CircuitBreakerConfig.defaults(), settings(breaker), problems);
     breaker
         .getEndpointOverrides()
-        .forEach((name, override) -> checked(overridePrefix(BREAKER, name), breakerDefaults, settings(override), problems));
+        .forEach(
+            (name, override) ->
+                checked(
+                    overridePrefix(BREAKER, name), breakerDefaults, settings(override), problems));
     checkExceptionsAndWeights(breaker, loader, problems);
 
     ResilienceProperties.RateLimiter limiter = properties.getRateLimiter();
-    RateLimiterConfig limiterDefaults = checkedLimiter(RATE_LIMITER, RateLimiterConfig.defaults(), settings(limiter), problems);
+    RateLimiterConfig limiterDefaults =
+        checkedLimiter(RATE_LIMITER, RateLimiterConfig.defaults(), settings(limiter), problems);
     limiter
         .getEndpointOverrides()
-        .forEach((name, override) -> checkedLimiter(overridePrefix(RATE_LIMITER, name), limiterDefaults, settings(override), problems));
+        .forEach(
+            (name, override) ->
+                checkedLimiter(
+                    overridePrefix(RATE_LIMITER, name),
+                    limiterDefaults,
+                    settings(override),
+                    problems));
   }
 
   /**
@@ -91,7 +110,8 @@ final class ResilienceConfigs {
    *
    * @param property the list's property name, e.g. {@code resilience.breaker.ignore-exceptions}
    */
-  static List<Class<? extends Throwable>> exceptionClasses(String property, List<String> names, ClassLoader loader) {
+  static List<Class<? extends Throwable>> exceptionClasses(
+      String property, List<String> names, ClassLoader loader) {
     Problems problems = new Problems();
     List<Class<? extends Throwable>> classes = exceptionClasses(property, names, loader, problems);
     problems.throwIfAny();
@@ -111,11 +131,16 @@ final class ResilienceConfigs {
   /** A map key as a user writes it in a property name: in brackets unless it binds without them. */
   static String key(String name) {
     boolean plain =
-        !name.isEmpty() && name.chars().allMatch(c -> (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_');
+        !name.isEmpty()
+            && name.chars()
+                .allMatch(
+                    c -> (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_');
     return plain ? name : "[" + name + "]";
   }
 
-  /** {@code capacityPerSecond} to {@code capacity-per-second}; {@code weights.timeout} unchanged. */
+  /**
+   * {@code capacityPerSecond} to {@code capacity-per-second}; {@code weights.timeout} unchanged.
+   */
   static String kebab(String field) {
     StringBuilder out = new StringBuilder(field.length() + 4);
     for (int i = 0; i < field.length(); i++) {
@@ -142,7 +167,9 @@ final class ResilienceConfigs {
     settings.add(builder -> builder.failureRateThreshold(properties.getFailureRateThreshold()));
     settings.add(builder -> builder.minimumCalls(properties.getMinimumCalls()));
     settings.add(builder -> builder.slowCallDuration(properties.getSlowCallDuration()));
-    properties.getWeights().forEach((code, weight) -> settings.add(builder -> builder.weight(code, weight)));
+    properties
+        .getWeights()
+        .forEach((code, weight) -> settings.add(builder -> builder.weight(code, weight)));
     return settings;
   }
 
@@ -150,18 +177,28 @@ final class ResilienceConfigs {
   private static List<Consumer<CircuitBreakerConfig.Builder>> settings(BreakerOverride override) {
     List<Consumer<CircuitBreakerConfig.Builder>> settings = new ArrayList<>();
     addIfSet(settings, override.getWindow(), (builder, value) -> builder.window(value));
-    addIfSet(settings, override.getFailThreshold(), (builder, value) -> builder.failThreshold(value));
+    addIfSet(
+        settings, override.getFailThreshold(), (builder, value) -> builder.failThreshold(value));
     addIfSet(settings, override.getCooldown(), (builder, value) -> builder.cooldown(value));
     addIfSet(settings, override.getMinDwell(), (builder, value) -> builder.minDwell(value));
     addIfSet(settings, override.getProbeCount(), (builder, value) -> builder.probeCount(value));
-    addIfSet(settings, override.getFailureRateThreshold(), (builder, value) -> builder.failureRateThreshold(value));
+    addIfSet(
+        settings,
+        override.getFailureRateThreshold(),
+        (builder, value) -> builder.failureRateThreshold(value));
     addIfSet(settings, override.getMinimumCalls(), (builder, value) -> builder.minimumCalls(value));
-    addIfSet(settings, override.getSlowCallDuration(), (builder, value) -> builder.slowCallDuration(value));
-    override.getWeights().forEach((code, weight) -> settings.add(builder -> builder.weight(code, weight)));
+    addIfSet(
+        settings,
+        override.getSlowCallDuration(),
+        (builder, value) -> builder.slowCallDuration(value));
+    override
+        .getWeights()
+        .forEach((code, weight) -> settings.add(builder -> builder.weight(code, weight)));
     return settings;
   }
 
-  private static List<UnaryOperator<RateLimiterConfig>> settings(ResilienceProperties.RateLimiter properties) {
+  private static List<UnaryOperator<RateLimiterConfig>> settings(
+      ResilienceProperties.RateLimiter properties) {
     return List.of(
         config -> config.withCapacityPerSecond(properties.getCapacityPerSecond()),
         config -> config.withBurst(properties.getBurst()),
@@ -189,7 +226,8 @@ final class ResilienceConfigs {
     void set(CircuitBreakerConfig.Builder builder, T value);
   }
 
-  private static <T> void addIfSet(List<Consumer<CircuitBreakerConfig.Builder>> settings, @Nullable T value, Setter<T> setter) {
+  private static <T> void addIfSet(
+      List<Consumer<CircuitBreakerConfig.Builder>> settings, @Nullable T value, Setter<T> setter) {
     if (value != null) {
       settings.add(builder -> setter.set(builder, value));
     }
@@ -201,7 +239,8 @@ final class ResilienceConfigs {
     return builder;
   }
 
-  private static RateLimiterConfig apply(RateLimiterConfig config, List<UnaryOperator<RateLimiterConfig>> settings) {
+  private static RateLimiterConfig apply(
+      RateLimiterConfig config, List<UnaryOperator<RateLimiterConfig>> settings) {
     RateLimiterConfig result = config;
     for (UnaryOperator<RateLimiterConfig> setting : settings) {
       result = setting.apply(result);
@@ -215,17 +254,26 @@ final class ResilienceConfigs {
    * checked against valid defaults.
    */
   private static CircuitBreakerConfig checked(
-      String prefix, CircuitBreakerConfig base, List<Consumer<CircuitBreakerConfig.Builder>> settings, Problems problems) {
+      String prefix,
+      CircuitBreakerConfig base,
+      List<Consumer<CircuitBreakerConfig.Builder>> settings,
+      Problems problems) {
     boolean valid = true;
     for (Consumer<CircuitBreakerConfig.Builder> setting : settings) {
-      valid &= attempt(prefix, problems, () -> apply(base.toBuilder(), List.of(setting)).build()) != null;
+      valid &=
+          attempt(prefix, problems, () -> apply(base.toBuilder(), List.of(setting)).build())
+              != null;
     }
-    CircuitBreakerConfig all = valid ? attempt(prefix, problems, () -> apply(base.toBuilder(), settings).build()) : null;
+    CircuitBreakerConfig all =
+        valid ? attempt(prefix, problems, () -> apply(base.toBuilder(), settings).build()) : null;
     return all != null ? all : base;
   }
 
   private static RateLimiterConfig checkedLimiter(
-      String prefix, RateLimiterConfig base, List<UnaryOperator<RateLimiterConfig>> settings, Problems problems) {
+      String prefix,
+      RateLimiterConfig base,
+      List<UnaryOperator<RateLimiterConfig>> settings,
+      Problems problems) {
     boolean valid = true;
     for (UnaryOperator<RateLimiterConfig> setting : settings) {
       valid &= attempt(prefix, problems, () -> setting.apply(base)) != null;
@@ -263,55 +311,82 @@ final class ResilienceConfigs {
    * weights.IOException} binds as written); only a dot needs them.
    */
   private static String weight(String prefix, String code) {
-    boolean plain = !code.isEmpty() && code.chars().allMatch(c -> Character.isLetterOrDigit(c) || c == '-' || c == '_');
+    boolean plain =
+        !code.isEmpty()
+            && code.chars().allMatch(c -> Character.isLetterOrDigit(c) || c == '-' || c == '_');
     return prefix + ".weights." + (plain ? code : "[" + code + "]");
   }
 
-  private static void checkExceptionsAndWeights(Breaker breaker, ClassLoader loader, Problems problems) {
-    exceptionClasses(BREAKER + ".record-exceptions", breaker.getRecordExceptions(), loader, problems);
-    exceptionClasses(BREAKER + ".ignore-exceptions", breaker.getIgnoreExceptions(), loader, problems);
+  private static void checkExceptionsAndWeights(
+      Breaker breaker, ClassLoader loader, Problems problems) {
+    exceptionClasses(
+        BREAKER + ".record-exceptions", breaker.getRecordExceptions(), loader, problems);
+    exceptionClasses(
+        BREAKER + ".ignore-exceptions", breaker.getIgnoreExceptions(), loader, problems);
     Set<String> recorded = recordedCodes(breaker.getRecordExceptions(), loader);
-    // A default weight applies to every breaker, so a code recorded by any one of them is meaningful.
+    // A default weight applies to every breaker, so a code recorded by any one of them is
+    // meaningful.
     Set<String> recordedAnywhere = new LinkedHashSet<>(recorded);
-    breaker.getEndpointOverrides().forEach((name, override) -> {
-      String prefix = overridePrefix(BREAKER, name);
-      if (override.getRecordExceptions() != null) {
-        exceptionClasses(prefix + ".record-exceptions", override.getRecordExceptions(), loader, problems);
-        recordedAnywhere.addAll(recordedCodes(override.getRecordExceptions(), loader));
-      }
-      if (override.getIgnoreExceptions() != null) {
-        exceptionClasses(prefix + ".ignore-exceptions", override.getIgnoreExceptions(), loader, problems);
-      }
-    });
+    breaker
+        .getEndpointOverrides()
+        .forEach(
+            (name, override) -> {
+              String prefix = overridePrefix(BREAKER, name);
+              if (override.getRecordExceptions() != null) {
+                exceptionClasses(
+                    prefix + ".record-exceptions",
+                    override.getRecordExceptions(),
+                    loader,
+                    problems);
+                recordedAnywhere.addAll(recordedCodes(override.getRecordExceptions(), loader));
+              }
+              if (override.getIgnoreExceptions() != null) {
+                exceptionClasses(
+                    prefix + ".ignore-exceptions",
+                    override.getIgnoreExceptions(),
+                    loader,
+                    problems);
+              }
+            });
     checkWeightCodes(BREAKER, breaker.getWeights(), recordedAnywhere, problems);
-    breaker.getEndpointOverrides().forEach((name, override) -> {
-      List<String> ownRecorded = override.getRecordExceptions();
-      Set<String> codes = ownRecorded == null ? recorded : recordedCodes(ownRecorded, loader);
-      checkWeightCodes(overridePrefix(BREAKER, name), override.getWeights(), codes, problems);
-    });
+    breaker
+        .getEndpointOverrides()
+        .forEach(
+            (name, override) -> {
+              List<String> ownRecorded = override.getRecordExceptions();
+              Set<String> codes =
+                  ownRecorded == null ? recorded : recordedCodes(ownRecorded, loader);
+              checkWeightCodes(
+                  overridePrefix(BREAKER, name), override.getWeights(), codes, problems);
+            });
   }
 
-  private static void checkWeightCodes(String prefix, Map<String, Double> weights, Set<String> recorded, Problems problems) {
-    weights.forEach((code, weight) -> {
-      if (WeightCodes.isKnown(code, recorded)) {
-        return;
-      }
-      String property = weight(prefix, code);
-      String closest = WeightCodes.closest(code, recorded);
-      if (closest != null) {
-        problems.add(
-            property,
-            String.valueOf(weight),
-            "unknown failure code '" + code + "'; did you mean " + closest + "?",
-            "rename it to " + weight(prefix, closest));
-      } else {
-        problems.add(
-            property,
-            String.valueOf(weight),
-            "unknown failure code '" + code + "': breakers count failures under " + WeightCodes.describe(recorded),
-            "remove it, or use one of those codes");
-      }
-    });
+  private static void checkWeightCodes(
+      String prefix, Map<String, Double> weights, Set<String> recorded, Problems problems) {
+    weights.forEach(
+        (code, weight) -> {
+          if (WeightCodes.isKnown(code, recorded)) {
+            return;
+          }
+          String property = weight(prefix, code);
+          String closest = WeightCodes.closest(code, recorded);
+          if (closest != null) {
+            problems.add(
+                property,
+                String.valueOf(weight),
+                "unknown failure code '" + code + "'; did you mean " + closest + "?",
+                "rename it to " + weight(prefix, closest));
+          } else {
+            problems.add(
+                property,
+                String.valueOf(weight),
+                "unknown failure code '"
+                    + code
+                    + "': breakers count failures under "
+                    + WeightCodes.describe(recorded),
+                "remove it, or use one of those codes");
+          }
+        });
   }
 
   private static List<Class<? extends Throwable>> exceptionClasses(
@@ -324,7 +399,8 @@ final class ResilienceConfigs {
       try {
         type = ClassUtils.forName(name, loader);
       } catch (ClassNotFoundException | LinkageError e) {
-        problems.invalidValue(indexed, name, "the fully qualified name of an exception class on the class path");
+        problems.invalidValue(
+            indexed, name, "the fully qualified name of an exception class on the class path");
         continue;
       }
       if (!Throwable.class.isAssignableFrom(type)) {
@@ -348,7 +424,8 @@ final class ResilienceConfigs {
       try {
         codes.add(ClassUtils.forName(trimmed, loader).getSimpleName());
       } catch (ClassNotFoundException | LinkageError e) {
-        codes.add(trimmed.substring(Math.max(trimmed.lastIndexOf('.'), trimmed.lastIndexOf('$')) + 1));
+        codes.add(
+            trimmed.substring(Math.max(trimmed.lastIndexOf('.'), trimmed.lastIndexOf('$')) + 1));
       }
     }
     return codes;

@@ -25,11 +25,11 @@ import org.springframework.core.env.Environment;
  * probably meant to be.
  *
  * <p>Spring Boot's {@link NoUnboundElementsBindHandler} finds them (with relaxed names, indexes and
- * bracketed map keys understood as the binder understands them) and reports all of them at once.
- * It runs in a second, throw-away binding rather than through {@code ignoreUnknownFields = false},
- * so that unknown keys are reported in the same failure as bad values. Unlike that flag, it also
- * checks environment variables and system properties: {@code RESILIENCE_BREAKER_FAILTRESHOLD} is
- * as silently ignored as a typo in a file.
+ * bracketed map keys understood as the binder understands them) and reports all of them at once. It
+ * runs in a second, throw-away binding rather than through {@code ignoreUnknownFields = false}, so
+ * that unknown keys are reported in the same failure as bad values. Unlike that flag, it also
+ * checks environment variables and system properties: {@code RESILIENCE_BREAKER_FAILTRESHOLD} is as
+ * silently ignored as a typo in a file.
  */
 final class ResilienceKeys {
 
@@ -67,8 +67,8 @@ final class ResilienceKeys {
   /**
    * Follows the name through the properties' types, one element at a time, until an element names
    * nothing there. Mistyped elements with a close match are corrected on the way, so that {@code
-   * resilience.rate-limitter.brust} becomes {@code resilience.rate-limiter.burst}. Returns null when
-   * every element names something: the property is known but bound nothing, as an empty value
+   * resilience.rate-limitter.brust} becomes {@code resilience.rate-limiter.burst}. Returns null
+   * when every element names something: the property is known but bound nothing, as an empty value
    * ({@code failure-rate-threshold:} in YAML, which means "unset") does.
    */
   private static @Nullable Unknown walk(ConfigurationPropertyName name) {
@@ -91,7 +91,11 @@ final class ResilienceKeys {
           key = Spelling.closest(element, keys.keySet(), Spelling.RELAXED);
           if (key == null) {
             return new Unknown(
-                "unknown property: '" + element + "' is not a key of " + path + ", whose keys are "
+                "unknown property: '"
+                    + element
+                    + "' is not a key of "
+                    + path
+                    + ", whose keys are "
                     + String.join(", ", keys.keySet()),
                 "remove it, or use one of the keys of " + path + " listed above");
           }
@@ -100,13 +104,16 @@ final class ResilienceKeys {
         path.append('.').append(key);
         type = keys.get(key);
       } else {
-        String takes = List.class.isAssignableFrom(raw) ? "a list (indexed [0], [1], ...)" : "a value";
+        String takes =
+            List.class.isAssignableFrom(raw) ? "a list (indexed [0], [1], ...)" : "a value";
         return new Unknown(
             "unknown property: " + path + " takes " + takes + ", not the key '" + element + "'",
             "remove it, or set " + path + " itself");
       }
     }
-    return corrected ? new Unknown("unknown property; did you mean " + path + "?", "rename it to " + path) : null;
+    return corrected
+        ? new Unknown("unknown property; did you mean " + path + "?", "rename it to " + path)
+        : null;
   }
 
   /**
@@ -120,7 +127,9 @@ final class ResilienceKeys {
       if (name.isNumericIndex(i)) {
         written.append('[').append(element).append(']');
       } else {
-        written.append(i == 0 ? "" : ".").append(element.contains(".") ? "[" + element + "]" : element);
+        written
+            .append(i == 0 ? "" : ".")
+            .append(element.contains(".") ? "[" + element + "]" : element);
       }
     }
     return written.toString();
@@ -128,7 +137,8 @@ final class ResilienceKeys {
 
   /** Our own property classes hold keys; everything else (a Duration, a String) holds a value. */
   private static boolean isGroup(Class<?> type) {
-    return type == ResilienceProperties.class || type.getEnclosingClass() == ResilienceProperties.class;
+    return type == ResilienceProperties.class
+        || type.getEnclosingClass() == ResilienceProperties.class;
   }
 
   /** The keys of one of our property classes, in dashed form and declaration order. */
@@ -136,13 +146,18 @@ final class ResilienceKeys {
     return List.copyOf(keys(type).keySet());
   }
 
-  /** The keys of one of our property classes, in dashed form and declaration order, with their types. */
+  /**
+   * The keys of one of our property classes, in dashed form and declaration order, with their
+   * types.
+   */
   private static Map<String, ResolvableType> keys(Class<?> type) {
     Map<String, ResolvableType> keys = new LinkedHashMap<>();
     for (var field : type.getDeclaredFields()) {
       PropertyDescriptor descriptor = BeanUtils.getPropertyDescriptor(type, field.getName());
       if (descriptor != null && descriptor.getReadMethod() != null) {
-        keys.put(DataObjectPropertyName.toDashedForm(field.getName()), ResolvableType.forMethodReturnType(descriptor.getReadMethod()));
+        keys.put(
+            DataObjectPropertyName.toDashedForm(field.getName()),
+            ResolvableType.forMethodReturnType(descriptor.getReadMethod()));
       }
     }
     return keys;

@@ -86,15 +86,17 @@ public class ResilienceProperties {
     private @Nullable Duration slowCallDuration;
 
     /**
-     * Weight of each failure code: 429, 500 to 599, timeout, network, slow, or the simple class name
-     * of a recorded exception; unset codes weigh 1.0.
+     * Weight of each failure code: 429, 500 to 599, timeout, network, slow, or the simple class
+     * name of a recorded exception; unset codes weigh 1.0.
      */
     private Map<String, Double> weights = new LinkedHashMap<>();
 
     /** Exceptions (fully qualified class names) that count as failures though not HTTP or I/O. */
     private List<String> recordExceptions = new ArrayList<>();
 
-    /** Exceptions (fully qualified class names) that never count as failures; wins over all else. */
+    /**
+     * Exceptions (fully qualified class names) that never count as failures; wins over all else.
+     */
     private List<String> ignoreExceptions = new ArrayList<>();
 
     /** Overrides per breaker name; each may set any of the fields above. */
@@ -224,7 +226,9 @@ public class ResilienceProperties {
     /** Duration from which a successful call counts as a "slow" failure. */
     private @Nullable Duration slowCallDuration;
 
-    /** Weight of each failure code (the codes the defaults accept), added to the default weights. */
+    /**
+     * Weight of each failure code (the codes the defaults accept), added to the default weights.
+     */
     private Map<String, Double> weights = new LinkedHashMap<>();
 
     /** Exceptions that count as failures, instead of the default list when set. */
@@ -425,7 +429,10 @@ public class ResilienceProperties {
   /** HTTP answers to rejected calls in Spring MVC applications. */
   public static class Web {
 
-    /** Whether rejections become 429/503 problem+json answers with Retry-After and RateLimit headers. */
+    /**
+     * Whether rejections become 429/503 problem+json answers with Retry-After and RateLimit
+     * headers.
+     */
     private boolean problemDetails = true;
 
     public boolean isProblemDetails() {

@@ -5,16 +5,19 @@ import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Finds what a mistyped name was probably meant to be, so that an error can say "did you mean".
- * The distance counts inserted, removed and replaced characters and swapped neighbours ({@code
- * brust} is one step from {@code burst}).
+ * Finds what a mistyped name was probably meant to be, so that an error can say "did you mean". The
+ * distance counts inserted, removed and replaced characters and swapped neighbours ({@code brust}
+ * is one step from {@code burst}).
  */
 final class Spelling {
 
   /** Key names compare as the binder matches them: case and dashes do not count. */
-  static final UnaryOperator<String> RELAXED = name -> name.replace("-", "").toLowerCase(Locale.ROOT);
+  static final UnaryOperator<String> RELAXED =
+      name -> name.replace("-", "").toLowerCase(Locale.ROOT);
 
-  /** Failure codes are matched exactly, but a suggestion may differ in case ({@code ioexception}). */
+  /**
+   * Failure codes are matched exactly, but a suggestion may differ in case ({@code ioexception}).
+   */
   static final UnaryOperator<String> IGNORE_CASE = name -> name.toLowerCase(Locale.ROOT);
 
   private Spelling() {}
@@ -24,7 +27,8 @@ final class Spelling {
    * candidate's length, at least 1 and at most 3 steps, so that a short key is not "corrected" into
    * an unrelated one. The first candidate wins a tie.
    */
-  static @Nullable String closest(String typed, Iterable<String> candidates, UnaryOperator<String> normalize) {
+  static @Nullable String closest(
+      String typed, Iterable<String> candidates, UnaryOperator<String> normalize) {
     String a = normalize.apply(typed);
     String best = null;
     int bestDistance = Integer.MAX_VALUE;
@@ -52,7 +56,10 @@ final class Spelling {
       for (int j = 1; j <= b.length(); j++) {
         int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
         d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
-        if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
+        if (i > 1
+            && j > 1
+            && a.charAt(i - 1) == b.charAt(j - 2)
+            && a.charAt(i - 2) == b.charAt(j - 1)) {
           d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
         }
       }

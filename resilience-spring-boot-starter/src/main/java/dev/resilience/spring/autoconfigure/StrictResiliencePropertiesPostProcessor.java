@@ -33,9 +33,13 @@ import org.springframework.util.ClassUtils;
  * application that defines its own registry still gets its properties checked.
  */
 final class StrictResiliencePropertiesPostProcessor
-    implements BeanPostProcessor, ConfigurationPropertiesBindHandlerAdvisor, EnvironmentAware, BeanClassLoaderAware {
+    implements BeanPostProcessor,
+        ConfigurationPropertiesBindHandlerAdvisor,
+        EnvironmentAware,
+        BeanClassLoaderAware {
 
-  private static final ConfigurationPropertyName ROOT = ConfigurationPropertyName.of(ResilienceConfigs.PREFIX);
+  private static final ConfigurationPropertyName ROOT =
+      ConfigurationPropertyName.of(ResilienceConfigs.PREFIX);
 
   private @Nullable Environment environment;
   private @Nullable ClassLoader classLoader;
@@ -43,7 +47,8 @@ final class StrictResiliencePropertiesPostProcessor
   /** Values the binder could not convert, kept from binding until the check that reports them. */
   private final List<Unconverted> unconverted = new ArrayList<>();
 
-  private record Unconverted(ConfigurationPropertyName name, @Nullable ConfigurationProperty property, Class<?> type) {}
+  private record Unconverted(
+      ConfigurationPropertyName name, @Nullable ConfigurationProperty property, Class<?> type) {}
 
   @Override
   public void setEnvironment(Environment environment) {
@@ -59,13 +64,17 @@ final class StrictResiliencePropertiesPostProcessor
   public BindHandler apply(BindHandler bindHandler) {
     return new AbstractBindHandler(bindHandler) {
       @Override
-      public @Nullable Object onFailure(ConfigurationPropertyName name, Bindable<?> target, BindContext context, Exception error)
+      public @Nullable Object onFailure(
+          ConfigurationPropertyName name, Bindable<?> target, BindContext context, Exception error)
           throws Exception {
         boolean conversion =
-            !(error instanceof UnboundConfigurationPropertiesException || error instanceof BindValidationException);
+            !(error instanceof UnboundConfigurationPropertiesException
+                || error instanceof BindValidationException);
         if (conversion && ROOT.isAncestorOf(name)) {
           synchronized (unconverted) {
-            unconverted.add(new Unconverted(name, context.getConfigurationProperty(), target.getType().toClass()));
+            unconverted.add(
+                new Unconverted(
+                    name, context.getConfigurationProperty(), target.getType().toClass()));
           }
           return null; // bind nothing here and go on; the check below stops start-up
         }
@@ -85,7 +94,11 @@ final class StrictResiliencePropertiesPostProcessor
       }
       ResilienceKeys.checkNoUnknownKeys(env, problems);
       ResilienceConfigs.check(
-          properties, classLoader != null ? classLoader : Objects.requireNonNull(ClassUtils.getDefaultClassLoader()), problems);
+          properties,
+          classLoader != null
+              ? classLoader
+              : Objects.requireNonNull(ClassUtils.getDefaultClassLoader()),
+          problems);
       problems.throwIfAny();
     }
     return bean;

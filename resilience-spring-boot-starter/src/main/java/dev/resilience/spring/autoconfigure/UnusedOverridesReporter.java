@@ -34,16 +34,31 @@ final class UnusedOverridesReporter implements SmartInitializingSingleton {
       endpoints.add(guard.endpoint());
       breakers.add(guard.breaker().name());
     }
-    warnAbout(ResilienceConfigs.RATE_LIMITER, properties.getRateLimiter().getEndpointOverrides().keySet(), endpoints, "endpoint");
-    warnAbout(ResilienceConfigs.BREAKER, properties.getBreaker().getEndpointOverrides().keySet(), breakers, "breaker");
+    warnAbout(
+        ResilienceConfigs.RATE_LIMITER,
+        properties.getRateLimiter().getEndpointOverrides().keySet(),
+        endpoints,
+        "endpoint");
+    warnAbout(
+        ResilienceConfigs.BREAKER,
+        properties.getBreaker().getEndpointOverrides().keySet(),
+        breakers,
+        "breaker");
   }
 
-  private static void warnAbout(String prefix, Set<String> keys, Set<String> declared, String kind) {
+  private static void warnAbout(
+      String prefix, Set<String> keys, Set<String> declared, String kind) {
     for (String key : keys) {
       if (!declared.contains(key)) {
         log.warn(
-            ResilienceConfigs.overridePrefix(prefix, key) + " names no @Guarded " + kind + "; declared "
-                + kind + "s are " + declared + ". Check the name: this override has no effect.");
+            ResilienceConfigs.overridePrefix(prefix, key)
+                + " names no @Guarded "
+                + kind
+                + "; declared "
+                + kind
+                + "s are "
+                + declared
+                + ". Check the name: this override has no effect.");
       }
     }
   }

@@ -14,7 +14,8 @@ import org.jspecify.annotations.Nullable;
 final class WeightCodes {
 
   /** The codes that are not HTTP statuses, as the core's classifiers and breaker produce them. */
-  private static final List<String> NAMED = List.of(FailureCodes.TIMEOUT, FailureCodes.NETWORK, FailureCodes.SLOW);
+  private static final List<String> NAMED =
+      List.of(FailureCodes.TIMEOUT, FailureCodes.NETWORK, FailureCodes.SLOW);
 
   /** Every HTTP status the core counts, as codes: {@code 429}, {@code 500} to {@code 599}. */
   private static final List<String> HTTP = httpCodes();
@@ -44,7 +45,10 @@ final class WeightCodes {
     String codes = "429, 500 to 599, " + String.join(", ", NAMED);
     return recorded.isEmpty()
         ? codes
-        : codes + " and the simple names of the recorded exceptions (" + String.join(", ", recorded) + ")";
+        : codes
+            + " and the simple names of the recorded exceptions ("
+            + String.join(", ", recorded)
+            + ")";
   }
 
   /** Asks the core which statuses count, so that the rule stays in one place. */

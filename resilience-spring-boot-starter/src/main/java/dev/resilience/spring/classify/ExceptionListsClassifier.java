@@ -6,9 +6,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Applies a breaker's {@code ignore-exceptions} and {@code record-exceptions} around another
- * classifier. An ignored exception never counts, whatever the other classifier says; a recorded
- * one counts under the simple name of the listed class when the other classifier would let it
- * pass.
+ * classifier. An ignored exception never counts, whatever the other classifier says; a recorded one
+ * counts under the simple name of the listed class when the other classifier would let it pass.
  */
 public final class ExceptionListsClassifier implements FailureClassifier {
 
@@ -24,7 +23,9 @@ public final class ExceptionListsClassifier implements FailureClassifier {
    * @param delegate the classifier that decides everything else
    */
   public ExceptionListsClassifier(
-      List<Class<? extends Throwable>> ignore, List<Class<? extends Throwable>> record, FailureClassifier delegate) {
+      List<Class<? extends Throwable>> ignore,
+      List<Class<? extends Throwable>> record,
+      FailureClassifier delegate) {
     this.ignore = List.copyOf(ignore);
     this.record = List.copyOf(record);
     this.delegate = delegate;

@@ -10,17 +10,19 @@ import org.springframework.web.reactive.function.client.WebClientResponseExcepti
 
 /**
  * The default classifier: Spring's HTTP client exceptions by status ({@code RestClient}, {@code
- * RestTemplate}, and {@code WebClient} when WebFlux is present), then the JDK's timeouts and network
- * errors. Causes are looked through. A 4xx other than 429 is not a failure.
+ * RestTemplate}, and {@code WebClient} when WebFlux is present), then the JDK's timeouts and
+ * network errors. Causes are looked through. A 4xx other than 429 is not a failure.
  */
 public final class HttpFailureClassifier implements FailureClassifier {
 
   private static final boolean SPRING_WEB =
       ClassUtils.isPresent("org.springframework.web.client.RestClientResponseException", null);
   private static final boolean WEBFLUX =
-      ClassUtils.isPresent("org.springframework.web.reactive.function.client.WebClientResponseException", null);
+      ClassUtils.isPresent(
+          "org.springframework.web.reactive.function.client.WebClientResponseException", null);
 
-  private static final FailureClassifier BY_STATUS = FailureClassifier.throughCauses(HttpFailureClassifier::statusCode);
+  private static final FailureClassifier BY_STATUS =
+      FailureClassifier.throughCauses(HttpFailureClassifier::statusCode);
 
   @Override
   public @Nullable String classify(Throwable error) {

@@ -29,6 +29,7 @@ final class BreakerMeters implements TransitionListener {
 
   private final String name;
   private final MeterRegistry registry;
+
   /** Indexed by {@code [from.ordinal()][to.ordinal()]}; empty where no change is possible. */
   private final @Nullable Counter[][] transitions = new Counter[STATES.length][STATES.length];
 

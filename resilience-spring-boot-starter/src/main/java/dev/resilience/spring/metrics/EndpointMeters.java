@@ -1,7 +1,6 @@
 package dev.resilience.spring.metrics;
 
 import dev.resilience.core.CallRejectedException;
-import dev.resilience.core.CircuitBreaker;
 import dev.resilience.core.CircuitOpenException;
 import dev.resilience.core.FailureCodes;
 import dev.resilience.core.Guard;
@@ -16,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import org.jspecify.annotations.Nullable;
 
 /**
  * The meters of one endpoint, registered when its guard is bound, and the guard's listener that
@@ -33,7 +31,15 @@ final class EndpointMeters implements GuardListener {
 
   /** The failure codes whose series exist from start-up; the HTTP classifier's and the core's. */
   static final List<String> COMMON_CODES =
-      List.of("429", "500", "502", "503", "504", FailureCodes.TIMEOUT, FailureCodes.NETWORK, FailureCodes.SLOW);
+      List.of(
+          "429",
+          "500",
+          "502",
+          "503",
+          "504",
+          FailureCodes.TIMEOUT,
+          FailureCodes.NETWORK,
+          FailureCodes.SLOW);
 
   /** The wait histogram's buckets. */
   static final Duration[] WAIT_BUCKETS = {
@@ -74,7 +80,8 @@ final class EndpointMeters implements GuardListener {
     }
     this.rateLimitHits =
         Counter.builder(RATE_LIMIT_HITS)
-            .description("Calls that found the token bucket empty, whether they then waited or were rejected")
+            .description(
+                "Calls that found the token bucket empty, whether they then waited or were rejected")
             .tag("endpoint", endpoint)
             .register(registry);
     this.rateLimitWait =
@@ -148,7 +155,8 @@ final class EndpointMeters implements GuardListener {
 
   private Counter failureCounter(String code) {
     return Counter.builder(FAILURES)
-        .description("Calls that counted as failures against the endpoint's breaker, by failure code")
+        .description(
+            "Calls that counted as failures against the endpoint's breaker, by failure code")
         .tag("endpoint", endpoint)
         .tag("code", code)
         .register(registry);

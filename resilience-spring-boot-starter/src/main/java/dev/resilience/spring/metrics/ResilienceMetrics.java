@@ -45,7 +45,8 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class ResilienceMetrics implements MeterBinder {
 
   private final ResilienceRegistry registry;
-  private final Map<MeterRegistry, Boolean> bound = Collections.synchronizedMap(new IdentityHashMap<>());
+  private final Map<MeterRegistry, Boolean> bound =
+      Collections.synchronizedMap(new IdentityHashMap<>());
 
   /** Creates the binder of the guards, breakers and buckets of {@code registry}. */
   public ResilienceMetrics(ResilienceRegistry registry) {

@@ -41,7 +41,10 @@ public class ResilienceExceptionHandler {
   /** Answers {@code 429} to a call whose endpoint's bucket was empty. */
   @ExceptionHandler(RateLimitedException.class)
   public ResponseEntity<ProblemDetail> rateLimited(RateLimitedException rejection) {
-    return answer(HttpStatus.TOO_MANY_REQUESTS, rejection, "Rate limit of '" + rejection.endpoint() + "' reached");
+    return answer(
+        HttpStatus.TOO_MANY_REQUESTS,
+        rejection,
+        "Rate limit of '" + rejection.endpoint() + "' reached");
   }
 
   /** Answers {@code 503} to a call rejected by an open breaker. */
@@ -51,7 +54,11 @@ public class ResilienceExceptionHandler {
         answer(
             HttpStatus.SERVICE_UNAVAILABLE,
             rejection,
-            "Circuit breaker '" + rejection.breaker() + "' is open: calls to '" + rejection.endpoint() + "' fail fast");
+            "Circuit breaker '"
+                + rejection.breaker()
+                + "' is open: calls to '"
+                + rejection.endpoint()
+                + "' fail fast");
     ProblemDetail body = answer.getBody();
     if (body != null) {
       body.setProperty("breaker", rejection.breaker());
@@ -59,23 +66,37 @@ public class ResilienceExceptionHandler {
     return answer;
   }
 
-  private ResponseEntity<ProblemDetail> answer(HttpStatus status, CallRejectedException rejection, String detail) {
+  private ResponseEntity<ProblemDetail> answer(
+      HttpStatus status, CallRejectedException rejection, String detail) {
     ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
     problem.setProperty("endpoint", rejection.endpoint());
     problem.setProperty("retryAfterMs", rejection.retryAfter().toMillis());
     HttpHeaders headers = new HttpHeaders();
-    headers.set(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, secondsRoundedUp(rejection.retryAfterNanos()))));
+    headers.set(
+        HttpHeaders.RETRY_AFTER,
+        Long.toString(Math.max(1, secondsRoundedUp(rejection.retryAfterNanos()))));
     RateLimiter limiter = registry.findRateLimiter(rejection.endpoint());
     if (limiter != null) {
       String name = '"' + rejection.endpoint() + '"';
       headers.set(
           "RateLimit-Policy",
-          name + ";q=" + limiter.config().burst() + ";w=" + secondsRoundedUp(limiter.config().refillTime().toNanos()));
+          name
+              + ";q="
+              + limiter.config().burst()
+              + ";w="
+              + secondsRoundedUp(limiter.config().refillTime().toNanos()));
       headers.set(
           "RateLimit",
-          name + ";r=" + (long) Math.floor(limiter.availableTokens()) + ";t=" + secondsRoundedUp(limiter.nanosUntilToken()));
+          name
+              + ";r="
+              + (long) Math.floor(limiter.availableTokens())
+              + ";t="
+              + secondsRoundedUp(limiter.nanosUntilToken()));
     }
-    return ResponseEntity.status(status).headers(headers).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+    return ResponseEntity.status(status)
+        .headers(headers)
+        .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+        .body(problem);
   }
 
   private static long secondsRoundedUp(long nanos) {

@@ -18,7 +18,10 @@ import org.springframework.web.servlet.DispatcherServlet;
 @AutoConfiguration(after = ResilienceAutoConfiguration.class)
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 @ConditionalOnClass(DispatcherServlet.class)
-@ConditionalOnProperty(name = "resilience.web.problem-details", havingValue = "true", matchIfMissing = true)
+@ConditionalOnProperty(
+    name = "resilience.web.problem-details",
+    havingValue = "true",
+    matchIfMissing = true)
 public final class ResilienceWebAutoConfiguration {
 
   @Bean

@@ -42,22 +42,27 @@ class ResilienceEndpointAutoConfigurationTest {
 
   @Test
   void whenExposedThenListsEveryDeclaredBreakerAndEndpointBeforeAnyTraffic() {
-    runner.withPropertyValues(EXPOSED).run(context -> {
-      assertThat(context).hasSingleBean(ResilienceEndpoint.class);
+    runner
+        .withPropertyValues(EXPOSED)
+        .run(
+            context -> {
+              assertThat(context).hasSingleBean(ResilienceEndpoint.class);
 
-      ResilienceDescriptor all = context.getBean(ResilienceEndpoint.class).all();
+              ResilienceDescriptor all = context.getBean(ResilienceEndpoint.class).all();
 
-      assertThat(all.breakers()).containsOnlyKeys("exchange");
-      BreakerDescriptor exchange = all.breakers().get("exchange");
-      assertThat(exchange.state()).isEqualTo(CircuitState.CLOSED);
-      assertThat(exchange.callsInWindow()).isZero();
-      assertThat(exchange.endpoints()).containsExactly("cancel_order", "health", "place_order");
-      assertThat(all.rateLimiters()).containsOnlyKeys("cancel_order", "health", "place_order");
-      assertThat(all.rateLimiters().get("health").breaker()).isEqualTo("exchange");
-      assertThat(all.rateLimiters().get("health").allowlist()).isTrue();
-      assertThat(all.rateLimiters().get("place_order").allowlist()).isFalse();
-      assertThat(all.rateLimiters().get("place_order").availableTokens()).isEqualTo(16.0);
-    });
+              assertThat(all.breakers()).containsOnlyKeys("exchange");
+              BreakerDescriptor exchange = all.breakers().get("exchange");
+              assertThat(exchange.state()).isEqualTo(CircuitState.CLOSED);
+              assertThat(exchange.callsInWindow()).isZero();
+              assertThat(exchange.endpoints())
+                  .containsExactly("cancel_order", "health", "place_order");
+              assertThat(all.rateLimiters())
+                  .containsOnlyKeys("cancel_order", "health", "place_order");
+              assertThat(all.rateLimiters().get("health").breaker()).isEqualTo("exchange");
+              assertThat(all.rateLimiters().get("health").allowlist()).isTrue();
+              assertThat(all.rateLimiters().get("place_order").allowlist()).isFalse();
+              assertThat(all.rateLimiters().get("place_order").availableTokens()).isEqualTo(16.0);
+            });
   }
 
   @Test
@@ -67,19 +72,27 @@ class ResilienceEndpointAutoConfigurationTest {
             EXPOSED,
             "resilience.breaker.endpoint-overrides.exchange.fail-threshold=3",
             "resilience.breaker.endpoint-overrides.exchange.cooldown=5s")
-        .run(context -> {
-          BreakerConfigDescriptor config = context.getBean(ResilienceEndpoint.class).all().breakers().get("exchange").config();
-          assertThat(config.failThreshold()).isEqualTo(3);
-          assertThat(config.cooldownMs()).isEqualTo(5_000L);
-        });
+        .run(
+            context -> {
+              BreakerConfigDescriptor config =
+                  context
+                      .getBean(ResilienceEndpoint.class)
+                      .all()
+                      .breakers()
+                      .get("exchange")
+                      .config();
+              assertThat(config.failThreshold()).isEqualTo(3);
+              assertThat(config.cooldownMs()).isEqualTo(5_000L);
+            });
   }
 
   @Test
   void whenNotExposedThenThereIsNoEndpointButTheHealthIndicatorRemains() {
-    runner.run(context -> {
-      assertThat(context).doesNotHaveBean(ResilienceEndpoint.class);
-      assertThat(context).hasSingleBean(ResilienceHealthIndicator.class);
-    });
+    runner.run(
+        context -> {
+          assertThat(context).doesNotHaveBean(ResilienceEndpoint.class);
+          assertThat(context).hasSingleBean(ResilienceHealthIndicator.class);
+        });
   }
 
   @Test
@@ -87,12 +100,14 @@ class ResilienceEndpointAutoConfigurationTest {
     runner
         .withPropertyValues(EXPOSED)
         .withClassLoader(new FilteredClassLoader(Endpoint.class))
-        .run(context -> {
-          assertThat(context).hasNotFailed();
-          assertThat(context).doesNotHaveBean(ResilienceEndpoint.class);
-          assertThat(context).doesNotHaveBean(ResilienceHealthIndicator.class);
-          assertThat(context.getBean(ResilienceRegistry.class).guards()).containsOnlyKeys("cancel_order", "health", "place_order");
-        });
+        .run(
+            context -> {
+              assertThat(context).hasNotFailed();
+              assertThat(context).doesNotHaveBean(ResilienceEndpoint.class);
+              assertThat(context).doesNotHaveBean(ResilienceHealthIndicator.class);
+              assertThat(context.getBean(ResilienceRegistry.class).guards())
+                  .containsOnlyKeys("cancel_order", "health", "place_order");
+            });
   }
 
   @Test
@@ -100,22 +115,26 @@ class ResilienceEndpointAutoConfigurationTest {
     runner
         .withPropertyValues(EXPOSED)
         .withClassLoader(new FilteredClassLoader(AbstractHealthIndicator.class))
-        .run(context -> {
-          assertThat(context).hasSingleBean(ResilienceEndpoint.class);
-          assertThat(context).doesNotHaveBean(ResilienceHealthIndicator.class);
-        });
+        .run(
+            context -> {
+              assertThat(context).hasSingleBean(ResilienceEndpoint.class);
+              assertThat(context).doesNotHaveBean(ResilienceHealthIndicator.class);
+            });
   }
 
   @Test
   void whenThereIsNoRegistryThenNeitherEndpointNorHealthIndicator() {
     new ApplicationContextRunner()
-        .withConfiguration(AutoConfigurations.of(EndpointAutoConfiguration.class, ResilienceEndpointAutoConfiguration.class))
+        .withConfiguration(
+            AutoConfigurations.of(
+                EndpointAutoConfiguration.class, ResilienceEndpointAutoConfiguration.class))
         .withPropertyValues(EXPOSED)
-        .run(context -> {
-          assertThat(context).hasNotFailed();
-          assertThat(context).doesNotHaveBean(ResilienceEndpoint.class);
-          assertThat(context).doesNotHaveBean(ResilienceHealthIndicator.class);
-        });
+        .run(
+            context -> {
+              assertThat(context).hasNotFailed();
+              assertThat(context).doesNotHaveBean(ResilienceEndpoint.class);
+              assertThat(context).doesNotHaveBean(ResilienceHealthIndicator.class);
+            });
   }
 
   @Test
@@ -125,10 +144,11 @@ class ResilienceEndpointAutoConfigurationTest {
     runner
         .withPropertyValues(EXPOSED)
         .withBean("ownResilienceEndpoint", ResilienceEndpoint.class, () -> ownEndpoint)
-        .run(context -> {
-          assertThat(context).hasSingleBean(ResilienceEndpoint.class);
-          assertThat(context.getBean(ResilienceEndpoint.class)).isSameAs(ownEndpoint);
-        });
+        .run(
+            context -> {
+              assertThat(context).hasSingleBean(ResilienceEndpoint.class);
+              assertThat(context.getBean(ResilienceEndpoint.class)).isSameAs(ownEndpoint);
+            });
   }
 
   @Test
@@ -136,10 +156,11 @@ class ResilienceEndpointAutoConfigurationTest {
     HealthIndicator own = () -> Health.up().withDetail("own", true).build();
     runner
         .withBean("resilienceHealthIndicator", HealthIndicator.class, () -> own)
-        .run(context -> {
-          assertThat(context).doesNotHaveBean(ResilienceHealthIndicator.class);
-          assertThat(context.getBean("resilienceHealthIndicator")).isSameAs(own);
-        });
+        .run(
+            context -> {
+              assertThat(context).doesNotHaveBean(ResilienceHealthIndicator.class);
+              assertThat(context.getBean("resilienceHealthIndicator")).isSameAs(own);
+            });
   }
 
   @Test
@@ -151,16 +172,18 @@ class ResilienceEndpointAutoConfigurationTest {
 
   @Test
   void whenABreakerIsOpenThenHealthStaysUpByDefaultAndListsEveryBreakerState() {
-    runner.run(context -> {
-      ResilienceRegistry registry = context.getBean(ResilienceRegistry.class);
-      registry.guard("quote", "pricing", false);
-      registry.circuitBreaker("exchange").forceOpen();
+    runner.run(
+        context -> {
+          ResilienceRegistry registry = context.getBean(ResilienceRegistry.class);
+          registry.guard("quote", "pricing", false);
+          registry.circuitBreaker("exchange").forceOpen();
 
-      Health health = context.getBean(ResilienceHealthIndicator.class).health();
+          Health health = context.getBean(ResilienceHealthIndicator.class).health();
 
-      assertThat(health.getStatus()).isEqualTo(Status.UP);
-      assertThat(health.getDetails()).isEqualTo(Map.of("exchange", "OPEN", "pricing", "CLOSED"));
-    });
+          assertThat(health.getStatus()).isEqualTo(Status.UP);
+          assertThat(health.getDetails())
+              .isEqualTo(Map.of("exchange", "OPEN", "pricing", "CLOSED"));
+        });
   }
 
   @Test
@@ -173,47 +196,59 @@ class ResilienceEndpointAutoConfigurationTest {
             "resilience.breaker.fail-threshold=1",
             "resilience.breaker.cooldown=1s",
             "resilience.breaker.min-dwell=0s")
-        .run(context -> {
-          ResilienceRegistry registry = context.getBean(ResilienceRegistry.class);
-          ResilienceHealthIndicator indicator = context.getBean(ResilienceHealthIndicator.class);
-          assertThat(indicator.health().getStatus()).isEqualTo(Status.UP);
+        .run(
+            context -> {
+              ResilienceRegistry registry = context.getBean(ResilienceRegistry.class);
+              ResilienceHealthIndicator indicator =
+                  context.getBean(ResilienceHealthIndicator.class);
+              assertThat(indicator.health().getStatus()).isEqualTo(Status.UP);
 
-          Guard placeOrder = registry.guards().get("place_order");
-          placeOrder.admit().failed("503");
-          assertThat(registry.circuitBreaker("exchange").state()).isEqualTo(CircuitState.OPEN);
-          Health open = indicator.health();
-          assertThat(open.getStatus()).isEqualTo(Status.DOWN);
-          assertThat(open.getDetails()).containsEntry("exchange", "OPEN");
+              Guard placeOrder = registry.guards().get("place_order");
+              placeOrder.admit().failed("503");
+              assertThat(registry.circuitBreaker("exchange").state()).isEqualTo(CircuitState.OPEN);
+              Health open = indicator.health();
+              assertThat(open.getStatus()).isEqualTo(Status.DOWN);
+              assertThat(open.getDetails()).containsEntry("exchange", "OPEN");
 
-          ticker.advance(Duration.ofMillis(999));
-          assertThat(indicator.health().getStatus()).as("one millisecond before the cooldown ends").isEqualTo(Status.DOWN);
+              ticker.advance(Duration.ofMillis(999));
+              assertThat(indicator.health().getStatus())
+                  .as("one millisecond before the cooldown ends")
+                  .isEqualTo(Status.DOWN);
 
-          ticker.advance(Duration.ofMillis(1));
-          Health ready = indicator.health();
-          assertThat(ready.getDetails())
-              .as("no call has come yet, and the cooldown has passed: it shows what the next call will find")
-              .containsEntry("exchange", "HALF_OPEN");
-          assertThat(ready.getStatus()).as("a drained instance must come back").isEqualTo(Status.UP);
+              ticker.advance(Duration.ofMillis(1));
+              Health ready = indicator.health();
+              assertThat(ready.getDetails())
+                  .as(
+                      "no call has come yet, and the cooldown has passed: it shows what the next call will find")
+                  .containsEntry("exchange", "HALF_OPEN");
+              assertThat(ready.getStatus())
+                  .as("a drained instance must come back")
+                  .isEqualTo(Status.UP);
 
-          placeOrder.admit(); // the probe
-          assertThat(registry.circuitBreaker("exchange").state()).isEqualTo(CircuitState.HALF_OPEN);
-          Health probing = indicator.health();
-          assertThat(probing.getStatus()).isEqualTo(Status.UP);
-          assertThat(probing.getDetails()).containsEntry("exchange", "HALF_OPEN");
-        });
+              placeOrder.admit(); // the probe
+              assertThat(registry.circuitBreaker("exchange").state())
+                  .isEqualTo(CircuitState.HALF_OPEN);
+              Health probing = indicator.health();
+              assertThat(probing.getStatus()).isEqualTo(Status.UP);
+              assertThat(probing.getDetails()).containsEntry("exchange", "HALF_OPEN");
+            });
   }
 
   @Test
   void whenDownWhenOpenAndABreakerIsForcedOpenThenHealthIsDownUntilItIsClosed() {
-    runner.withPropertyValues("resilience.health.down-when-open=true").run(context -> {
-      ResilienceRegistry registry = context.getBean(ResilienceRegistry.class);
-      ResilienceHealthIndicator indicator = context.getBean(ResilienceHealthIndicator.class);
+    runner
+        .withPropertyValues("resilience.health.down-when-open=true")
+        .run(
+            context -> {
+              ResilienceRegistry registry = context.getBean(ResilienceRegistry.class);
+              ResilienceHealthIndicator indicator =
+                  context.getBean(ResilienceHealthIndicator.class);
 
-      registry.circuitBreaker("exchange").forceOpen();
-      assertThat(indicator.health().getStatus()).isEqualTo(Status.DOWN);
+              registry.circuitBreaker("exchange").forceOpen();
+              assertThat(indicator.health().getStatus()).isEqualTo(Status.DOWN);
 
-      registry.circuitBreaker("exchange").forceClose();
-      assertThat(indicator.health().getStatus()).isEqualTo(Status.UP);
-    });
+              registry.circuitBreaker("exchange").forceClose();
+              assertThat(indicator.health().getStatus()).isEqualTo(Status.UP);
+            });
   }
 }

@@ -30,12 +30,15 @@ import tools.jackson.databind.json.JsonMapper;
     properties = {
       "management.endpoints.web.exposure.include=health,resilience",
       "management.endpoint.health.show-details=always",
-      // large enough for a 100 000-character breaker name in the path, to show what the endpoint echoes
+      // large enough for a 100 000-character breaker name in the path, to show what the endpoint
+      // echoes
       "server.max-http-request-header-size=256KB"
     })
 class ResilienceEndpointHttpTest {
 
-  /** The application: auto-configuration and one bean with {@code @Guarded} methods, no scanning. */
+  /**
+   * The application: auto-configuration and one bean with {@code @Guarded} methods, no scanning.
+   */
   @SpringBootConfiguration
   @EnableAutoConfiguration
   @Import(TradingClient.class)
@@ -64,8 +67,11 @@ class ResilienceEndpointHttpTest {
   private Answer get(String path) {
     return http.get()
         .uri(path)
-        .exchange((request, response) ->
-            new Answer(response.getStatusCode().value(), new String(response.getBody().readAllBytes())));
+        .exchange(
+            (request, response) ->
+                new Answer(
+                    response.getStatusCode().value(),
+                    new String(response.getBody().readAllBytes())));
   }
 
   private Answer post(String path, String json) {
@@ -73,8 +79,11 @@ class ResilienceEndpointHttpTest {
         .uri(path)
         .contentType(MediaType.APPLICATION_JSON)
         .body(json)
-        .exchange((request, response) ->
-            new Answer(response.getStatusCode().value(), new String(response.getBody().readAllBytes())));
+        .exchange(
+            (request, response) ->
+                new Answer(
+                    response.getStatusCode().value(),
+                    new String(response.getBody().readAllBytes())));
   }
 
   private static List<String> texts(JsonNode array) {
@@ -97,7 +106,8 @@ class ResilienceEndpointHttpTest {
     assertThat(exchange.get("callsInWindow").asLong()).isZero();
     assertThat(exchange.get("failureCodes").isObject()).isTrue();
     assertThat(exchange.get("retryAfterMs").asLong()).isZero();
-    assertThat(texts(exchange.get("endpoints"))).containsExactly("cancel_order", "health", "place_order");
+    assertThat(texts(exchange.get("endpoints")))
+        .containsExactly("cancel_order", "health", "place_order");
     JsonNode config = exchange.get("config");
     assertThat(config.get("windowMs").asLong()).isEqualTo(60_000L);
     assertThat(config.get("failThreshold").asInt()).isEqualTo(10);
@@ -106,7 +116,8 @@ class ResilienceEndpointHttpTest {
     assertThat(config.get("probeCount").asInt()).isEqualTo(1);
 
     JsonNode rateLimiters = answer.json().get("rateLimiters");
-    assertThat(rateLimiters.propertyNames()).containsExactly("cancel_order", "health", "place_order");
+    assertThat(rateLimiters.propertyNames())
+        .containsExactly("cancel_order", "health", "place_order");
     JsonNode placeOrder = rateLimiters.get("place_order");
     assertThat(placeOrder.get("availableTokens").isDouble()).isTrue();
     assertThat(placeOrder.get("breaker").asString()).isEqualTo("exchange");
@@ -178,7 +189,8 @@ class ResilienceEndpointHttpTest {
     Answer answer = post("/actuator/resilience/exchange", "{\"action\":\"explode\"}");
 
     assertThat(answer.status()).isEqualTo(400);
-    assertThat(texts(answer.json().get("allowedActions"))).containsExactly("open", "close", "reset");
+    assertThat(texts(answer.json().get("allowedActions")))
+        .containsExactly("open", "close", "reset");
     assertThat(registry.circuitBreaker("exchange").state()).isEqualTo(CircuitState.CLOSED);
   }
 
@@ -198,8 +210,11 @@ class ResilienceEndpointHttpTest {
     assertThat(answer.body().length()).isLessThan(1_024);
     assertThat(answer.json().get("message").asString())
         .isEqualTo(
-            "Unknown action '" + "x".repeat(64) + "…' (100000 characters): the action must be one of open, close, reset");
-    assertThat(texts(answer.json().get("allowedActions"))).containsExactly("open", "close", "reset");
+            "Unknown action '"
+                + "x".repeat(64)
+                + "…' (100000 characters): the action must be one of open, close, reset");
+    assertThat(texts(answer.json().get("allowedActions")))
+        .containsExactly("open", "close", "reset");
   }
 
   @Test
@@ -230,7 +245,8 @@ class ResilienceEndpointHttpTest {
     assertThat(answer.status()).isEqualTo(400);
     assertThat(answer.json().get("message").asString())
         .isEqualTo("No action: the body must be {\"action\": \"open\"|\"close\"|\"reset\"}");
-    assertThat(texts(answer.json().get("allowedActions"))).containsExactly("open", "close", "reset");
+    assertThat(texts(answer.json().get("allowedActions")))
+        .containsExactly("open", "close", "reset");
     assertThat(registry.circuitBreaker("exchange").state()).isEqualTo(CircuitState.CLOSED);
   }
 

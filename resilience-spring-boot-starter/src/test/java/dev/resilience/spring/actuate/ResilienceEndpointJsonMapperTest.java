@@ -39,7 +39,8 @@ class ResilienceEndpointJsonMapperTest {
   @Autowired JsonMapper applicationMapper;
 
   private String body(String path, String json) {
-    RestClient.RequestBodySpec request = RestClient.create("http://localhost:" + port).post().uri(path);
+    RestClient.RequestBodySpec request =
+        RestClient.create("http://localhost:" + port).post().uri(path);
     return request
         .contentType(MediaType.APPLICATION_JSON)
         .body(json)
@@ -56,7 +57,8 @@ class ResilienceEndpointJsonMapperTest {
   @Test
   void whenTheApplicationsMapperIsCustomisedThenItWouldWriteTheDescriptorsDifferently() {
     RateLimiterDescriptor bucket =
-        new RateLimiterDescriptor(16.0, null, false, new RateLimiterConfigDescriptor(8.0, 16, 1_000L));
+        new RateLimiterDescriptor(
+            16.0, null, false, new RateLimiterConfigDescriptor(8.0, 16, 1_000L));
 
     assertThat(applicationMapper.writeValueAsString(bucket))
         .isEqualTo(
@@ -67,11 +69,13 @@ class ResilienceEndpointJsonMapperTest {
   @Test
   void whenTheApplicationsMapperIsCustomisedThenTheEndpointAnswersTheSameJson() {
     assertThat(get("/actuator/resilience"))
-        .startsWith("{\"breakers\":{\"exchange\":{\"state\":\"CLOSED\",\"forced\":false,\"since\":\"")
+        .startsWith(
+            "{\"breakers\":{\"exchange\":{\"state\":\"CLOSED\",\"forced\":false,\"since\":\"")
         .contains(
             ",\"failuresInWindow\":0.0,\"callsInWindow\":0,\"failureCodes\":{},\"retryAfterMs\":0,"
                 + "\"endpoints\":[\"cancel_order\",\"health\",\"place_order\"],")
-        .contains("\"rateLimiters\":{\"cancel_order\":{\"availableTokens\":16.0,\"breaker\":\"exchange\",");
+        .contains(
+            "\"rateLimiters\":{\"cancel_order\":{\"availableTokens\":16.0,\"breaker\":\"exchange\",");
     assertThat(get("/actuator/resilience/place_order"))
         .isEqualTo(
             "{\"rateLimiter\":{\"availableTokens\":16.0,\"breaker\":\"exchange\",\"allowlist\":false,"

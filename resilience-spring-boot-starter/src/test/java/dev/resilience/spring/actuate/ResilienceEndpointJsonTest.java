@@ -25,8 +25,8 @@ import org.springframework.web.client.RestClient;
 /**
  * The exact JSON of every operation of {@code /actuator/resilience} over real HTTP, byte for byte:
  * field names, field order, which optional fields appear, number types. Recorded from the endpoint
- * as it was before its answers became typed descriptors, and kept unchanged since, so that any change
- * an operator's script or dashboard could notice shows up here.
+ * as it was before its answers became typed descriptors, and kept unchanged since, so that any
+ * change an operator's script or dashboard could notice shows up here.
  *
  * <p>Time is a fake ticker and the endpoint's wall clock moves with it, so every {@code since},
  * {@code retryAfterMs} and {@code availableTokens} is exact.
@@ -99,7 +99,8 @@ class ResilienceEndpointJsonTest {
     }
   }
 
-  record Answer(int status, @org.jspecify.annotations.Nullable MediaType contentType, String body) {}
+  record Answer(
+      int status, @org.jspecify.annotations.Nullable MediaType contentType, String body) {}
 
   @LocalServerPort int port;
 
@@ -111,10 +112,12 @@ class ResilienceEndpointJsonTest {
     return RestClient.create("http://localhost:" + port)
         .get()
         .uri(path)
-        .exchange((request, response) -> new Answer(
-            response.getStatusCode().value(),
-            response.getHeaders().getContentType(),
-            new String(response.getBody().readAllBytes())));
+        .exchange(
+            (request, response) ->
+                new Answer(
+                    response.getStatusCode().value(),
+                    response.getHeaders().getContentType(),
+                    new String(response.getBody().readAllBytes())));
   }
 
   private Answer post(String path, String json) {
@@ -123,16 +126,22 @@ class ResilienceEndpointJsonTest {
         .uri(path)
         .contentType(MediaType.APPLICATION_JSON)
         .body(json)
-        .exchange((request, response) -> new Answer(
-            response.getStatusCode().value(),
-            response.getHeaders().getContentType(),
-            new String(response.getBody().readAllBytes())));
+        .exchange(
+            (request, response) ->
+                new Answer(
+                    response.getStatusCode().value(),
+                    response.getHeaders().getContentType(),
+                    new String(response.getBody().readAllBytes())));
   }
 
-  /** Checks status, content type and body; {@code json} is one JSON text written over several lines. */
+  /**
+   * Checks status, content type and body; {@code json} is one JSON text written over several lines.
+   */
   private static void assertAnswer(String step, Answer answer, int status, String json) {
     assertThat(answer.status()).as(step + ": status").isEqualTo(status);
-    assertThat(answer.contentType()).as(step + ": content type").isEqualTo(MediaType.parseMediaType(ACTUATOR_JSON));
+    assertThat(answer.contentType())
+        .as(step + ": content type")
+        .isEqualTo(MediaType.parseMediaType(ACTUATOR_JSON));
     assertThat(answer.body()).as(step + ": body").isEqualTo(json.replaceAll("\\R\\s*", ""));
   }
 
@@ -141,7 +150,8 @@ class ResilienceEndpointJsonTest {
       "config":{"windowMs":60000,"failThreshold":10,"cooldownMs":30000,"minDwellMs":20000,"probeCount":2,
         "minimumCalls":5,"failureRateThreshold":50.0,"slowCallDurationMs":2000,"weights":{"timeout":2.0}}""";
 
-  private static final String EXCHANGE_ENDPOINTS = "\"endpoints\":[\"cancel_order\",\"health\",\"place_order\"]";
+  private static final String EXCHANGE_ENDPOINTS =
+      "\"endpoints\":[\"cancel_order\",\"health\",\"place_order\"]";
 
   private static final String QUOTE_BREAKER =
       """
@@ -150,7 +160,8 @@ class ResilienceEndpointJsonTest {
         "config":{"windowMs":60000,"failThreshold":10,"cooldownMs":30000,"minDwellMs":30000,"probeCount":1,
           "minimumCalls":20,"weights":{}}}""";
 
-  private static final String DEFAULT_BUCKET_CONFIG = "\"config\":{\"capacityPerSecond\":8.0,\"burst\":16,\"maxWaitMs\":1000}";
+  private static final String DEFAULT_BUCKET_CONFIG =
+      "\"config\":{\"capacityPerSecond\":8.0,\"burst\":16,\"maxWaitMs\":1000}";
 
   @Test
   void whenEveryOperationIsCalledThenEachAnswersExactlyTheRecordedJson() {
@@ -166,13 +177,20 @@ class ResilienceEndpointJsonTest {
         {"state":"CLOSED","forced":false,"since":"2026-11-22T10:15:30Z","failuresInWindow":4.0,"callsInWindow":4,
           "failureCodes":{"503":2,"timeout":1},"retryAfterMs":0,
         """
-            + EXCHANGE_ENDPOINTS + "," + EXCHANGE_CONFIG + "}";
+            + EXCHANGE_ENDPOINTS
+            + ","
+            + EXCHANGE_CONFIG
+            + "}";
     String placeOrderBucket =
         """
         {"availableTokens":6.5,"breaker":"exchange","allowlist":false,
           "config":{"capacityPerSecond":5.0,"burst":10,"maxWaitMs":1000}}""";
-    String quoteBucket = "{\"availableTokens\":16.0,\"breaker\":\"quote\",\"allowlist\":false," + DEFAULT_BUCKET_CONFIG + "}";
-    String batchImportBucket = "{\"availableTokens\":16.0,\"allowlist\":false," + DEFAULT_BUCKET_CONFIG + "}";
+    String quoteBucket =
+        "{\"availableTokens\":16.0,\"breaker\":\"quote\",\"allowlist\":false,"
+            + DEFAULT_BUCKET_CONFIG
+            + "}";
+    String batchImportBucket =
+        "{\"availableTokens\":16.0,\"allowlist\":false," + DEFAULT_BUCKET_CONFIG + "}";
 
     assertAnswer(
         "GET all",
@@ -192,8 +210,16 @@ class ResilienceEndpointJsonTest {
                 DEFAULT_BUCKET_CONFIG,
                 placeOrderBucket,
                 quoteBucket));
-    assertAnswer("GET a breaker", get("/actuator/resilience/exchange"), 200, "{\"breaker\":" + exchangeClosed + "}");
-    assertAnswer("GET an endpoint", get("/actuator/resilience/place_order"), 200, "{\"rateLimiter\":" + placeOrderBucket + "}");
+    assertAnswer(
+        "GET a breaker",
+        get("/actuator/resilience/exchange"),
+        200,
+        "{\"breaker\":" + exchangeClosed + "}");
+    assertAnswer(
+        "GET an endpoint",
+        get("/actuator/resilience/place_order"),
+        200,
+        "{\"rateLimiter\":" + placeOrderBucket + "}");
     assertAnswer(
         "GET a name that is both",
         get("/actuator/resilience/quote"),
@@ -214,7 +240,10 @@ class ResilienceEndpointJsonTest {
         {"breaker":{"state":"OPEN","forced":true,"since":"2026-11-22T10:15:30.100Z","failuresInWindow":4.0,
           "callsInWindow":4,"failureCodes":{"503":2,"timeout":1},"retryAfterMs":30000,
         """
-            + EXCHANGE_ENDPOINTS + "," + EXCHANGE_CONFIG + "}}";
+            + EXCHANGE_ENDPOINTS
+            + ","
+            + EXCHANGE_CONFIG
+            + "}}";
     assertAnswer(
         "POST open",
         post("/actuator/resilience/exchange", "{\"action\":\"open\"}"),
@@ -222,7 +251,11 @@ class ResilienceEndpointJsonTest {
         exchangeForcedOpen);
     ticker.advance(Duration.ofMillis(250));
     // a forced OPEN lets no probe through, so it always says one cooldown
-    assertAnswer("GET a forced-open breaker later", get("/actuator/resilience/exchange"), 200, exchangeForcedOpen);
+    assertAnswer(
+        "GET a forced-open breaker later",
+        get("/actuator/resilience/exchange"),
+        200,
+        exchangeForcedOpen);
 
     assertAnswer(
         "POST close",
@@ -232,7 +265,10 @@ class ResilienceEndpointJsonTest {
         {"breaker":{"state":"CLOSED","forced":false,"since":"2026-11-22T10:15:30.350Z","failuresInWindow":4.0,
           "callsInWindow":4,"failureCodes":{"503":2,"timeout":1},"retryAfterMs":0,
         """
-            + EXCHANGE_ENDPOINTS + "," + EXCHANGE_CONFIG + "}}");
+            + EXCHANGE_ENDPOINTS
+            + ","
+            + EXCHANGE_CONFIG
+            + "}}");
     ticker.advance(Duration.ofMillis(50));
     // reset empties the window of a breaker that is already CLOSED; its state, and so since, stay
     assertAnswer(
@@ -243,7 +279,10 @@ class ResilienceEndpointJsonTest {
         {"breaker":{"state":"CLOSED","forced":false,"since":"2026-11-22T10:15:30.350Z","failuresInWindow":0.0,
           "callsInWindow":0,"failureCodes":{},"retryAfterMs":0,
         """
-            + EXCHANGE_ENDPOINTS + "," + EXCHANGE_CONFIG + "}}");
+            + EXCHANGE_ENDPOINTS
+            + ","
+            + EXCHANGE_CONFIG
+            + "}}");
 
     assertAnswer(
         "POST an unknown action",

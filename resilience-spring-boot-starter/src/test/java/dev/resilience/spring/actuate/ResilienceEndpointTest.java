@@ -27,7 +27,9 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.actuate.endpoint.OperationResponseBody;
 import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 
-/** What the endpoint's operations answer, field by field, over a registry driven by a fake ticker. */
+/**
+ * What the endpoint's operations answer, field by field, over a registry driven by a fake ticker.
+ */
 class ResilienceEndpointTest {
 
   /** The wall-clock time of the ticker's first reading; the breakers are created then. */
@@ -92,9 +94,12 @@ class ResilienceEndpointTest {
                 Map.of(),
                 0L,
                 List.of("cancel_all", "health", "place_order"),
-                new BreakerConfigDescriptor(60_000L, 10, 30_000L, 20_000L, 2, 5, 50.0, 2_000L, Map.of("timeout", 2.0))));
+                new BreakerConfigDescriptor(
+                    60_000L, 10, 30_000L, 20_000L, 2, 5, 50.0, 2_000L, Map.of("timeout", 2.0))));
     assertThat(all.rateLimiters().get("place_order"))
-        .isEqualTo(new RateLimiterDescriptor(10.0, "exchange", false, new RateLimiterConfigDescriptor(5.0, 10, 1_000L)));
+        .isEqualTo(
+            new RateLimiterDescriptor(
+                10.0, "exchange", false, new RateLimiterConfigDescriptor(5.0, 10, 1_000L)));
   }
 
   @Test
@@ -128,7 +133,9 @@ class ResilienceEndpointTest {
     assertThat(exchange.since()).isEqualTo("2026-11-22T10:15:31.500Z");
     assertThat(exchange.failuresInWindow()).isEqualTo(4.0);
     assertThat(exchange.callsInWindow()).isEqualTo(4L);
-    assertThat(exchange.retryAfterMs()).as("a forced OPEN lets no probe through: one cooldown").isEqualTo(30_000L);
+    assertThat(exchange.retryAfterMs())
+        .as("a forced OPEN lets no probe through: one cooldown")
+        .isEqualTo(30_000L);
   }
 
   @Test
@@ -156,13 +163,17 @@ class ResilienceEndpointTest {
 
     assertThat(quote.endpoints()).containsExactly("quote");
     assertThat(quote.config())
-        .isEqualTo(new BreakerConfigDescriptor(60_000L, 10, 30_000L, 30_000L, 1, 20, null, null, Map.of()));
+        .isEqualTo(
+            new BreakerConfigDescriptor(
+                60_000L, 10, 30_000L, 30_000L, 1, 20, null, null, Map.of()));
   }
 
   @Test
   void whenAnEndpointIsAllowlistedThenItsBucketSaysSoAndNamesItsBreaker() {
     assertThat(endpoint.all().rateLimiters().get("health"))
-        .isEqualTo(new RateLimiterDescriptor(16.0, "exchange", true, new RateLimiterConfigDescriptor(8.0, 16, 1_000L)));
+        .isEqualTo(
+            new RateLimiterDescriptor(
+                16.0, "exchange", true, new RateLimiterConfigDescriptor(8.0, 16, 1_000L)));
   }
 
   @Test
@@ -170,7 +181,9 @@ class ResilienceEndpointTest {
     registry.rateLimiter("batch_import");
 
     assertThat(endpoint.all().rateLimiters().get("batch_import"))
-        .isEqualTo(new RateLimiterDescriptor(16.0, null, false, new RateLimiterConfigDescriptor(8.0, 16, 1_000L)));
+        .isEqualTo(
+            new RateLimiterDescriptor(
+                16.0, null, false, new RateLimiterConfigDescriptor(8.0, 16, 1_000L)));
   }
 
   @Test
@@ -180,7 +193,8 @@ class ResilienceEndpointTest {
     WebEndpointResponse<NamedDescriptor> answer = endpoint.named("exchange");
 
     assertThat(answer.getStatus()).isEqualTo(200);
-    assertThat(answer.getBody()).isEqualTo(new NamedDescriptor(endpoint.all().breakers().get("exchange"), null));
+    assertThat(answer.getBody())
+        .isEqualTo(new NamedDescriptor(endpoint.all().breakers().get("exchange"), null));
   }
 
   @Test
@@ -188,7 +202,8 @@ class ResilienceEndpointTest {
     WebEndpointResponse<NamedDescriptor> answer = endpoint.named("place_order");
 
     assertThat(answer.getStatus()).isEqualTo(200);
-    assertThat(answer.getBody()).isEqualTo(new NamedDescriptor(null, endpoint.all().rateLimiters().get("place_order")));
+    assertThat(answer.getBody())
+        .isEqualTo(new NamedDescriptor(null, endpoint.all().rateLimiters().get("place_order")));
   }
 
   @Test
@@ -261,7 +276,8 @@ class ResilienceEndpointTest {
     assertThat(answer.getBody())
         .isEqualTo(
             new ErrorDescriptor(
-                "Unknown action 'explode': the action must be one of open, close, reset", List.of("open", "close", "reset")));
+                "Unknown action 'explode': the action must be one of open, close, reset",
+                List.of("open", "close", "reset")));
     assertThat(registry.circuitBreaker("exchange").state()).isEqualTo(CircuitState.CLOSED);
   }
 
@@ -273,7 +289,8 @@ class ResilienceEndpointTest {
     assertThat(answer.getBody())
         .isEqualTo(
             new ErrorDescriptor(
-                "No action: the body must be {\"action\": \"open\"|\"close\"|\"reset\"}", List.of("open", "close", "reset")));
+                "No action: the body must be {\"action\": \"open\"|\"close\"|\"reset\"}",
+                List.of("open", "close", "reset")));
     assertThat(registry.circuitBreaker("exchange").state()).isEqualTo(CircuitState.CLOSED);
   }
 
@@ -285,7 +302,9 @@ class ResilienceEndpointTest {
 
     assertThat(error.message())
         .isEqualTo(
-            "Unknown action '" + "open".repeat(16) + "…' (1000064 characters): the action must be one of open, close, reset");
+            "Unknown action '"
+                + "open".repeat(16)
+                + "…' (1000064 characters): the action must be one of open, close, reset");
   }
 
   @Test
@@ -294,7 +313,8 @@ class ResilienceEndpointTest {
 
     ErrorDescriptor error = (ErrorDescriptor) endpoint.force("exchange", action).getBody();
 
-    assertThat(error.message()).isEqualTo("Unknown action '" + action + "': the action must be one of open, close, reset");
+    assertThat(error.message())
+        .isEqualTo("Unknown action '" + action + "': the action must be one of open, close, reset");
   }
 
   @Test
@@ -303,7 +323,8 @@ class ResilienceEndpointTest {
 
     ErrorDescriptor error = (ErrorDescriptor) endpoint.force("exchange", action).getBody();
 
-    assertThat(error.message()).startsWith("Unknown action '" + "z".repeat(63) + "…' (66 characters)");
+    assertThat(error.message())
+        .startsWith("Unknown action '" + "z".repeat(63) + "…' (66 characters)");
   }
 
   @Test
@@ -311,7 +332,8 @@ class ResilienceEndpointTest {
     WebEndpointResponse<OperationResponseBody> answer = endpoint.force("nope", "open");
 
     assertThat(answer.getStatus()).isEqualTo(404);
-    assertThat(answer.getBody()).isEqualTo(new ErrorDescriptor("No circuit breaker is named 'nope'", null));
+    assertThat(answer.getBody())
+        .isEqualTo(new ErrorDescriptor("No circuit breaker is named 'nope'", null));
     assertThat(registry.findCircuitBreaker("nope")).isNull();
   }
 

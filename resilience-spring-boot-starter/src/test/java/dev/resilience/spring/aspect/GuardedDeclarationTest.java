@@ -24,14 +24,18 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
-/** A @Guarded declaration that no proxy could honour stops start-up, naming the method and the fix. */
+/**
+ * A @Guarded declaration that no proxy could honour stops start-up, naming the method and the fix.
+ */
 class GuardedDeclarationTest {
 
   private final ApplicationContextRunner runner =
       new ApplicationContextRunner()
           .withConfiguration(
               AutoConfigurations.of(
-                  AopAutoConfiguration.class, ResilienceAutoConfiguration.class, ResilienceAspectAutoConfiguration.class));
+                  AopAutoConfiguration.class,
+                  ResilienceAutoConfiguration.class,
+                  ResilienceAspectAutoConfiguration.class));
 
   public static class PrivateMethod {
     public String visible() {
@@ -89,11 +93,18 @@ class GuardedDeclarationTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("unreachable")
-  void whenNoProxyCanReachTheAnnotatedMethodThenStartUpFailsNamingIt(Class<?> bean, String message) {
-    runner.withBean(bean).run(context -> {
-      assertThat(context).hasFailed();
-      assertThat(context.getStartupFailure()).rootCause().isInstanceOf(InvalidGuardedDeclarationException.class).hasMessage(message);
-    });
+  void whenNoProxyCanReachTheAnnotatedMethodThenStartUpFailsNamingIt(
+      Class<?> bean, String message) {
+    runner
+        .withBean(bean)
+        .run(
+            context -> {
+              assertThat(context).hasFailed();
+              assertThat(context.getStartupFailure())
+                  .rootCause()
+                  .isInstanceOf(InvalidGuardedDeclarationException.class)
+                  .hasMessage(message);
+            });
   }
 
   public static class MonoClient {
@@ -181,19 +192,32 @@ class GuardedDeclarationTest {
 
   @ParameterizedTest(name = "{1}")
   @MethodSource("unsupportedReturnTypes")
-  void whenTheReturnTypeIsNotGuardableThenStartUpFailsNamingTheTypeAndTheSupportedOnes(Class<?> bean, String type, String why) {
-    runner.withBean(bean).run(context -> {
-      assertThat(context).hasFailed();
-      assertThat(context.getStartupFailure())
-          .rootCause()
-          .isInstanceOf(InvalidGuardedDeclarationException.class)
-          .hasMessage("@Guarded on " + bean.getSimpleName() + ".call(String): return type " + type + " is not supported: " + why);
-    });
+  void whenTheReturnTypeIsNotGuardableThenStartUpFailsNamingTheTypeAndTheSupportedOnes(
+      Class<?> bean, String type, String why) {
+    runner
+        .withBean(bean)
+        .run(
+            context -> {
+              assertThat(context).hasFailed();
+              assertThat(context.getStartupFailure())
+                  .rootCause()
+                  .isInstanceOf(InvalidGuardedDeclarationException.class)
+                  .hasMessage(
+                      "@Guarded on "
+                          + bean.getSimpleName()
+                          + ".call(String): return type "
+                          + type
+                          + " is not supported: "
+                          + why);
+            });
   }
 
   @Test
   void plainValuesVoidAndBothStageTypesAreAccepted() {
-    runner.withBean(ExchangeClient.class).withBean(VoidClient.class).run(context -> assertThat(context).hasNotFailed());
+    runner
+        .withBean(ExchangeClient.class)
+        .withBean(VoidClient.class)
+        .run(context -> assertThat(context).hasNotFailed());
   }
 
   public static class VoidClient {
@@ -203,31 +227,44 @@ class GuardedDeclarationTest {
 
   @Test
   void theAnalysisOfAnUnreachableMethodNamesItWhyAndTheFix() {
-    runner.withBean(PrivateMethod.class).run(context -> {
-      FailureAnalysis analysis = new InvalidGuardedDeclarationFailureAnalyzer().analyze(context.getStartupFailure());
-      assertThat(analysis.getDescription())
-          .isEqualTo(
-              "Invalid @Guarded declaration on PrivateMethod.hidden(): private methods are not reachable by Spring proxies,"
-                  + " so it would never be guarded");
-      assertThat(analysis.getAction())
-          .isEqualTo("Make it public and non-final, or move the annotation to a public method that calls it.");
-    });
+    runner
+        .withBean(PrivateMethod.class)
+        .run(
+            context -> {
+              FailureAnalysis analysis =
+                  new InvalidGuardedDeclarationFailureAnalyzer()
+                      .analyze(context.getStartupFailure());
+              assertThat(analysis.getDescription())
+                  .isEqualTo(
+                      "Invalid @Guarded declaration on PrivateMethod.hidden(): private methods are not reachable by Spring proxies,"
+                          + " so it would never be guarded");
+              assertThat(analysis.getAction())
+                  .isEqualTo(
+                      "Make it public and non-final, or move the annotation to a public method that calls it.");
+            });
   }
 
   @Test
   void theAnalysisOfAnUnsupportedReturnTypeListsTheSupportedOnes() {
-    runner.withBean(MonoClient.class).run(context -> {
-      FailureAnalysis analysis = new InvalidGuardedDeclarationFailureAnalyzer().analyze(context.getStartupFailure());
-      assertThat(analysis.getDescription())
-          .isEqualTo("Invalid @Guarded declaration on MonoClient.call(String): return type reactor.core.publisher.Mono is not"
-              + " supported: " + LAZY);
-      assertThat(analysis.getAction())
-          .isEqualTo(
-              "Guard methods that return a plain value or void (guarded synchronously), or a CompletionStage or"
-                  + " CompletableFuture (guarded asynchronously: the outcome is recorded when the stage completes)."
-                  + " Reactive types are not supported yet: return one of these types, or remove @Guarded from this"
-                  + " method.");
-    });
+    runner
+        .withBean(MonoClient.class)
+        .run(
+            context -> {
+              FailureAnalysis analysis =
+                  new InvalidGuardedDeclarationFailureAnalyzer()
+                      .analyze(context.getStartupFailure());
+              assertThat(analysis.getDescription())
+                  .isEqualTo(
+                      "Invalid @Guarded declaration on MonoClient.call(String): return type reactor.core.publisher.Mono is not"
+                          + " supported: "
+                          + LAZY);
+              assertThat(analysis.getAction())
+                  .isEqualTo(
+                      "Guard methods that return a plain value or void (guarded synchronously), or a CompletionStage or"
+                          + " CompletableFuture (guarded asynchronously: the outcome is recorded when the stage completes)."
+                          + " Reactive types are not supported yet: return one of these types, or remove @Guarded from this"
+                          + " method.");
+            });
   }
 
   /** A class-level annotation on an interface reaches no method: rejected rather than ignored. */
@@ -245,14 +282,21 @@ class GuardedDeclarationTest {
 
   @Test
   void whenAnInterfaceCarriesAClassLevelAnnotationThenStartUpFailsNamingIt() {
-    runner.withBean(ContractImpl.class).run(context -> {
-      FailureAnalysis analysis = new InvalidGuardedDeclarationFailureAnalyzer().analyze(context.getStartupFailure());
-      assertThat(analysis.getDescription())
-          .isEqualTo(
-              "Invalid @Guarded declaration on AnnotatedContract: a class-level @Guarded on an interface is never applied"
-                  + " (ContractImpl implements it)");
-      assertThat(analysis.getAction()).isEqualTo("Move it to the implementing class, or onto the interface's methods one by one.");
-    });
+    runner
+        .withBean(ContractImpl.class)
+        .run(
+            context -> {
+              FailureAnalysis analysis =
+                  new InvalidGuardedDeclarationFailureAnalyzer()
+                      .analyze(context.getStartupFailure());
+              assertThat(analysis.getDescription())
+                  .isEqualTo(
+                      "Invalid @Guarded declaration on AnnotatedContract: a class-level @Guarded on an interface is never applied"
+                          + " (ContractImpl implements it)");
+              assertThat(analysis.getAction())
+                  .isEqualTo(
+                      "Move it to the implementing class, or onto the interface's methods one by one.");
+            });
   }
 
   static class BadName {
@@ -282,33 +326,52 @@ class GuardedDeclarationTest {
 
   @Test
   void anInvalidEndpointNameStopsStartUpNamingTheMethod() {
-    runner.withBean(BadName.class).run(context -> {
-      FailureAnalysis analysis = new InvalidGuardedDeclarationFailureAnalyzer().analyze(context.getStartupFailure());
-      assertThat(analysis.getDescription())
-          .isEqualTo("Invalid @Guarded declaration on BadName.place(): endpoint name \"place order\" is not valid");
-      assertThat(analysis.getAction()).isEqualTo("Use 1 to 64 of the characters [A-Za-z0-9_.-] for @Guarded(endpoint = ...).");
-    });
+    runner
+        .withBean(BadName.class)
+        .run(
+            context -> {
+              FailureAnalysis analysis =
+                  new InvalidGuardedDeclarationFailureAnalyzer()
+                      .analyze(context.getStartupFailure());
+              assertThat(analysis.getDescription())
+                  .isEqualTo(
+                      "Invalid @Guarded declaration on BadName.place(): endpoint name \"place order\" is not valid");
+              assertThat(analysis.getAction())
+                  .isEqualTo(
+                      "Use 1 to 64 of the characters [A-Za-z0-9_.-] for @Guarded(endpoint = ...).");
+            });
   }
 
   @Test
   void aFallbackThatDoesNotExistStopsStartUp() {
-    runner.withBean(MissingFallback.class).run(context -> {
-      FailureAnalysis analysis = new InvalidGuardedDeclarationFailureAnalyzer().analyze(context.getStartupFailure());
-      assertThat(analysis.getDescription())
-          .isEqualTo(
-              "Invalid @Guarded declaration on MissingFallback.quote(String): fallback method 'cached(String)' does not"
-                  + " exist on MissingFallback");
-      assertThat(analysis.getAction()).startsWith("Add a method cached(String)");
-    });
+    runner
+        .withBean(MissingFallback.class)
+        .run(
+            context -> {
+              FailureAnalysis analysis =
+                  new InvalidGuardedDeclarationFailureAnalyzer()
+                      .analyze(context.getStartupFailure());
+              assertThat(analysis.getDescription())
+                  .isEqualTo(
+                      "Invalid @Guarded declaration on MissingFallback.quote(String): fallback method 'cached(String)' does not"
+                          + " exist on MissingFallback");
+              assertThat(analysis.getAction()).startsWith("Add a method cached(String)");
+            });
   }
 
   @Test
   void aFallbackWithAnotherReturnTypeStopsStartUp() {
-    runner.withBean(MismatchedFallback.class).run(context -> {
-      FailureAnalysis analysis = new InvalidGuardedDeclarationFailureAnalyzer().analyze(context.getStartupFailure());
-      assertThat(analysis.getDescription()).endsWith("returns Integer but the guarded method returns String");
-      assertThat(analysis.getAction()).isEqualTo("Make cached return String.");
-    });
+    runner
+        .withBean(MismatchedFallback.class)
+        .run(
+            context -> {
+              FailureAnalysis analysis =
+                  new InvalidGuardedDeclarationFailureAnalyzer()
+                      .analyze(context.getStartupFailure());
+              assertThat(analysis.getDescription())
+                  .endsWith("returns Integer but the guarded method returns String");
+              assertThat(analysis.getAction()).isEqualTo("Make cached return String.");
+            });
   }
 
   static class Conflict {
@@ -327,21 +390,31 @@ class GuardedDeclarationTest {
 
   @Test
   void anEndpointDeclaredTwiceDifferentlyStopsStartUpNamingBothDeclarations() {
-    runner.withBean(Conflict.class).withBean(ConflictElsewhere.class).run(context -> {
-      assertThat(context.getStartupFailure()).rootCause().isInstanceOf(ConflictingEndpointDeclarationException.class);
-      FailureAnalysis analysis = new ConflictingEndpointDeclarationFailureAnalyzer().analyze(context.getStartupFailure());
-      assertThat(analysis.getDescription())
-          .isEqualTo(
-              "Endpoint 'quote' is declared twice differently: @Guarded on Conflict.quote() with breaker 'pricing', and"
-                  + " @Guarded on ConflictElsewhere.quoteAgain() with breaker 'exchange' (allowlisted).");
-      assertThat(analysis.getAction())
-          .isEqualTo(
-              "An endpoint has one bucket, one breaker and one allowlist flag: give both declarations of 'quote' the same"
-                  + " breaker and allowlist, or give one of them another endpoint name.");
-      assertThat(new InvalidGuardedDeclarationFailureAnalyzer().analyze(context.getStartupFailure()))
-          .as("its own type, not a generic invalid declaration")
-          .isNull();
-    });
+    runner
+        .withBean(Conflict.class)
+        .withBean(ConflictElsewhere.class)
+        .run(
+            context -> {
+              assertThat(context.getStartupFailure())
+                  .rootCause()
+                  .isInstanceOf(ConflictingEndpointDeclarationException.class);
+              FailureAnalysis analysis =
+                  new ConflictingEndpointDeclarationFailureAnalyzer()
+                      .analyze(context.getStartupFailure());
+              assertThat(analysis.getDescription())
+                  .isEqualTo(
+                      "Endpoint 'quote' is declared twice differently: @Guarded on Conflict.quote() with breaker 'pricing', and"
+                          + " @Guarded on ConflictElsewhere.quoteAgain() with breaker 'exchange' (allowlisted).");
+              assertThat(analysis.getAction())
+                  .isEqualTo(
+                      "An endpoint has one bucket, one breaker and one allowlist flag: give both declarations of 'quote' the same"
+                          + " breaker and allowlist, or give one of them another endpoint name.");
+              assertThat(
+                      new InvalidGuardedDeclarationFailureAnalyzer()
+                          .analyze(context.getStartupFailure()))
+                  .as("its own type, not a generic invalid declaration")
+                  .isNull();
+            });
   }
 
   @Test
@@ -350,7 +423,10 @@ class GuardedDeclarationTest {
     try (InputStream in = getClass().getResourceAsStream("/META-INF/spring.factories")) {
       factories.load(in);
     }
-    assertThat(factories.getProperty("org.springframework.boot.diagnostics.FailureAnalyzer").split(","))
+    assertThat(
+            factories
+                .getProperty("org.springframework.boot.diagnostics.FailureAnalyzer")
+                .split(","))
         .contains(
             InvalidGuardedDeclarationFailureAnalyzer.class.getName(),
             ConflictingEndpointDeclarationFailureAnalyzer.class.getName());

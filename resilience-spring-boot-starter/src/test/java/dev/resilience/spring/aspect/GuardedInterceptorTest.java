@@ -44,7 +44,9 @@ class GuardedInterceptorTest {
       new ApplicationContextRunner()
           .withConfiguration(
               AutoConfigurations.of(
-                  AopAutoConfiguration.class, ResilienceAutoConfiguration.class, ResilienceAspectAutoConfiguration.class))
+                  AopAutoConfiguration.class,
+                  ResilienceAutoConfiguration.class,
+                  ResilienceAspectAutoConfiguration.class))
           .withBean(TestTicker.class)
           .withBean(ExchangeClient.class)
           .withBean(ReportClient.class)
@@ -80,68 +82,88 @@ class GuardedInterceptorTest {
 
   @Test
   void everyGuardedMethodIsBoundFromStartUpBeforeAnyCall() {
-    run(f -> {
-      assertThat(f.registry().guards().keySet())
-          .containsExactly(
-              "async_fallback", "async_quote", "cancel_order", "health", "monthly_report", "place_order", "quote", "reports");
-      assertThat(f.registry().guards().get("cancel_order").breaker().name()).isEqualTo("exchange");
-      assertThat(f.registry().guards().get("quote").breaker().name()).as("breaker defaults to the endpoint").isEqualTo("quote");
-      assertThat(f.registry().guards().get("health").allowlisted()).isTrue();
-    });
+    run(
+        f -> {
+          assertThat(f.registry().guards().keySet())
+              .containsExactly(
+                  "async_fallback",
+                  "async_quote",
+                  "cancel_order",
+                  "health",
+                  "monthly_report",
+                  "place_order",
+                  "quote",
+                  "reports");
+          assertThat(f.registry().guards().get("cancel_order").breaker().name())
+              .isEqualTo("exchange");
+          assertThat(f.registry().guards().get("quote").breaker().name())
+              .as("breaker defaults to the endpoint")
+              .isEqualTo("quote");
+          assertThat(f.registry().guards().get("health").allowlisted()).isTrue();
+        });
   }
 
   @Test
   void anOpenBreakerRejectsBeforeTheBucketAndTheMethod() {
-    run(f -> {
-      f.breaker("exchange").forceOpen();
+    run(
+        f -> {
+          f.breaker("exchange").forceOpen();
 
-      assertThatExceptionOfType(CircuitOpenException.class)
-          .isThrownBy(() -> f.client().place("BTC-USD"))
-          .satisfies(e -> {
-            assertThat(e.endpoint()).isEqualTo("place_order");
-            assertThat(e.breaker()).isEqualTo("exchange");
-          });
-      assertThat(f.client().calls()).isZero();
-      assertThat(f.registry().rateLimiter("place_order").availableTokens()).isEqualTo(5.0);
-    });
+          assertThatExceptionOfType(CircuitOpenException.class)
+              .isThrownBy(() -> f.client().place("BTC-USD"))
+              .satisfies(
+                  e -> {
+                    assertThat(e.endpoint()).isEqualTo("place_order");
+                    assertThat(e.breaker()).isEqualTo("exchange");
+                  });
+          assertThat(f.client().calls()).isZero();
+          assertThat(f.registry().rateLimiter("place_order").availableTokens()).isEqualTo(5.0);
+        });
   }
 
   @Test
   void endpointsSharingABreakerAllFailFastWhileAllowlistedCallsStillPass() {
-    run(f -> {
-      f.client().failWith(new HttpServerErrorException(HttpStatus.SERVICE_UNAVAILABLE));
-      for (int i = 0; i < 2; i++) {
-        assertThatExceptionOfType(HttpServerErrorException.class).isThrownBy(() -> f.client().place("BTC-USD"));
-      }
-      assertThat(f.breaker("exchange").state()).isEqualTo(CircuitState.OPEN);
-      f.client().failWith(null);
+    run(
+        f -> {
+          f.client().failWith(new HttpServerErrorException(HttpStatus.SERVICE_UNAVAILABLE));
+          for (int i = 0; i < 2; i++) {
+            assertThatExceptionOfType(HttpServerErrorException.class)
+                .isThrownBy(() -> f.client().place("BTC-USD"));
+          }
+          assertThat(f.breaker("exchange").state()).isEqualTo(CircuitState.OPEN);
+          f.client().failWith(null);
 
-      assertThatExceptionOfType(CircuitOpenException.class).isThrownBy(() -> f.client().cancel("42"));
-      assertThat(f.client().health()).isEqualTo("up");
-      assertThat(f.breaker("exchange").state()).as("an allowlisted success never closes").isEqualTo(CircuitState.OPEN);
-    });
+          assertThatExceptionOfType(CircuitOpenException.class)
+              .isThrownBy(() -> f.client().cancel("42"));
+          assertThat(f.client().health()).isEqualTo("up");
+          assertThat(f.breaker("exchange").state())
+              .as("an allowlisted success never closes")
+              .isEqualTo(CircuitState.OPEN);
+        });
   }
 
   @Test
   void aRateLimitedCallIsNoFailureAndGivesItsProbeSlotBack() {
-    run(f -> {
-      f.client().failWith(new HttpServerErrorException(HttpStatus.BAD_GATEWAY));
-      for (int i = 0; i < 2; i++) {
-        assertThatExceptionOfType(HttpServerErrorException.class).isThrownBy(() -> f.client().place("BTC-USD"));
-      }
-      f.ticker().advance(Duration.ofSeconds(10));
-      while (f.registry().rateLimiter("place_order").tryAcquire()) {
-        // empty the bucket
-      }
+    run(
+        f -> {
+          f.client().failWith(new HttpServerErrorException(HttpStatus.BAD_GATEWAY));
+          for (int i = 0; i < 2; i++) {
+            assertThatExceptionOfType(HttpServerErrorException.class)
+                .isThrownBy(() -> f.client().place("BTC-USD"));
+          }
+          f.ticker().advance(Duration.ofSeconds(10));
+          while (f.registry().rateLimiter("place_order").tryAcquire()) {
+            // empty the bucket
+          }
 
-      assertThatExceptionOfType(RateLimitedException.class)
-          .isThrownBy(() -> f.client().place("BTC-USD"))
-          .satisfies(e -> assertThat(e.retryAfter()).isEqualTo(Duration.ofSeconds(1)));
+          assertThatExceptionOfType(RateLimitedException.class)
+              .isThrownBy(() -> f.client().place("BTC-USD"))
+              .satisfies(e -> assertThat(e.retryAfter()).isEqualTo(Duration.ofSeconds(1)));
 
-      assertThat(f.breaker("exchange").state()).isEqualTo(CircuitState.HALF_OPEN);
-      assertThat(f.breaker("exchange").snapshot().probesInFlight()).isZero();
-      assertThat(f.breaker("exchange").snapshot().failuresInWindow()).isEqualTo(2.0);
-    });
+          assertThat(f.breaker("exchange").state()).isEqualTo(CircuitState.HALF_OPEN);
+          assertThat(f.breaker("exchange").snapshot().probesInFlight()).isZero();
+          assertThat(f.breaker("exchange").snapshot().failuresInWindow()).isEqualTo(2.0);
+        });
   }
 
   static Stream<Arguments> downstreamErrors() {
@@ -149,25 +171,37 @@ class GuardedInterceptorTest {
         Arguments.of(new HttpServerErrorException(HttpStatus.SERVICE_UNAVAILABLE), "503"),
         Arguments.of(new HttpServerErrorException(HttpStatus.INTERNAL_SERVER_ERROR), "500"),
         Arguments.of(new HttpClientErrorException(HttpStatus.TOO_MANY_REQUESTS), "429"),
-        Arguments.of(new ResourceAccessException("I/O error", new SocketTimeoutException("Read timed out")), "timeout"),
-        Arguments.of(new ResourceAccessException("I/O error", new ConnectException("Connection refused")), "network"),
+        Arguments.of(
+            new ResourceAccessException("I/O error", new SocketTimeoutException("Read timed out")),
+            "timeout"),
+        Arguments.of(
+            new ResourceAccessException("I/O error", new ConnectException("Connection refused")),
+            "network"),
         Arguments.of(new java.io.UncheckedIOException(new IOException("reset")), "network"),
         Arguments.of(
-            WebClientResponseException.create(502, "Bad Gateway", HttpHeaders.EMPTY, new byte[0], StandardCharsets.UTF_8),
+            WebClientResponseException.create(
+                502, "Bad Gateway", HttpHeaders.EMPTY, new byte[0], StandardCharsets.UTF_8),
             "502"),
-        Arguments.of(new CompletionException(new HttpServerErrorException(HttpStatus.GATEWAY_TIMEOUT)), "504"));
+        Arguments.of(
+            new CompletionException(new HttpServerErrorException(HttpStatus.GATEWAY_TIMEOUT)),
+            "504"));
   }
 
   @ParameterizedTest(name = "{0} counts as {1}")
   @MethodSource("downstreamErrors")
-  void downstreamFailuresCountUnderTheirCodeAndReachTheCallerUnchanged(RuntimeException error, String code) {
-    run(f -> {
-      f.client().failWith(error);
+  void downstreamFailuresCountUnderTheirCodeAndReachTheCallerUnchanged(
+      RuntimeException error, String code) {
+    run(
+        f -> {
+          f.client().failWith(error);
 
-      assertThatExceptionOfType(RuntimeException.class).isThrownBy(() -> f.client().cancel("42")).isSameAs(error);
+          assertThatExceptionOfType(RuntimeException.class)
+              .isThrownBy(() -> f.client().cancel("42"))
+              .isSameAs(error);
 
-      assertThat(f.breaker("exchange").snapshot().failureCodes()).containsExactly(java.util.Map.entry(code, 1L));
-    });
+          assertThat(f.breaker("exchange").snapshot().failureCodes())
+              .containsExactly(java.util.Map.entry(code, 1L));
+        });
   }
 
   static Stream<RuntimeException> callerErrors() {
@@ -181,14 +215,17 @@ class GuardedInterceptorTest {
   @ParameterizedTest
   @MethodSource("callerErrors")
   void errorsThatSayNothingAboutTheDownstreamPassThroughUncounted(RuntimeException error) {
-    run(f -> {
-      f.client().failWith(error);
+    run(
+        f -> {
+          f.client().failWith(error);
 
-      assertThatExceptionOfType(RuntimeException.class).isThrownBy(() -> f.client().cancel("42")).isSameAs(error);
+          assertThatExceptionOfType(RuntimeException.class)
+              .isThrownBy(() -> f.client().cancel("42"))
+              .isSameAs(error);
 
-      assertThat(f.breaker("exchange").snapshot().failuresInWindow()).isZero();
-      assertThat(f.breaker("exchange").snapshot().callsInWindow()).isZero();
-    });
+          assertThat(f.breaker("exchange").snapshot().failuresInWindow()).isZero();
+          assertThat(f.breaker("exchange").snapshot().callsInWindow()).isZero();
+        });
   }
 
   @Test
@@ -197,126 +234,160 @@ class GuardedInterceptorTest {
         .withPropertyValues(
             "resilience.breaker.ignore-exceptions=org.springframework.web.client.HttpServerErrorException",
             "resilience.breaker.record-exceptions=java.lang.IllegalStateException")
-        .run(context -> {
-          Fixture f = new Fixture(context);
-          f.client().failWith(new HttpServerErrorException(HttpStatus.SERVICE_UNAVAILABLE));
-          assertThatExceptionOfType(HttpServerErrorException.class).isThrownBy(() -> f.client().place("BTC-USD"));
-          f.client().failWith(new IllegalStateException("exchange in maintenance"));
-          assertThatExceptionOfType(IllegalStateException.class).isThrownBy(() -> f.client().place("BTC-USD"));
+        .run(
+            context -> {
+              Fixture f = new Fixture(context);
+              f.client().failWith(new HttpServerErrorException(HttpStatus.SERVICE_UNAVAILABLE));
+              assertThatExceptionOfType(HttpServerErrorException.class)
+                  .isThrownBy(() -> f.client().place("BTC-USD"));
+              f.client().failWith(new IllegalStateException("exchange in maintenance"));
+              assertThatExceptionOfType(IllegalStateException.class)
+                  .isThrownBy(() -> f.client().place("BTC-USD"));
 
-          assertThat(f.breaker("exchange").snapshot().failureCodes())
-              .containsExactly(java.util.Map.entry("IllegalStateException", 1L));
-        });
+              assertThat(f.breaker("exchange").snapshot().failureCodes())
+                  .containsExactly(java.util.Map.entry("IllegalStateException", 1L));
+            });
   }
 
   @Test
   void perBreakerOverridesReplaceTheExceptionListsOfThatBreakerOnly() {
     runner
-        .withPropertyValues("resilience.breaker.endpoint-overrides.quote.ignore-exceptions=java.io.UncheckedIOException")
-        .run(context -> {
-          Fixture f = new Fixture(context);
-          f.client().failWith(new java.io.UncheckedIOException(new IOException("reset")));
+        .withPropertyValues(
+            "resilience.breaker.endpoint-overrides.quote.ignore-exceptions=java.io.UncheckedIOException")
+        .run(
+            context -> {
+              Fixture f = new Fixture(context);
+              f.client().failWith(new java.io.UncheckedIOException(new IOException("reset")));
 
-          assertThatExceptionOfType(java.io.UncheckedIOException.class).as("ignored: no fallback").isThrownBy(() -> f.client().quote("ETH"));
-          assertThatExceptionOfType(java.io.UncheckedIOException.class).isThrownBy(() -> f.client().cancel("1"));
+              assertThatExceptionOfType(java.io.UncheckedIOException.class)
+                  .as("ignored: no fallback")
+                  .isThrownBy(() -> f.client().quote("ETH"));
+              assertThatExceptionOfType(java.io.UncheckedIOException.class)
+                  .isThrownBy(() -> f.client().cancel("1"));
 
-          assertThat(f.breaker("quote").snapshot().failuresInWindow()).isZero();
-          assertThat(f.breaker("exchange").snapshot().failureCodes()).containsExactly(java.util.Map.entry("network", 1L));
-        });
+              assertThat(f.breaker("quote").snapshot().failuresInWindow()).isZero();
+              assertThat(f.breaker("exchange").snapshot().failureCodes())
+                  .containsExactly(java.util.Map.entry("network", 1L));
+            });
   }
 
   @Test
   void aFallbackReplacesRejectionsAndCountedFailuresButNotIgnoredErrors() {
-    run(f -> {
-      f.client().failWith(new HttpServerErrorException(HttpStatus.SERVICE_UNAVAILABLE));
-      assertThat(f.client().quote("ETH")).isEqualTo("cached ETH after HttpServerErrorException");
+    run(
+        f -> {
+          f.client().failWith(new HttpServerErrorException(HttpStatus.SERVICE_UNAVAILABLE));
+          assertThat(f.client().quote("ETH"))
+              .isEqualTo("cached ETH after HttpServerErrorException");
 
-      f.breaker("quote").forceOpen();
-      assertThat(f.client().quote("ETH")).isEqualTo("cached ETH after CircuitOpenException");
+          f.breaker("quote").forceOpen();
+          assertThat(f.client().quote("ETH")).isEqualTo("cached ETH after CircuitOpenException");
 
-      f.breaker("quote").reset();
-      f.client().failWith(new IllegalArgumentException("unknown symbol"));
-      assertThatExceptionOfType(IllegalArgumentException.class).isThrownBy(() -> f.client().quote("???"));
-    });
+          f.breaker("quote").reset();
+          f.client().failWith(new IllegalArgumentException("unknown symbol"));
+          assertThatExceptionOfType(IllegalArgumentException.class)
+              .isThrownBy(() -> f.client().quote("???"));
+        });
   }
 
   @Test
   void asyncOutcomesAreRecordedWhenTheStageCompletes() {
-    run(f -> {
-      CompletableFuture<String> pending = new CompletableFuture<>();
-      f.client().answerWith(pending);
-      CompletableFuture<String> result = f.client().asyncQuote("BTC");
-      assertThat(f.breaker("async_quote").snapshot().callsInWindow()).as("not completed yet").isZero();
+    run(
+        f -> {
+          CompletableFuture<String> pending = new CompletableFuture<>();
+          f.client().answerWith(pending);
+          CompletableFuture<String> result = f.client().asyncQuote("BTC");
+          assertThat(f.breaker("async_quote").snapshot().callsInWindow())
+              .as("not completed yet")
+              .isZero();
 
-      pending.complete("42");
+          pending.complete("42");
 
-      assertThat(result).isCompletedWithValue("42");
-      assertThat(f.breaker("async_quote").snapshot().callsInWindow()).isEqualTo(1);
+          assertThat(result).isCompletedWithValue("42");
+          assertThat(f.breaker("async_quote").snapshot().callsInWindow()).isEqualTo(1);
 
-      f.client().answerWith(CompletableFuture.failedFuture(new HttpServerErrorException(HttpStatus.SERVICE_UNAVAILABLE)));
-      CompletableFuture<String> failed = f.client().asyncQuote("BTC");
-      assertThat(failed).isCompletedExceptionally();
-      assertThat(f.breaker("async_quote").snapshot().failureCodes()).containsEntry("503", 1L);
-    });
+          f.client()
+              .answerWith(
+                  CompletableFuture.failedFuture(
+                      new HttpServerErrorException(HttpStatus.SERVICE_UNAVAILABLE)));
+          CompletableFuture<String> failed = f.client().asyncQuote("BTC");
+          assertThat(failed).isCompletedExceptionally();
+          assertThat(f.breaker("async_quote").snapshot().failureCodes()).containsEntry("503", 1L);
+        });
   }
 
   @Test
   void anAsyncRejectionIsAFailedStageNotAThrownException() {
-    run(f -> {
-      f.breaker("async_quote").forceOpen();
+    run(
+        f -> {
+          f.breaker("async_quote").forceOpen();
 
-      CompletableFuture<String> result = f.client().asyncQuote("BTC");
+          CompletableFuture<String> result = f.client().asyncQuote("BTC");
 
-      assertThat(result).isCompletedExceptionally();
-      assertThat(result.handle((v, e) -> e)).succeedsWithin(Duration.ofSeconds(1)).isInstanceOf(CircuitOpenException.class);
-      assertThat(f.client().calls()).isZero();
-    });
+          assertThat(result).isCompletedExceptionally();
+          assertThat(result.handle((v, e) -> e))
+              .succeedsWithin(Duration.ofSeconds(1))
+              .isInstanceOf(CircuitOpenException.class);
+          assertThat(f.client().calls()).isZero();
+        });
   }
 
   @Test
   void anAsyncFailureSwitchesToTheFallbackStage() {
-    run(f -> {
-      f.client().answerWith(CompletableFuture.failedFuture(new ResourceAccessException("down", new ConnectException())));
+    run(
+        f -> {
+          f.client()
+              .answerWith(
+                  CompletableFuture.failedFuture(
+                      new ResourceAccessException("down", new ConnectException())));
 
-      assertThat(f.client().asyncWithFallback("SOL")).succeedsWithin(Duration.ofSeconds(1)).isEqualTo("cached SOL");
-      assertThat(f.breaker("async_fallback").snapshot().failureCodes()).containsEntry("network", 1L);
+          assertThat(f.client().asyncWithFallback("SOL"))
+              .succeedsWithin(Duration.ofSeconds(1))
+              .isEqualTo("cached SOL");
+          assertThat(f.breaker("async_fallback").snapshot().failureCodes())
+              .containsEntry("network", 1L);
 
-      f.breaker("async_fallback").forceOpen();
-      assertThat(f.client().asyncWithFallback("SOL")).succeedsWithin(Duration.ofSeconds(1)).isEqualTo("cached SOL");
-    });
+          f.breaker("async_fallback").forceOpen();
+          assertThat(f.client().asyncWithFallback("SOL"))
+              .succeedsWithin(Duration.ofSeconds(1))
+              .isEqualTo("cached SOL");
+        });
   }
 
   @Test
   void aClassLevelAnnotationGuardsEveryPublicMethodAndAMethodAnnotationWins() {
-    run(f -> {
-      ReportClient reports = f.context().getBean(ReportClient.class);
-      f.breaker("reporting").forceOpen();
+    run(
+        f -> {
+          ReportClient reports = f.context().getBean(ReportClient.class);
+          f.breaker("reporting").forceOpen();
 
-      assertThatExceptionOfType(CircuitOpenException.class)
-          .isThrownBy(reports::daily)
-          .satisfies(e -> assertThat(e.endpoint()).isEqualTo("reports"));
-      assertThatExceptionOfType(CircuitOpenException.class)
-          .isThrownBy(reports::monthly)
-          .satisfies(e -> assertThat(e.endpoint()).isEqualTo("monthly_report"));
-    });
+          assertThatExceptionOfType(CircuitOpenException.class)
+              .isThrownBy(reports::daily)
+              .satisfies(e -> assertThat(e.endpoint()).isEqualTo("reports"));
+          assertThatExceptionOfType(CircuitOpenException.class)
+              .isThrownBy(reports::monthly)
+              .satisfies(e -> assertThat(e.endpoint()).isEqualTo("monthly_report"));
+        });
   }
 
   @Test
-  void aClassLevelAnnotationGuardsTheMethodsItsClassDeclaresNotOnesInheritedFromAnUnannotatedBase() {
+  void
+      aClassLevelAnnotationGuardsTheMethodsItsClassDeclaresNotOnesInheritedFromAnUnannotatedBase() {
     runner
         .withBean(PricesClient.class)
-        .run(context -> {
-          GuardedMethodResolver methods = context.getBean(GuardedMethodResolver.class);
-          assertThat(methods.find(PricesClient.class.getMethod("latest"), PricesClient.class)).isNotNull();
-          assertThat(methods.find(PollingClient.class.getMethod("fetch"), PricesClient.class))
-              .as("inherited: not guarded, so not bound either (as with @Transactional)")
-              .isNull();
+        .run(
+            context -> {
+              GuardedMethodResolver methods = context.getBean(GuardedMethodResolver.class);
+              assertThat(methods.find(PricesClient.class.getMethod("latest"), PricesClient.class))
+                  .isNotNull();
+              assertThat(methods.find(PollingClient.class.getMethod("fetch"), PricesClient.class))
+                  .as("inherited: not guarded, so not bound either (as with @Transactional)")
+                  .isNull();
 
-          context.getBean(ResilienceRegistry.class).circuitBreaker("prices").forceOpen();
-          PricesClient prices = context.getBean(PricesClient.class);
-          assertThatExceptionOfType(CircuitOpenException.class).isThrownBy(prices::latest);
-          assertThat(prices.fetch()).isEqualTo("fetched");
-        });
+              context.getBean(ResilienceRegistry.class).circuitBreaker("prices").forceOpen();
+              PricesClient prices = context.getBean(PricesClient.class);
+              assertThatExceptionOfType(CircuitOpenException.class).isThrownBy(prices::latest);
+              assertThat(prices.fetch()).isEqualTo("fetched");
+            });
   }
 
   @Test
@@ -325,19 +396,20 @@ class GuardedInterceptorTest {
         .withPropertyValues("spring.aop.proxy-target-class=false")
         .withBean("orders", Pollable.class, OrdersPoller::new)
         .withBean("fills", Pollable.class, FillsPoller::new)
-        .run(context -> {
-          ResilienceRegistry registry = context.getBean(ResilienceRegistry.class);
-          registry.circuitBreaker("fills").forceOpen();
-          Pollable orders = context.getBean("orders", Pollable.class);
-          Pollable fills = context.getBean("fills", Pollable.class);
-          assertThat(AopUtils.isJdkDynamicProxy(fills)).isTrue();
+        .run(
+            context -> {
+              ResilienceRegistry registry = context.getBean(ResilienceRegistry.class);
+              registry.circuitBreaker("fills").forceOpen();
+              Pollable orders = context.getBean("orders", Pollable.class);
+              Pollable fills = context.getBean("fills", Pollable.class);
+              assertThat(AopUtils.isJdkDynamicProxy(fills)).isTrue();
 
-          assertThat(orders.poll()).isEqualTo("orders");
-          assertThatExceptionOfType(CircuitOpenException.class)
-              .isThrownBy(fills::poll)
-              .satisfies(e -> assertThat(e.endpoint()).isEqualTo("fills"));
-          assertThat(registry.circuitBreaker("orders").snapshot().callsInWindow()).isEqualTo(1);
-        });
+              assertThat(orders.poll()).isEqualTo("orders");
+              assertThatExceptionOfType(CircuitOpenException.class)
+                  .isThrownBy(fills::poll)
+                  .satisfies(e -> assertThat(e.endpoint()).isEqualTo("fills"));
+              assertThat(registry.circuitBreaker("orders").snapshot().callsInWindow()).isEqualTo(1);
+            });
   }
 
   /** A base class whose public method a class-level {@code @Guarded} bean inherits. */
@@ -377,27 +449,36 @@ class GuardedInterceptorTest {
 
   @Test
   void whenDisabledEveryCallPassesStraightThrough() {
-    runner.withPropertyValues("resilience.enabled=false").run(context -> {
-      Fixture f = new Fixture(context);
-      f.breaker("exchange").forceOpen();
+    runner
+        .withPropertyValues("resilience.enabled=false")
+        .run(
+            context -> {
+              Fixture f = new Fixture(context);
+              f.breaker("exchange").forceOpen();
 
-      assertThat(f.client().place("BTC-USD")).isEqualTo("placed BTC-USD");
-      assertThat(f.registry().rateLimiter("place_order").availableTokens()).isEqualTo(5.0);
-    });
+              assertThat(f.client().place("BTC-USD")).isEqualTo("placed BTC-USD");
+              assertThat(f.registry().rateLimiter("place_order").availableTokens()).isEqualTo(5.0);
+            });
   }
 
   @Test
   void aUserClassifierBeanReplacesOurs() {
     runner
-        .withBean(FailureClassifier.class, () -> error -> error instanceof IllegalArgumentException ? "bad_input" : null)
-        .run(context -> {
-          Fixture f = new Fixture(context);
-          f.client().failWith(new IllegalArgumentException("qty"));
-          assertThatExceptionOfType(IllegalArgumentException.class).isThrownBy(() -> f.client().place("X"));
-          f.client().failWith(new HttpServerErrorException(HttpStatus.SERVICE_UNAVAILABLE));
-          assertThatExceptionOfType(HttpServerErrorException.class).isThrownBy(() -> f.client().place("X"));
+        .withBean(
+            FailureClassifier.class,
+            () -> error -> error instanceof IllegalArgumentException ? "bad_input" : null)
+        .run(
+            context -> {
+              Fixture f = new Fixture(context);
+              f.client().failWith(new IllegalArgumentException("qty"));
+              assertThatExceptionOfType(IllegalArgumentException.class)
+                  .isThrownBy(() -> f.client().place("X"));
+              f.client().failWith(new HttpServerErrorException(HttpStatus.SERVICE_UNAVAILABLE));
+              assertThatExceptionOfType(HttpServerErrorException.class)
+                  .isThrownBy(() -> f.client().place("X"));
 
-          assertThat(f.breaker("exchange").snapshot().failureCodes()).containsExactly(java.util.Map.entry("bad_input", 1L));
-        });
+              assertThat(f.breaker("exchange").snapshot().failureCodes())
+                  .containsExactly(java.util.Map.entry("bad_input", 1L));
+            });
   }
 }

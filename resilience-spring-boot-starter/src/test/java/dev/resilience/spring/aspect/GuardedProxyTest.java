@@ -19,7 +19,8 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 /**
  * Every declaration start-up lists is guarded, whatever proxies the application uses: an annotation
- * on an interface method, JDK or class-based proxies, and Boot's AOP auto-configuration switched off.
+ * on an interface method, JDK or class-based proxies, and Boot's AOP auto-configuration switched
+ * off.
  */
 class GuardedProxyTest {
 
@@ -27,7 +28,9 @@ class GuardedProxyTest {
       new ApplicationContextRunner()
           .withConfiguration(
               AutoConfigurations.of(
-                  AopAutoConfiguration.class, ResilienceAutoConfiguration.class, ResilienceAspectAutoConfiguration.class))
+                  AopAutoConfiguration.class,
+                  ResilienceAutoConfiguration.class,
+                  ResilienceAspectAutoConfiguration.class))
           .withBean(TestTicker.class)
           .withBean(QuoteService.class)
           .withPropertyValues(
@@ -60,55 +63,75 @@ class GuardedProxyTest {
 
   @ParameterizedTest(name = "spring.aop.proxy-target-class={0}")
   @ValueSource(booleans = {false, true})
-  void whenTheAnnotationIsOnTheInterfaceMethodThenTheBucketRejectsTheCallOverBurst(boolean proxyTargetClass) {
-    runner.withPropertyValues("spring.aop.proxy-target-class=" + proxyTargetClass).run(context -> {
-      QuoteApi api = context.getBean(QuoteApi.class);
-      assertThat(context.getBean(ResilienceRegistry.class).guards()).containsOnlyKeys("iface_quote");
+  void whenTheAnnotationIsOnTheInterfaceMethodThenTheBucketRejectsTheCallOverBurst(
+      boolean proxyTargetClass) {
+    runner
+        .withPropertyValues("spring.aop.proxy-target-class=" + proxyTargetClass)
+        .run(
+            context -> {
+              QuoteApi api = context.getBean(QuoteApi.class);
+              assertThat(context.getBean(ResilienceRegistry.class).guards())
+                  .containsOnlyKeys("iface_quote");
 
-      assertThat(api.quote("A")).isEqualTo("quote A");
-      assertThat(api.quote("B")).isEqualTo("quote B");
-      assertThatExceptionOfType(RateLimitedException.class)
-          .isThrownBy(() -> api.quote("C"))
-          .satisfies(e -> assertThat(e.endpoint()).isEqualTo("iface_quote"));
+              assertThat(api.quote("A")).isEqualTo("quote A");
+              assertThat(api.quote("B")).isEqualTo("quote B");
+              assertThatExceptionOfType(RateLimitedException.class)
+                  .isThrownBy(() -> api.quote("C"))
+                  .satisfies(e -> assertThat(e.endpoint()).isEqualTo("iface_quote"));
 
-      assertThat(api.calls()).isEqualTo(2);
-      assertThat(AopUtils.isJdkDynamicProxy(api)).isEqualTo(!proxyTargetClass);
-      assertThat(AopUtils.isCglibProxy(api)).isEqualTo(proxyTargetClass);
-    });
+              assertThat(api.calls()).isEqualTo(2);
+              assertThat(AopUtils.isJdkDynamicProxy(api)).isEqualTo(!proxyTargetClass);
+              assertThat(AopUtils.isCglibProxy(api)).isEqualTo(proxyTargetClass);
+            });
   }
 
   @ParameterizedTest(name = "spring.aop.proxy-target-class={0}")
   @ValueSource(booleans = {false, true})
-  void whenTheAnnotationIsOnTheInterfaceMethodThenAnOpenBreakerRejectsBeforeTheMethod(boolean proxyTargetClass) {
-    runner.withPropertyValues("spring.aop.proxy-target-class=" + proxyTargetClass).run(context -> {
-      QuoteApi api = context.getBean(QuoteApi.class);
-      context.getBean(ResilienceRegistry.class).circuitBreaker("quotes").forceOpen();
+  void whenTheAnnotationIsOnTheInterfaceMethodThenAnOpenBreakerRejectsBeforeTheMethod(
+      boolean proxyTargetClass) {
+    runner
+        .withPropertyValues("spring.aop.proxy-target-class=" + proxyTargetClass)
+        .run(
+            context -> {
+              QuoteApi api = context.getBean(QuoteApi.class);
+              context.getBean(ResilienceRegistry.class).circuitBreaker("quotes").forceOpen();
 
-      assertThatExceptionOfType(CircuitOpenException.class)
-          .isThrownBy(() -> api.quote("A"))
-          .satisfies(e -> assertThat(e.breaker()).isEqualTo("quotes"));
+              assertThatExceptionOfType(CircuitOpenException.class)
+                  .isThrownBy(() -> api.quote("A"))
+                  .satisfies(e -> assertThat(e.breaker()).isEqualTo("quotes"));
 
-      assertThat(api.calls()).isZero();
-      assertThat(context.getBean(ResilienceRegistry.class).rateLimiter("iface_quote").availableTokens()).isEqualTo(2.0);
-    });
+              assertThat(api.calls()).isZero();
+              assertThat(
+                      context
+                          .getBean(ResilienceRegistry.class)
+                          .rateLimiter("iface_quote")
+                          .availableTokens())
+                  .isEqualTo(2.0);
+            });
   }
 
   @ParameterizedTest(name = "spring.aop.proxy-target-class={0}")
   @ValueSource(booleans = {false, true})
-  void whenBootsAopAutoConfigurationIsOffThenGuardedMethodsAreStillGuarded(boolean proxyTargetClass) {
+  void whenBootsAopAutoConfigurationIsOffThenGuardedMethodsAreStillGuarded(
+      boolean proxyTargetClass) {
     runner
         .withBean(ExchangeClient.class)
-        .withPropertyValues("spring.aop.auto=false", "spring.aop.proxy-target-class=" + proxyTargetClass)
-        .run(context -> {
-          context.getBean(ResilienceRegistry.class).circuitBreaker("exchange").forceOpen();
-          context.getBean(ResilienceRegistry.class).circuitBreaker("quotes").forceOpen();
+        .withPropertyValues(
+            "spring.aop.auto=false", "spring.aop.proxy-target-class=" + proxyTargetClass)
+        .run(
+            context -> {
+              context.getBean(ResilienceRegistry.class).circuitBreaker("exchange").forceOpen();
+              context.getBean(ResilienceRegistry.class).circuitBreaker("quotes").forceOpen();
 
-          assertThatExceptionOfType(CircuitOpenException.class).isThrownBy(() -> context.getBean(ExchangeClient.class).place("BTC"));
-          assertThatExceptionOfType(CircuitOpenException.class).isThrownBy(() -> context.getBean(QuoteApi.class).quote("A"));
+              assertThatExceptionOfType(CircuitOpenException.class)
+                  .isThrownBy(() -> context.getBean(ExchangeClient.class).place("BTC"));
+              assertThatExceptionOfType(CircuitOpenException.class)
+                  .isThrownBy(() -> context.getBean(QuoteApi.class).quote("A"));
 
-          assertThat(context.getBean(ExchangeClient.class).calls()).isZero();
-          assertThat(context.getBean(QuoteApi.class).calls()).isZero();
-          assertThat(AopUtils.isJdkDynamicProxy(context.getBean(QuoteApi.class))).isEqualTo(!proxyTargetClass);
-        });
+              assertThat(context.getBean(ExchangeClient.class).calls()).isZero();
+              assertThat(context.getBean(QuoteApi.class).calls()).isZero();
+              assertThat(AopUtils.isJdkDynamicProxy(context.getBean(QuoteApi.class)))
+                  .isEqualTo(!proxyTargetClass);
+            });
   }
 }

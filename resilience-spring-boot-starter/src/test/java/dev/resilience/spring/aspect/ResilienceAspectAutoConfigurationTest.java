@@ -17,36 +17,53 @@ class ResilienceAspectAutoConfigurationTest {
 
   private final ApplicationContextRunner runner =
       new ApplicationContextRunner()
-          .withConfiguration(AutoConfigurations.of(ResilienceAutoConfiguration.class, ResilienceAspectAutoConfiguration.class))
+          .withConfiguration(
+              AutoConfigurations.of(
+                  ResilienceAutoConfiguration.class, ResilienceAspectAutoConfiguration.class))
           .withBean(ExchangeClient.class);
 
   @Test
   void itIsRegisteredWithSpringBootAfterTheRegistrysAutoConfiguration() {
-    assertThat(ImportCandidates.load(AutoConfiguration.class, getClass().getClassLoader()).getCandidates())
-        .containsSubsequence(ResilienceAutoConfiguration.class.getName(), ResilienceAspectAutoConfiguration.class.getName());
+    assertThat(
+            ImportCandidates.load(AutoConfiguration.class, getClass().getClassLoader())
+                .getCandidates())
+        .containsSubsequence(
+            ResilienceAutoConfiguration.class.getName(),
+            ResilienceAspectAutoConfiguration.class.getName());
   }
 
   @Test
   void whenNothingIsDefinedThenOurClassifierResolverAndInfrastructureAdvisorApply() {
-    runner.run(context -> {
-      assertThat(context).hasSingleBean(GuardedMethodResolver.class).hasSingleBean(GuardedBeanPostProcessor.class);
-      assertThat(context.getBean(FailureClassifier.class)).isInstanceOf(HttpFailureClassifier.class);
-      assertThat(context.getBeanNamesForType(GuardedMethodAdvisor.class)).singleElement().satisfies(name ->
-          assertThat(context.getBeanFactory().getBeanDefinition(name).getRole()).isEqualTo(BeanDefinition.ROLE_INFRASTRUCTURE));
-      assertThat(context.getBean(ResilienceRegistry.class).guards()).containsKeys("place_order", "quote");
-    });
+    runner.run(
+        context -> {
+          assertThat(context)
+              .hasSingleBean(GuardedMethodResolver.class)
+              .hasSingleBean(GuardedBeanPostProcessor.class);
+          assertThat(context.getBean(FailureClassifier.class))
+              .isInstanceOf(HttpFailureClassifier.class);
+          assertThat(context.getBeanNamesForType(GuardedMethodAdvisor.class))
+              .singleElement()
+              .satisfies(
+                  name ->
+                      assertThat(context.getBeanFactory().getBeanDefinition(name).getRole())
+                          .isEqualTo(BeanDefinition.ROLE_INFRASTRUCTURE));
+          assertThat(context.getBean(ResilienceRegistry.class).guards())
+              .containsKeys("place_order", "quote");
+        });
   }
 
   @Test
   void whenTheApplicationDefinesItsOwnResolverThenOursBacksOffAndItsBindsTheGuards() {
     ResilienceRegistry registry = ResilienceRegistry.builder().build();
-    GuardedMethodResolver own = new GuardedMethodResolver(registry, breaker -> FailureClassifier.jdk());
+    GuardedMethodResolver own =
+        new GuardedMethodResolver(registry, breaker -> FailureClassifier.jdk());
     runner
         .withBean(ResilienceRegistry.class, () -> registry)
         .withBean(GuardedMethodResolver.class, () -> own)
-        .run(context -> {
-          assertThat(context.getBean(GuardedMethodResolver.class)).isSameAs(own);
-          assertThat(registry.guards()).containsKeys("place_order", "quote");
-        });
+        .run(
+            context -> {
+              assertThat(context.getBean(GuardedMethodResolver.class)).isSameAs(own);
+              assertThat(registry.guards()).containsKeys("place_order", "quote");
+            });
   }
 }

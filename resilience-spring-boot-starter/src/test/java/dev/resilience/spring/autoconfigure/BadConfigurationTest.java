@@ -10,7 +10,6 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.aop.AopAutoConfiguration;
 import org.springframework.boot.diagnostics.FailureAnalysis;
-import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 /** Every bad value stops start-up with a failure analysis that names it and says how to fix it. */
@@ -20,7 +19,9 @@ class BadConfigurationTest {
       new ApplicationContextRunner()
           .withConfiguration(
               AutoConfigurations.of(
-                  AopAutoConfiguration.class, ResilienceAutoConfiguration.class, ResilienceAspectAutoConfiguration.class));
+                  AopAutoConfiguration.class,
+                  ResilienceAutoConfiguration.class,
+                  ResilienceAspectAutoConfiguration.class));
 
   static class Client {
     @Guarded(endpoint = "place_order", breaker = "exchange")
@@ -49,17 +50,24 @@ class BadConfigurationTest {
         "resilience.breaker.ignore-exceptions | com.example.NoSuchException | resilience.breaker.ignore-exceptions[0] | the fully qualified name of an exception class",
         "resilience.breaker.record-exceptions | java.lang.String | resilience.breaker.record-exceptions[0] | the name of a Throwable subclass",
       })
-  void aBadPropertyStopsStartUpNamingPropertyValueAndWhatIsAllowed(String property, String value, String reported, String allowed) {
-    runner.withBean(Client.class).withPropertyValues(property + "=" + value).run(context -> {
-      assertThat(context).hasFailed();
-      FailureAnalysis analysis = new InvalidResiliencePropertiesFailureAnalyzer().analyze(context.getStartupFailure());
-      assertThat(analysis).as("analysed").isNotNull();
-      assertThat(analysis.getDescription())
-          .startsWith("Invalid resilience configuration: 1 property is wrong.")
-          .contains("Property: " + reported + "\n    Value: \"" + value + "\"\n")
-          .contains("Reason: must be " + allowed);
-      assertThat(analysis.getAction()).contains("- " + reported + ": set it to " + allowed);
-    });
+  void aBadPropertyStopsStartUpNamingPropertyValueAndWhatIsAllowed(
+      String property, String value, String reported, String allowed) {
+    runner
+        .withBean(Client.class)
+        .withPropertyValues(property + "=" + value)
+        .run(
+            context -> {
+              assertThat(context).hasFailed();
+              FailureAnalysis analysis =
+                  new InvalidResiliencePropertiesFailureAnalyzer()
+                      .analyze(context.getStartupFailure());
+              assertThat(analysis).as("analysed").isNotNull();
+              assertThat(analysis.getDescription())
+                  .startsWith("Invalid resilience configuration: 1 property is wrong.")
+                  .contains("Property: " + reported + "\n    Value: \"" + value + "\"\n")
+                  .contains("Reason: must be " + allowed);
+              assertThat(analysis.getAction()).contains("- " + reported + ": set it to " + allowed);
+            });
   }
 
   @Test
@@ -68,7 +76,10 @@ class BadConfigurationTest {
     try (var in = getClass().getResourceAsStream("/META-INF/spring.factories")) {
       factories.load(in);
     }
-    assertThat(factories.getProperty("org.springframework.boot.diagnostics.FailureAnalyzer").split(","))
+    assertThat(
+            factories
+                .getProperty("org.springframework.boot.diagnostics.FailureAnalyzer")
+                .split(","))
         .contains(InvalidResiliencePropertiesFailureAnalyzer.class.getName());
   }
 }

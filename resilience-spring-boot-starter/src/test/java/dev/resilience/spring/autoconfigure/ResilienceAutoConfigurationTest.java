@@ -32,7 +32,9 @@ class ResilienceAutoConfigurationTest {
       new ApplicationContextRunner()
           .withConfiguration(
               AutoConfigurations.of(
-                  AopAutoConfiguration.class, ResilienceAutoConfiguration.class, ResilienceAspectAutoConfiguration.class))
+                  AopAutoConfiguration.class,
+                  ResilienceAutoConfiguration.class,
+                  ResilienceAspectAutoConfiguration.class))
           .withBean(TradingClient.class);
 
   public static class TradingClient {
@@ -50,12 +52,15 @@ class ResilienceAutoConfigurationTest {
 
   @Test
   void whenNothingIsSetThenTheDocumentedDefaultsApply() {
-    runner.run(context -> {
-      ResilienceRegistry registry = context.getBean(ResilienceRegistry.class);
-      assertThat(registry.circuitBreaker("exchange").config()).isEqualTo(CircuitBreakerConfig.defaults());
-      assertThat(registry.rateLimiter("place_order").config()).isEqualTo(new RateLimiterConfig(8, 16, Duration.ofSeconds(1)));
-      assertThat(context).hasSingleBean(GuardedMethodAdvisor.class).hasSingleBean(Ticker.class);
-    });
+    runner.run(
+        context -> {
+          ResilienceRegistry registry = context.getBean(ResilienceRegistry.class);
+          assertThat(registry.circuitBreaker("exchange").config())
+              .isEqualTo(CircuitBreakerConfig.defaults());
+          assertThat(registry.rateLimiter("place_order").config())
+              .isEqualTo(new RateLimiterConfig(8, 16, Duration.ofSeconds(1)));
+          assertThat(context).hasSingleBean(GuardedMethodAdvisor.class).hasSingleBean(Ticker.class);
+        });
   }
 
   @Test
@@ -69,16 +74,21 @@ class ResilienceAutoConfigurationTest {
             "resilience.rate-limiter.capacity-per-second=2.5",
             "resilience.rate-limiter.endpoint-overrides.place_order.capacity-per-second=5",
             "resilience.rate-limiter.endpoint-overrides.place_order.burst=10")
-        .run(context -> {
-          ResilienceRegistry registry = context.getBean(ResilienceRegistry.class);
-          CircuitBreakerConfig exchange = registry.circuitBreaker("exchange").config();
-          assertThat(exchange.failThreshold()).isEqualTo(3);
-          assertThat(exchange.cooldown()).isEqualTo(Duration.ofSeconds(10));
-          assertThat(exchange.weight("timeout")).as("inherited from the defaults").isEqualTo(2.0);
-          assertThat(registry.circuitBreaker("other").config().failThreshold()).isEqualTo(7);
-          assertThat(registry.rateLimiter("place_order").config()).isEqualTo(new RateLimiterConfig(5, 10, Duration.ofSeconds(1)));
-          assertThat(registry.rateLimiter("cancel_order").config().capacityPerSecond()).isEqualTo(2.5);
-        });
+        .run(
+            context -> {
+              ResilienceRegistry registry = context.getBean(ResilienceRegistry.class);
+              CircuitBreakerConfig exchange = registry.circuitBreaker("exchange").config();
+              assertThat(exchange.failThreshold()).isEqualTo(3);
+              assertThat(exchange.cooldown()).isEqualTo(Duration.ofSeconds(10));
+              assertThat(exchange.weight("timeout"))
+                  .as("inherited from the defaults")
+                  .isEqualTo(2.0);
+              assertThat(registry.circuitBreaker("other").config().failThreshold()).isEqualTo(7);
+              assertThat(registry.rateLimiter("place_order").config())
+                  .isEqualTo(new RateLimiterConfig(5, 10, Duration.ofSeconds(1)));
+              assertThat(registry.rateLimiter("cancel_order").config().capacityPerSecond())
+                  .isEqualTo(2.5);
+            });
   }
 
   static class VersionedClient {
@@ -93,10 +103,11 @@ class ResilienceAutoConfigurationTest {
     runner
         .withBean(VersionedClient.class)
         .withPropertyValues("resilience.rate-limiter.endpoint-overrides.[quote.v2].burst=4")
-        .run(context -> {
-          ResilienceRegistry registry = context.getBean(ResilienceRegistry.class);
-          assertThat(registry.rateLimiter("quote.v2").config().burst()).isEqualTo(4);
-        });
+        .run(
+            context -> {
+              ResilienceRegistry registry = context.getBean(ResilienceRegistry.class);
+              assertThat(registry.rateLimiter("quote.v2").config().burst()).isEqualTo(4);
+            });
   }
 
   @Test
@@ -111,12 +122,17 @@ class ResilienceAutoConfigurationTest {
                         StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
                         new SystemEnvironmentPropertySource(
                             StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
-                            Map.of("RESILIENCE_RATELIMITER_BURST", "4", "RESILIENCE_BREAKER_FAILTHRESHOLD", "5"))))
-        .run(context -> {
-          ResilienceRegistry registry = context.getBean(ResilienceRegistry.class);
-          assertThat(registry.rateLimiter("place_order").config().burst()).isEqualTo(4);
-          assertThat(registry.circuitBreaker("exchange").config().failThreshold()).isEqualTo(5);
-        });
+                            Map.of(
+                                "RESILIENCE_RATELIMITER_BURST",
+                                "4",
+                                "RESILIENCE_BREAKER_FAILTHRESHOLD",
+                                "5"))))
+        .run(
+            context -> {
+              ResilienceRegistry registry = context.getBean(ResilienceRegistry.class);
+              assertThat(registry.rateLimiter("place_order").config().burst()).isEqualTo(4);
+              assertThat(registry.circuitBreaker("exchange").config().failThreshold()).isEqualTo(5);
+            });
   }
 
   @Test
@@ -136,22 +152,31 @@ class ResilienceAutoConfigurationTest {
                 ResilienceAspectAutoConfiguration.class,
                 dev.resilience.spring.web.ResilienceWebAutoConfiguration.class))
         .withBean(TradingClient.class)
-        .run(context -> {
-          assertThat(context).hasNotFailed().hasSingleBean(GuardedMethodAdvisor.class);
-          context.getBean(ResilienceRegistry.class).circuitBreaker("exchange").forceOpen();
-          assertThatExceptionOfType(CircuitOpenException.class).isThrownBy(() -> context.getBean(TradingClient.class).place());
-        });
+        .run(
+            context -> {
+              assertThat(context).hasNotFailed().hasSingleBean(GuardedMethodAdvisor.class);
+              context.getBean(ResilienceRegistry.class).circuitBreaker("exchange").forceOpen();
+              assertThatExceptionOfType(CircuitOpenException.class)
+                  .isThrownBy(() -> context.getBean(TradingClient.class).place());
+            });
   }
 
   @Test
   void whenTheUserDefinesRegistryAndTickerThenOursBackOff() {
-    ResilienceRegistry own = ResilienceRegistry.builder().rateLimiterDefaults(new RateLimiterConfig(1, 1, Duration.ZERO)).build();
+    ResilienceRegistry own =
+        ResilienceRegistry.builder()
+            .rateLimiterDefaults(new RateLimiterConfig(1, 1, Duration.ZERO))
+            .build();
     Ticker ticker = () -> 42L;
-    runner.withBean(ResilienceRegistry.class, () -> own).withBean(Ticker.class, () -> ticker).run(context -> {
-      assertThat(context.getBean(ResilienceRegistry.class)).isSameAs(own);
-      assertThat(context.getBean(Ticker.class)).isSameAs(ticker);
-      assertThat(own.guards()).containsKeys("place_order", "cancel_order");
-    });
+    runner
+        .withBean(ResilienceRegistry.class, () -> own)
+        .withBean(Ticker.class, () -> ticker)
+        .run(
+            context -> {
+              assertThat(context.getBean(ResilienceRegistry.class)).isSameAs(own);
+              assertThat(context.getBean(Ticker.class)).isSameAs(ticker);
+              assertThat(own.guards()).containsKeys("place_order", "cancel_order");
+            });
   }
 
   @Test
@@ -160,30 +185,40 @@ class ResilienceAutoConfigurationTest {
         .withPropertyValues(
             "resilience.rate-limiter.endpoint-overrides.plce_order.burst=3",
             "resilience.breaker.endpoint-overrides.exchnge.fail-threshold=3")
-        .run(context -> {
-          assertThat(context).hasNotFailed();
-          String log = output.getOut() + output.getErr();
-          assertThat(log)
-              .containsOnlyOnce("resilience.rate-limiter.endpoint-overrides.plce_order names no @Guarded endpoint")
-              .containsOnlyOnce("resilience.breaker.endpoint-overrides.exchnge names no @Guarded breaker")
-              .contains("[cancel_order, place_order]");
-        });
+        .run(
+            context -> {
+              assertThat(context).hasNotFailed();
+              String log = output.getOut() + output.getErr();
+              assertThat(log)
+                  .containsOnlyOnce(
+                      "resilience.rate-limiter.endpoint-overrides.plce_order names no @Guarded endpoint")
+                  .containsOnlyOnce(
+                      "resilience.breaker.endpoint-overrides.exchnge names no @Guarded breaker")
+                  .contains("[cancel_order, place_order]");
+            });
   }
 
   @Test
   void whenEveryOverrideMatchesThenNothingIsWarned(CapturedOutput output) {
     runner
         .withPropertyValues("resilience.rate-limiter.endpoint-overrides.place_order.burst=3")
-        .run(context -> assertThat(output.getOut() + output.getErr()).doesNotContain("names no @Guarded"));
+        .run(
+            context ->
+                assertThat(output.getOut() + output.getErr()).doesNotContain("names no @Guarded"));
   }
 
   @Test
   void whenAPropertyIsBadThenStartUpFailsWithAnAnalysisNamingPropertyValueAndFix() {
-    runner.withPropertyValues("resilience.rate-limiter.endpoint-overrides.place_order.burst=0").run(context -> {
-      FailureAnalysis analysis = new InvalidResiliencePropertiesFailureAnalyzer().analyze(context.getStartupFailure());
-      assertThat(analysis.getDescription())
-          .isEqualTo(
-              """
+    runner
+        .withPropertyValues("resilience.rate-limiter.endpoint-overrides.place_order.burst=0")
+        .run(
+            context -> {
+              FailureAnalysis analysis =
+                  new InvalidResiliencePropertiesFailureAnalyzer()
+                      .analyze(context.getStartupFailure());
+              assertThat(analysis.getDescription())
+                  .isEqualTo(
+                      """
               Invalid resilience configuration: 1 property is wrong.
 
                   Property: resilience.rate-limiter.endpoint-overrides.place_order.burst
@@ -191,7 +226,9 @@ class ResilienceAutoConfigurationTest {
                   Origin: "resilience.rate-limiter.endpoint-overrides.place_order.burst" from property source "test"
                   Reason: must be at least 1
               """);
-      assertThat(analysis.getAction()).endsWith("- resilience.rate-limiter.endpoint-overrides.place_order.burst: set it to at least 1");
-    });
+              assertThat(analysis.getAction())
+                  .endsWith(
+                      "- resilience.rate-limiter.endpoint-overrides.place_order.burst: set it to at least 1");
+            });
   }
 }

@@ -6,12 +6,22 @@ import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** "Did you mean" finds the intended key for the typos people make, and nothing for unrelated words. */
+/**
+ * "Did you mean" finds the intended key for the typos people make, and nothing for unrelated words.
+ */
 class SpellingTest {
 
-  private static final List<String> LIMITER_KEYS = List.of("capacity-per-second", "burst", "max-wait", "endpoint-overrides");
+  private static final List<String> LIMITER_KEYS =
+      List.of("capacity-per-second", "burst", "max-wait", "endpoint-overrides");
   private static final List<String> BREAKER_KEYS =
-      List.of("window", "fail-threshold", "cooldown", "min-dwell", "probe-count", "failure-rate-threshold", "minimum-calls");
+      List.of(
+          "window",
+          "fail-threshold",
+          "cooldown",
+          "min-dwell",
+          "probe-count",
+          "failure-rate-threshold",
+          "minimum-calls");
 
   @ParameterizedTest(name = "{0} -> {1}")
   @CsvSource(
@@ -49,7 +59,14 @@ class SpellingTest {
   }
 
   @ParameterizedTest(name = "{0} / {1} = {2}")
-  @CsvSource({"burst, burst, 0", "brust, burst, 1", "burst, bust, 1", "burst, bursts, 1", "timeout, tiemout, 1", "abc, xyz, 3"})
+  @CsvSource({
+    "burst, burst, 0",
+    "brust, burst, 1",
+    "burst, bust, 1",
+    "burst, bursts, 1",
+    "timeout, tiemout, 1",
+    "abc, xyz, 3"
+  })
   void theDistanceCountsEditsAndSwappedNeighboursAsOneStep(String a, String b, int distance) {
     assertThat(Spelling.distance(a, b)).isEqualTo(distance);
     assertThat(Spelling.distance(b, a)).isEqualTo(distance);

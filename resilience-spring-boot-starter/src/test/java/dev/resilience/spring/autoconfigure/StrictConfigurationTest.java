@@ -12,8 +12,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
-import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.autoconfigure.aop.AopAutoConfiguration;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.env.YamlPropertySourceLoader;
@@ -37,7 +37,8 @@ class StrictConfigurationTest {
 
   private final ApplicationContextRunner runner =
       new ApplicationContextRunner()
-          .withConfiguration(AutoConfigurations.of(AopAutoConfiguration.class, ResilienceAutoConfiguration.class))
+          .withConfiguration(
+              AutoConfigurations.of(AopAutoConfiguration.class, ResilienceAutoConfiguration.class))
           .withBean(Client.class);
 
   static class Client {
@@ -54,7 +55,8 @@ class StrictConfigurationTest {
 
   private static FailureAnalysis analysis(AssertableApplicationContext context) {
     assertThat(context).hasFailed();
-    FailureAnalysis analysis = new InvalidResiliencePropertiesFailureAnalyzer().analyze(context.getStartupFailure());
+    FailureAnalysis analysis =
+        new InvalidResiliencePropertiesFailureAnalyzer().analyze(context.getStartupFailure());
     assertThat(analysis).as("analysis of %s", context.getStartupFailure()).isNotNull();
     return analysis;
   }
@@ -65,11 +67,14 @@ class StrictConfigurationTest {
 
   @Test
   void whenABreakerKeyIsMisspelledThenStartUpFailsNamingTheClosestKey() {
-    runner.withPropertyValues("resilience.breaker.fail-treshold=3").run(context -> {
-      FailureAnalysis analysis = analysis(context);
-      assertThat(analysis.getDescription())
-          .isEqualTo(
-              """
+    runner
+        .withPropertyValues("resilience.breaker.fail-treshold=3")
+        .run(
+            context -> {
+              FailureAnalysis analysis = analysis(context);
+              assertThat(analysis.getDescription())
+                  .isEqualTo(
+                      """
               Invalid resilience configuration: 1 property is wrong.
 
                   Property: resilience.breaker.fail-treshold
@@ -77,18 +82,23 @@ class StrictConfigurationTest {
                   Origin: "resilience.breaker.fail-treshold" from property source "test"
                   Reason: unknown property; did you mean resilience.breaker.fail-threshold?
               """);
-      assertThat(analysis.getAction())
-          .isEqualTo(ACTION + "\n    - resilience.breaker.fail-treshold: rename it to resilience.breaker.fail-threshold");
-    });
+              assertThat(analysis.getAction())
+                  .isEqualTo(
+                      ACTION
+                          + "\n    - resilience.breaker.fail-treshold: rename it to resilience.breaker.fail-threshold");
+            });
   }
 
   @Test
   void whenAGroupIsMisspelledThenTheSuggestionCorrectsTheGroup() {
-    runner.withPropertyValues("resilience.rate-limitter.burst=4").run(context -> {
-      FailureAnalysis analysis = analysis(context);
-      assertThat(analysis.getDescription())
-          .isEqualTo(
-              """
+    runner
+        .withPropertyValues("resilience.rate-limitter.burst=4")
+        .run(
+            context -> {
+              FailureAnalysis analysis = analysis(context);
+              assertThat(analysis.getDescription())
+                  .isEqualTo(
+                      """
               Invalid resilience configuration: 1 property is wrong.
 
                   Property: resilience.rate-limitter.burst
@@ -96,18 +106,23 @@ class StrictConfigurationTest {
                   Origin: "resilience.rate-limitter.burst" from property source "test"
                   Reason: unknown property; did you mean resilience.rate-limiter.burst?
               """);
-      assertThat(analysis.getAction())
-          .isEqualTo(ACTION + "\n    - resilience.rate-limitter.burst: rename it to resilience.rate-limiter.burst");
-    });
+              assertThat(analysis.getAction())
+                  .isEqualTo(
+                      ACTION
+                          + "\n    - resilience.rate-limitter.burst: rename it to resilience.rate-limiter.burst");
+            });
   }
 
   @Test
   void whenAKeyInsideABreakerOverrideIsMisspelledThenStartUpFailsNamingTheOverridesKey() {
-    runner.withPropertyValues("resilience.breaker.endpoint-overrides.exchange.cooldwn=10s").run(context -> {
-      FailureAnalysis analysis = analysis(context);
-      assertThat(analysis.getDescription())
-          .isEqualTo(
-              """
+    runner
+        .withPropertyValues("resilience.breaker.endpoint-overrides.exchange.cooldwn=10s")
+        .run(
+            context -> {
+              FailureAnalysis analysis = analysis(context);
+              assertThat(analysis.getDescription())
+                  .isEqualTo(
+                      """
               Invalid resilience configuration: 1 property is wrong.
 
                   Property: resilience.breaker.endpoint-overrides.exchange.cooldwn
@@ -115,21 +130,24 @@ class StrictConfigurationTest {
                   Origin: "resilience.breaker.endpoint-overrides.exchange.cooldwn" from property source "test"
                   Reason: unknown property; did you mean resilience.breaker.endpoint-overrides.exchange.cooldown?
               """);
-      assertThat(analysis.getAction())
-          .isEqualTo(
-              ACTION
-                  + "\n    - resilience.breaker.endpoint-overrides.exchange.cooldwn: rename it to"
-                  + " resilience.breaker.endpoint-overrides.exchange.cooldown");
-    });
+              assertThat(analysis.getAction())
+                  .isEqualTo(
+                      ACTION
+                          + "\n    - resilience.breaker.endpoint-overrides.exchange.cooldwn: rename it to"
+                          + " resilience.breaker.endpoint-overrides.exchange.cooldown");
+            });
   }
 
   @Test
   void whenAKeyInsideALimiterOverrideHasTwoLettersSwappedThenTheClosestKeyIsNamed() {
-    runner.withPropertyValues("resilience.rate-limiter.endpoint-overrides.place_order.brust=4").run(context -> {
-      FailureAnalysis analysis = analysis(context);
-      assertThat(analysis.getDescription())
-          .isEqualTo(
-              """
+    runner
+        .withPropertyValues("resilience.rate-limiter.endpoint-overrides.place_order.brust=4")
+        .run(
+            context -> {
+              FailureAnalysis analysis = analysis(context);
+              assertThat(analysis.getDescription())
+                  .isEqualTo(
+                      """
               Invalid resilience configuration: 1 property is wrong.
 
                   Property: resilience.rate-limiter.endpoint-overrides.place_order.brust
@@ -137,21 +155,24 @@ class StrictConfigurationTest {
                   Origin: "resilience.rate-limiter.endpoint-overrides.place_order.brust" from property source "test"
                   Reason: unknown property; did you mean resilience.rate-limiter.endpoint-overrides.place_order.burst?
               """);
-      assertThat(analysis.getAction())
-          .isEqualTo(
-              ACTION
-                  + "\n    - resilience.rate-limiter.endpoint-overrides.place_order.brust: rename it to"
-                  + " resilience.rate-limiter.endpoint-overrides.place_order.burst");
-    });
+              assertThat(analysis.getAction())
+                  .isEqualTo(
+                      ACTION
+                          + "\n    - resilience.rate-limiter.endpoint-overrides.place_order.brust: rename it to"
+                          + " resilience.rate-limiter.endpoint-overrides.place_order.burst");
+            });
   }
 
   @Test
   void whenNoKeyIsCloseThenTheKeysOfThatLevelAreListed() {
-    runner.withPropertyValues("resilience.rate-limiter.colour=red").run(context -> {
-      FailureAnalysis analysis = analysis(context);
-      assertThat(analysis.getDescription())
-          .isEqualTo(
-              """
+    runner
+        .withPropertyValues("resilience.rate-limiter.colour=red")
+        .run(
+            context -> {
+              FailureAnalysis analysis = analysis(context);
+              assertThat(analysis.getDescription())
+                  .isEqualTo(
+                      """
               Invalid resilience configuration: 1 property is wrong.
 
                   Property: resilience.rate-limiter.colour
@@ -160,21 +181,26 @@ class StrictConfigurationTest {
                   Reason: unknown property: 'colour' is not a key of resilience.rate-limiter, whose keys are \
               capacity-per-second, burst, max-wait, endpoint-overrides
               """);
-      assertThat(analysis.getAction())
-          .isEqualTo(
-              ACTION + "\n    - resilience.rate-limiter.colour: remove it, or use one of the keys of resilience.rate-limiter listed above");
-    });
+              assertThat(analysis.getAction())
+                  .isEqualTo(
+                      ACTION
+                          + "\n    - resilience.rate-limiter.colour: remove it, or use one of the keys of resilience.rate-limiter listed above");
+            });
   }
 
   @Test
   void whenAnEnvironmentVariableIsMisspelledThenItIsReportedWithTheVariableAsOrigin() {
     runner
-        .withInitializer(context -> environmentVariables(context.getEnvironment(), Map.of("RESILIENCE_BREAKER_FAILTRESHOLD", "3")))
-        .run(context -> {
-          FailureAnalysis analysis = analysis(context);
-          assertThat(analysis.getDescription())
-              .isEqualTo(
-                  """
+        .withInitializer(
+            context ->
+                environmentVariables(
+                    context.getEnvironment(), Map.of("RESILIENCE_BREAKER_FAILTRESHOLD", "3")))
+        .run(
+            context -> {
+              FailureAnalysis analysis = analysis(context);
+              assertThat(analysis.getDescription())
+                  .isEqualTo(
+                      """
                   Invalid resilience configuration: 1 property is wrong.
 
                       Property: resilience.breaker.failtreshold
@@ -182,7 +208,7 @@ class StrictConfigurationTest {
                       Origin: "RESILIENCE_BREAKER_FAILTRESHOLD" from property source "systemEnvironment"
                       Reason: unknown property; did you mean resilience.breaker.fail-threshold?
                   """);
-        });
+            });
   }
 
   @Test
@@ -192,11 +218,17 @@ class StrictConfigurationTest {
             context -> {
               environmentVariables(
                   context.getEnvironment(),
-                  Map.of("RESILIENCE_RATELIMITER_BURST", "4", "RESILIENCE_BREAKER_FAILTHRESHOLD", "5"));
+                  Map.of(
+                      "RESILIENCE_RATELIMITER_BURST",
+                      "4",
+                      "RESILIENCE_BREAKER_FAILTHRESHOLD",
+                      "5"));
               context
                   .getEnvironment()
                   .getPropertySources()
-                  .addFirst(new SimpleCommandLinePropertySource("--resilience.rate-limiter.max-wait=250ms"));
+                  .addFirst(
+                      new SimpleCommandLinePropertySource(
+                          "--resilience.rate-limiter.max-wait=250ms"));
             })
         .withPropertyValues(
             "resilience.rateLimiter.capacityPerSecond=3",
@@ -205,26 +237,32 @@ class StrictConfigurationTest {
             "resilience.breaker.ignore-exceptions=java.lang.IllegalArgumentException,java.lang.UnsupportedOperationException",
             "resilience.breaker.weights.timeout=2.0",
             "resilience.breaker.endpoint-overrides.exchange.weights.503=1.5")
-        .run(context -> {
-          assertThat(context).hasNotFailed();
-          ResilienceRegistry registry = context.getBean(ResilienceRegistry.class);
-          assertThat(registry.rateLimiter("place_order").config().burst()).isEqualTo(4);
-          assertThat(registry.rateLimiter("place_order").config().capacityPerSecond()).isEqualTo(3);
-          assertThat(registry.rateLimiter("place_order").config().maxWait()).hasMillis(250);
-          assertThat(registry.rateLimiter("quote.v2").config().burst()).isEqualTo(2);
-          assertThat(registry.circuitBreaker("exchange").config().failThreshold()).isEqualTo(5);
-          assertThat(registry.circuitBreaker("exchange").config().weight("timeout")).isEqualTo(2.0);
-          assertThat(registry.circuitBreaker("exchange").config().weight("503")).isEqualTo(1.5);
-        });
+        .run(
+            context -> {
+              assertThat(context).hasNotFailed();
+              ResilienceRegistry registry = context.getBean(ResilienceRegistry.class);
+              assertThat(registry.rateLimiter("place_order").config().burst()).isEqualTo(4);
+              assertThat(registry.rateLimiter("place_order").config().capacityPerSecond())
+                  .isEqualTo(3);
+              assertThat(registry.rateLimiter("place_order").config().maxWait()).hasMillis(250);
+              assertThat(registry.rateLimiter("quote.v2").config().burst()).isEqualTo(2);
+              assertThat(registry.circuitBreaker("exchange").config().failThreshold()).isEqualTo(5);
+              assertThat(registry.circuitBreaker("exchange").config().weight("timeout"))
+                  .isEqualTo(2.0);
+              assertThat(registry.circuitBreaker("exchange").config().weight("503")).isEqualTo(1.5);
+            });
   }
 
   @Test
   void whenAWeightCodeIsMisspelledInTheDefaultsThenStartUpFailsNamingTheClosestCode() {
-    runner.withPropertyValues("resilience.breaker.weights.tiemout=2.0").run(context -> {
-      FailureAnalysis analysis = analysis(context);
-      assertThat(analysis.getDescription())
-          .isEqualTo(
-              """
+    runner
+        .withPropertyValues("resilience.breaker.weights.tiemout=2.0")
+        .run(
+            context -> {
+              FailureAnalysis analysis = analysis(context);
+              assertThat(analysis.getDescription())
+                  .isEqualTo(
+                      """
               Invalid resilience configuration: 1 property is wrong.
 
                   Property: resilience.breaker.weights.tiemout
@@ -232,9 +270,11 @@ class StrictConfigurationTest {
                   Origin: "resilience.breaker.weights.tiemout" from property source "test"
                   Reason: unknown failure code 'tiemout'; did you mean timeout?
               """);
-      assertThat(analysis.getAction())
-          .isEqualTo(ACTION + "\n    - resilience.breaker.weights.tiemout: rename it to resilience.breaker.weights.timeout");
-    });
+              assertThat(analysis.getAction())
+                  .isEqualTo(
+                      ACTION
+                          + "\n    - resilience.breaker.weights.tiemout: rename it to resilience.breaker.weights.timeout");
+            });
   }
 
   @Test
@@ -243,11 +283,12 @@ class StrictConfigurationTest {
         .withPropertyValues(
             "resilience.breaker.endpoint-overrides.exchange.record-exceptions=java.lang.IllegalStateException",
             "resilience.breaker.endpoint-overrides.exchange.weights.rejected=2.0")
-        .run(context -> {
-          FailureAnalysis analysis = analysis(context);
-          assertThat(analysis.getDescription())
-              .isEqualTo(
-                  """
+        .run(
+            context -> {
+              FailureAnalysis analysis = analysis(context);
+              assertThat(analysis.getDescription())
+                  .isEqualTo(
+                      """
                   Invalid resilience configuration: 1 property is wrong.
 
                       Property: resilience.breaker.endpoint-overrides.exchange.weights.rejected
@@ -256,10 +297,11 @@ class StrictConfigurationTest {
                       Reason: unknown failure code 'rejected': breakers count failures under 429, 500 to 599, timeout, \
                   network, slow and the simple names of the recorded exceptions (IllegalStateException)
                   """);
-          assertThat(analysis.getAction())
-              .isEqualTo(
-                  ACTION + "\n    - resilience.breaker.endpoint-overrides.exchange.weights.rejected: remove it, or use one of those codes");
-        });
+              assertThat(analysis.getAction())
+                  .isEqualTo(
+                      ACTION
+                          + "\n    - resilience.breaker.endpoint-overrides.exchange.weights.rejected: remove it, or use one of those codes");
+            });
   }
 
   @Test
@@ -270,12 +312,19 @@ class StrictConfigurationTest {
             "resilience.breaker.weights.IllegalStateException=3.0",
             "resilience.breaker.endpoint-overrides.exchange.record-exceptions=java.util.ConcurrentModificationException",
             "resilience.breaker.endpoint-overrides.exchange.weights.ConcurrentModificationException=4.0")
-        .run(context -> {
-          assertThat(context).hasNotFailed();
-          ResilienceRegistry registry = context.getBean(ResilienceRegistry.class);
-          assertThat(registry.circuitBreaker("other").config().weight("IllegalStateException")).isEqualTo(3.0);
-          assertThat(registry.circuitBreaker("exchange").config().weight("ConcurrentModificationException")).isEqualTo(4.0);
-        });
+        .run(
+            context -> {
+              assertThat(context).hasNotFailed();
+              ResilienceRegistry registry = context.getBean(ResilienceRegistry.class);
+              assertThat(registry.circuitBreaker("other").config().weight("IllegalStateException"))
+                  .isEqualTo(3.0);
+              assertThat(
+                      registry
+                          .circuitBreaker("exchange")
+                          .config()
+                          .weight("ConcurrentModificationException"))
+                  .isEqualTo(4.0);
+            });
   }
 
   @Test
@@ -284,23 +333,28 @@ class StrictConfigurationTest {
         .withPropertyValues(
             "resilience.breaker.record-exceptions=java.lang.IllegalStateException",
             "resilience.breaker.weights.illegalstateexception=3.0")
-        .run(context -> {
-          FailureAnalysis analysis = analysis(context);
-          assertThat(analysis.getDescription())
-              .endsWith("Reason: unknown failure code 'illegalstateexception'; did you mean IllegalStateException?\n");
-          assertThat(analysis.getAction())
-              .endsWith(
-                  "- resilience.breaker.weights.illegalstateexception: rename it to resilience.breaker.weights.IllegalStateException");
-        });
+        .run(
+            context -> {
+              FailureAnalysis analysis = analysis(context);
+              assertThat(analysis.getDescription())
+                  .endsWith(
+                      "Reason: unknown failure code 'illegalstateexception'; did you mean IllegalStateException?\n");
+              assertThat(analysis.getAction())
+                  .endsWith(
+                      "- resilience.breaker.weights.illegalstateexception: rename it to resilience.breaker.weights.IllegalStateException");
+            });
   }
 
   @Test
   void whenANegativeDurationIsSetThenItIsReportedAsWritten() {
-    runner.withPropertyValues("resilience.breaker.endpoint-overrides.exchange.cooldown=-10s").run(context -> {
-      FailureAnalysis analysis = analysis(context);
-      assertThat(analysis.getDescription())
-          .isEqualTo(
-              """
+    runner
+        .withPropertyValues("resilience.breaker.endpoint-overrides.exchange.cooldown=-10s")
+        .run(
+            context -> {
+              FailureAnalysis analysis = analysis(context);
+              assertThat(analysis.getDescription())
+                  .isEqualTo(
+                      """
               Invalid resilience configuration: 1 property is wrong.
 
                   Property: resilience.breaker.endpoint-overrides.exchange.cooldown
@@ -308,9 +362,11 @@ class StrictConfigurationTest {
                   Origin: "resilience.breaker.endpoint-overrides.exchange.cooldown" from property source "test"
                   Reason: must be a positive duration
               """);
-      assertThat(analysis.getAction())
-          .isEqualTo(ACTION + "\n    - resilience.breaker.endpoint-overrides.exchange.cooldown: set it to a positive duration");
-    });
+              assertThat(analysis.getAction())
+                  .isEqualTo(
+                      ACTION
+                          + "\n    - resilience.breaker.endpoint-overrides.exchange.cooldown: set it to a positive duration");
+            });
   }
 
   @Test
@@ -320,11 +376,12 @@ class StrictConfigurationTest {
             "resilience.breaker.cooldown=-10s",
             "resilience.breaker.endpoint-overrides.exchange.probe-count=0",
             "resilience.rate-limiter.endpoint-overrides.[quote.v2].max-wait=-1ms")
-        .run(context -> {
-          FailureAnalysis analysis = analysis(context);
-          assertThat(analysis.getDescription())
-              .isEqualTo(
-                  """
+        .run(
+            context -> {
+              FailureAnalysis analysis = analysis(context);
+              assertThat(analysis.getDescription())
+                  .isEqualTo(
+                      """
                   Invalid resilience configuration: 3 properties are wrong.
 
                       Property: resilience.breaker.cooldown
@@ -342,22 +399,24 @@ class StrictConfigurationTest {
                       Origin: "resilience.rate-limiter.endpoint-overrides.[quote.v2].max-wait" from property source "test"
                       Reason: must be zero or a positive duration
                   """);
-          assertThat(analysis.getAction())
-              .isEqualTo(
-                  ACTION
-                      + "\n    - resilience.breaker.cooldown: set it to a positive duration"
-                      + "\n    - resilience.breaker.endpoint-overrides.exchange.probe-count: set it to at least 1"
-                      + "\n    - resilience.rate-limiter.endpoint-overrides.[quote.v2].max-wait: set it to zero or a positive duration");
-        });
+              assertThat(analysis.getAction())
+                  .isEqualTo(
+                      ACTION
+                          + "\n    - resilience.breaker.cooldown: set it to a positive duration"
+                          + "\n    - resilience.breaker.endpoint-overrides.exchange.probe-count: set it to at least 1"
+                          + "\n    - resilience.rate-limiter.endpoint-overrides.[quote.v2].max-wait: set it to zero or a positive duration");
+            });
   }
 
   @Test
   void whenAGroupWithOneKeyIsGivenASingleValueThenTheReportNamesItsKey() {
     runner
         .withPropertyValues("resilience.health=strict")
-        .run(context -> assertThat(analysis(context).getDescription())
-            .contains("Property: resilience.health")
-            .contains("Reason: must be keys (down-when-open), not a single value"));
+        .run(
+            context ->
+                assertThat(analysis(context).getDescription())
+                    .contains("Property: resilience.health")
+                    .contains("Reason: must be keys (down-when-open), not a single value"));
   }
 
   @Test
@@ -368,11 +427,12 @@ class StrictConfigurationTest {
             "resilience.breaker.cooldown=soon",
             "resilience.breaker.probe-count=0",
             "resilience.breaker.endpoint-overrides.exchange=strict")
-        .run(context -> {
-          FailureAnalysis analysis = analysis(context);
-          assertThat(analysis.getDescription())
-              .isEqualTo(
-                  """
+        .run(
+            context -> {
+              FailureAnalysis analysis = analysis(context);
+              assertThat(analysis.getDescription())
+                  .isEqualTo(
+                      """
                   Invalid resilience configuration: 4 properties are wrong.
 
                       Property: resilience.breaker.cooldown
@@ -395,7 +455,7 @@ class StrictConfigurationTest {
                       Origin: "resilience.breaker.probe-count" from property source "test"
                       Reason: must be at least 1
                   """);
-        });
+            });
   }
 
   @Test
@@ -408,36 +468,44 @@ class StrictConfigurationTest {
             "resilience.breaker.weights.NoSuchException=2.0",
             "resilience.breaker.weights.tiemout=2.0",
             "resilience.rate-limiter.capacity-per-second=0")
-        .run(context -> {
-          FailureAnalysis analysis = analysis(context);
-          assertThat(analysis.getDescription())
-              .startsWith("Invalid resilience configuration: 5 properties are wrong.")
-              .contains("Property: resilience.breaker.burst\n")
-              .contains("Property: resilience.breaker.fail-treshold\n")
-              .contains("Property: resilience.breaker.record-exceptions[0]\n")
-              .contains("Property: resilience.breaker.weights.tiemout\n")
-              .contains("Property: resilience.rate-limiter.capacity-per-second\n");
-        });
+        .run(
+            context -> {
+              FailureAnalysis analysis = analysis(context);
+              assertThat(analysis.getDescription())
+                  .startsWith("Invalid resilience configuration: 5 properties are wrong.")
+                  .contains("Property: resilience.breaker.burst\n")
+                  .contains("Property: resilience.breaker.fail-treshold\n")
+                  .contains("Property: resilience.breaker.record-exceptions[0]\n")
+                  .contains("Property: resilience.breaker.weights.tiemout\n")
+                  .contains("Property: resilience.rate-limiter.capacity-per-second\n");
+            });
   }
 
   @Test
   void whenTheDocumentedYamlIsUsedAsItIsThenStartUpSucceeds() {
-    runner.withInitializer(context -> yaml(context.getEnvironment(), "documented-configuration.yml")).run(context -> {
-      assertThat(context).hasNotFailed();
-      ResilienceRegistry registry = context.getBean(ResilienceRegistry.class);
-      assertThat(registry.circuitBreaker("exchange").config().failThreshold()).isEqualTo(3);
-      assertThat(registry.circuitBreaker("exchange").config().failureRateThreshold()).isNull();
-      assertThat(registry.rateLimiter("place_order").config().burst()).isEqualTo(10);
-    });
+    runner
+        .withInitializer(context -> yaml(context.getEnvironment(), "documented-configuration.yml"))
+        .run(
+            context -> {
+              assertThat(context).hasNotFailed();
+              ResilienceRegistry registry = context.getBean(ResilienceRegistry.class);
+              assertThat(registry.circuitBreaker("exchange").config().failThreshold()).isEqualTo(3);
+              assertThat(registry.circuitBreaker("exchange").config().failureRateThreshold())
+                  .isNull();
+              assertThat(registry.rateLimiter("place_order").config().burst()).isEqualTo(10);
+            });
   }
 
   @Test
   void whenMistakesAreMadeInYamlThenEachIsReportedWithItsFileAndLine() {
-    runner.withInitializer(context -> yaml(context.getEnvironment(), "mistaken-configuration.yml")).run(context -> {
-      FailureAnalysis analysis = analysis(context);
-      assertThat(analysis.getDescription())
-          .isEqualTo(
-              """
+    runner
+        .withInitializer(context -> yaml(context.getEnvironment(), "mistaken-configuration.yml"))
+        .run(
+            context -> {
+              FailureAnalysis analysis = analysis(context);
+              assertThat(analysis.getDescription())
+                  .isEqualTo(
+                      """
               Invalid resilience configuration: 4 properties are wrong.
 
                   Property: resilience.breaker.fail-treshold
@@ -460,7 +528,7 @@ class StrictConfigurationTest {
                   Origin: class path resource [mistaken-configuration.yml] - 6:16
                   Reason: unknown failure code 'tiemout'; did you mean timeout?
               """);
-    });
+            });
   }
 
   @Configuration(proxyBeanMethods = false)
@@ -468,7 +536,8 @@ class StrictConfigurationTest {
   static class Application {}
 
   @Test
-  void whenAnApplicationStartsWithAnUnknownKeyThenSpringBootPrintsOurAnalysis(CapturedOutput output) {
+  void whenAnApplicationStartsWithAnUnknownKeyThenSpringBootPrintsOurAnalysis(
+      CapturedOutput output) {
     SpringApplication application = new SpringApplication(Application.class);
     application.setWebApplicationType(WebApplicationType.NONE);
     application.setDefaultProperties(Map.of("resilience.breaker.fail-treshold", "3"));
@@ -476,7 +545,8 @@ class StrictConfigurationTest {
     assertThat(output.getAll())
         .contains("APPLICATION FAILED TO START")
         .contains("Reason: unknown property; did you mean resilience.breaker.fail-threshold?")
-        .contains("- resilience.breaker.fail-treshold: rename it to resilience.breaker.fail-threshold");
+        .contains(
+            "- resilience.breaker.fail-treshold: rename it to resilience.breaker.fail-threshold");
   }
 
   private static void yaml(ConfigurableEnvironment environment, String resource) {
@@ -489,11 +559,13 @@ class StrictConfigurationTest {
     }
   }
 
-  private static void environmentVariables(ConfigurableEnvironment environment, Map<String, Object> variables) {
+  private static void environmentVariables(
+      ConfigurableEnvironment environment, Map<String, Object> variables) {
     environment
         .getPropertySources()
         .replace(
             StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
-            new SystemEnvironmentPropertySource(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, variables));
+            new SystemEnvironmentPropertySource(
+                StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, variables));
   }
 }

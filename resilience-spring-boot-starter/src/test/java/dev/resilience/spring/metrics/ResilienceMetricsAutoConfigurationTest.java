@@ -42,19 +42,54 @@ class ResilienceMetricsAutoConfigurationTest {
             context -> {
               assertThat(context).hasSingleBean(ResilienceMetrics.class);
               MeterRegistry meters = context.getBean(MeterRegistry.class);
-              assertThat(meters.get("resilience.calls").tag("endpoint", "get_quote").counters()).hasSize(5);
-              assertThat(meters.get("resilience.failures").tag("endpoint", "get_quote").counters()).hasSize(8);
-              assertThat(meters.get("resilience.rate.limit.hits").tag("endpoint", "get_quote").counter().count()).isZero();
-              assertThat(meters.get("resilience.rate.limit.wait").tag("endpoint", "get_quote").timer().count()).isZero();
-              assertThat(meters.get("resilience.rate.limit.available.tokens").tag("endpoint", "get_quote").gauge().value())
+              assertThat(meters.get("resilience.calls").tag("endpoint", "get_quote").counters())
+                  .hasSize(5);
+              assertThat(meters.get("resilience.failures").tag("endpoint", "get_quote").counters())
+                  .hasSize(8);
+              assertThat(
+                      meters
+                          .get("resilience.rate.limit.hits")
+                          .tag("endpoint", "get_quote")
+                          .counter()
+                          .count())
+                  .isZero();
+              assertThat(
+                      meters
+                          .get("resilience.rate.limit.wait")
+                          .tag("endpoint", "get_quote")
+                          .timer()
+                          .count())
+                  .isZero();
+              assertThat(
+                      meters
+                          .get("resilience.rate.limit.available.tokens")
+                          .tag("endpoint", "get_quote")
+                          .gauge()
+                          .value())
                   .isEqualTo(16.0);
-              assertThat(meters.get("resilience.breaker.state").tag("breaker", "quotes").gauge().value()).isZero();
-              assertThat(meters.get("resilience.breaker.transitions").tag("breaker", "quotes").counters()).hasSize(5);
+              assertThat(
+                      meters
+                          .get("resilience.breaker.state")
+                          .tag("breaker", "quotes")
+                          .gauge()
+                          .value())
+                  .isZero();
+              assertThat(
+                      meters
+                          .get("resilience.breaker.transitions")
+                          .tag("breaker", "quotes")
+                          .counters())
+                  .hasSize(5);
 
-              assertThat(context.getBean(QuoteClient.class).quote("EURUSD")).isEqualTo("EURUSD 1.0842");
+              assertThat(context.getBean(QuoteClient.class).quote("EURUSD"))
+                  .isEqualTo("EURUSD 1.0842");
 
               assertThat(
-                      meters.get("resilience.calls").tags("endpoint", "get_quote", "outcome", "success").counter().count())
+                      meters
+                          .get("resilience.calls")
+                          .tags("endpoint", "get_quote", "outcome", "success")
+                          .counter()
+                          .count())
                   .isEqualTo(1.0);
             });
   }
@@ -69,12 +104,16 @@ class ResilienceMetricsAutoConfigurationTest {
               String scrape = context.getBean(PrometheusMeterRegistry.class).scrape();
               assertThat(scrape)
                   .contains("resilience_breaker_state{breaker=\"quotes\"} 0.0\n")
-                  .contains("resilience_breaker_transitions_total{breaker=\"quotes\",from=\"CLOSED\",to=\"OPEN\"} 0.0\n")
-                  .contains("resilience_calls_total{endpoint=\"get_quote\",outcome=\"rejected_rate_limit\"} 0.0\n")
+                  .contains(
+                      "resilience_breaker_transitions_total{breaker=\"quotes\",from=\"CLOSED\",to=\"OPEN\"} 0.0\n")
+                  .contains(
+                      "resilience_calls_total{endpoint=\"get_quote\",outcome=\"rejected_rate_limit\"} 0.0\n")
                   .contains("resilience_failures_total{code=\"503\",endpoint=\"get_quote\"} 0.0\n")
                   .contains("resilience_rate_limit_hits_total{endpoint=\"get_quote\"} 0.0\n")
-                  .contains("resilience_rate_limit_wait_seconds_bucket{endpoint=\"get_quote\",le=\"0.001\"} 0\n")
-                  .contains("resilience_rate_limit_available_tokens{endpoint=\"get_quote\"} 16.0\n");
+                  .contains(
+                      "resilience_rate_limit_wait_seconds_bucket{endpoint=\"get_quote\",le=\"0.001\"} 0\n")
+                  .contains(
+                      "resilience_rate_limit_available_tokens{endpoint=\"get_quote\"} 16.0\n");
             });
   }
 
@@ -85,14 +124,25 @@ class ResilienceMetricsAutoConfigurationTest {
         .run(
             context -> {
               MeterRegistry meters = context.getBean(MeterRegistry.class);
-              assertThat(meters.find("resilience.calls").tag("endpoint", "get_quote").counters()).isEmpty();
+              assertThat(meters.find("resilience.calls").tag("endpoint", "get_quote").counters())
+                  .isEmpty();
 
               context.getBean(QuoteClient.class).quote("EURUSD");
 
               assertThat(
-                      meters.get("resilience.calls").tags("endpoint", "get_quote", "outcome", "success").counter().count())
+                      meters
+                          .get("resilience.calls")
+                          .tags("endpoint", "get_quote", "outcome", "success")
+                          .counter()
+                          .count())
                   .isEqualTo(1.0);
-              assertThat(meters.get("resilience.breaker.state").tag("breaker", "quotes").gauge().value()).isZero();
+              assertThat(
+                      meters
+                          .get("resilience.breaker.state")
+                          .tag("breaker", "quotes")
+                          .gauge()
+                          .value())
+                  .isZero();
             });
   }
 
@@ -106,7 +156,8 @@ class ResilienceMetricsAutoConfigurationTest {
               assertThat(context).hasNotFailed();
               assertThat(context).hasSingleBean(ResilienceRegistry.class);
               assertThat(context).doesNotHaveBean(ResilienceMetrics.class);
-              assertThat(context.getBean(QuoteClient.class).quote("EURUSD")).isEqualTo("EURUSD 1.0842");
+              assertThat(context.getBean(QuoteClient.class).quote("EURUSD"))
+                  .isEqualTo("EURUSD 1.0842");
             });
   }
 
@@ -114,7 +165,8 @@ class ResilienceMetricsAutoConfigurationTest {
   void whenNoMeterRegistryExistsThenNoMetricsBeanIsCreated() {
     new ApplicationContextRunner()
         .withConfiguration(
-            AutoConfigurations.of(ResilienceAutoConfiguration.class, ResilienceMetricsAutoConfiguration.class))
+            AutoConfigurations.of(
+                ResilienceAutoConfiguration.class, ResilienceMetricsAutoConfiguration.class))
         .run(
             context -> {
               assertThat(context).hasSingleBean(ResilienceRegistry.class);

@@ -15,11 +15,14 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** What {@code /actuator/prometheus} shows: the names, types, tags and buckets of SPEC section 7. */
+/**
+ * What {@code /actuator/prometheus} shows: the names, types, tags and buckets of SPEC section 7.
+ */
 class ResilienceMetricsPrometheusTest {
 
   private static final Pattern WAIT_BUCKET =
-      Pattern.compile("^resilience_rate_limit_wait_seconds_bucket\\{endpoint=\"place_order\",le=\"([^\"]+)\"} (\\d+)$");
+      Pattern.compile(
+          "^resilience_rate_limit_wait_seconds_bucket\\{endpoint=\"place_order\",le=\"([^\"]+)\"} (\\d+)$");
 
   /** The ticker stands still, so waits are exact: the bucket refills one token per millisecond. */
   private final ResilienceRegistry registry =
@@ -28,7 +31,8 @@ class ResilienceMetricsPrometheusTest {
           .rateLimiterOverride("place_order", new RateLimiterConfig(1000, 2, Duration.ofSeconds(1)))
           .build();
 
-  private final PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final PrometheusMeterRegistry prometheus =
+      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private Guard placeOrder;
 
   @BeforeEach
@@ -65,14 +69,29 @@ class ResilienceMetricsPrometheusTest {
             "resilience_rate_limit_available_tokens{endpoint=\"place_order\"} 2.0",
             "resilience_rate_limit_available_tokens{endpoint=\"cancel_order\"} 16.0");
     for (String endpoint : List.of("place_order", "cancel_order")) {
-      for (String outcome : List.of("success", "failure", "ignored_error", "rejected_breaker", "rejected_rate_limit")) {
-        assertThat(lines).contains("resilience_calls_total{endpoint=\"" + endpoint + "\",outcome=\"" + outcome + "\"} 0.0");
+      for (String outcome :
+          List.of(
+              "success", "failure", "ignored_error", "rejected_breaker", "rejected_rate_limit")) {
+        assertThat(lines)
+            .contains(
+                "resilience_calls_total{endpoint=\""
+                    + endpoint
+                    + "\",outcome=\""
+                    + outcome
+                    + "\"} 0.0");
       }
       for (String code : List.of("429", "500", "502", "503", "504", "timeout", "network", "slow")) {
-        assertThat(lines).contains("resilience_failures_total{code=\"" + code + "\",endpoint=\"" + endpoint + "\"} 0.0");
+        assertThat(lines)
+            .contains(
+                "resilience_failures_total{code=\""
+                    + code
+                    + "\",endpoint=\""
+                    + endpoint
+                    + "\"} 0.0");
       }
     }
-    assertThat(lines.stream().filter(line -> line.startsWith("resilience_breaker_transitions_total{")))
+    assertThat(
+            lines.stream().filter(line -> line.startsWith("resilience_breaker_transitions_total{")))
         .as("no series for CLOSED to HALF_OPEN, which never happens")
         .hasSize(5);
     assertThat(lines.stream().filter(line -> line.startsWith("resilience_breaker_state{")))
@@ -83,7 +102,9 @@ class ResilienceMetricsPrometheusTest {
   @Test
   void waitHistogramHasBucketsExactlyAtTheSpecBoundaries() {
     List<String> boundaries =
-        prometheus.scrape().lines()
+        prometheus
+            .scrape()
+            .lines()
             .map(WAIT_BUCKET::matcher)
             .filter(Matcher::matches)
             .map(matcher -> matcher.group(1))
@@ -91,18 +112,25 @@ class ResilienceMetricsPrometheusTest {
 
     assertThat(boundaries)
         .containsExactly(
-            "0.001", "0.005", "0.01", "0.025", "0.05", "0.1", "0.25", "0.5", "1.0", "2.5", "5.0", "+Inf");
+            "0.001", "0.005", "0.01", "0.025", "0.05", "0.1", "0.25", "0.5", "1.0", "2.5", "5.0",
+            "+Inf");
   }
 
   @Test
   void waitedCallsAreScrapedInTheirBuckets() throws Exception {
-    // burst 2: two calls pass at once, the 3rd waits 1 ms and the 4th 2 ms (the ticker stands still)
+    // burst 2: two calls pass at once, the 3rd waits 1 ms and the 4th 2 ms (the ticker stands
+    // still)
     for (int i = 0; i < 4; i++) {
       placeOrder.call(() -> "placed", FailureClassifier.jdk());
     }
     String scrape = prometheus.scrape();
 
-    assertThat(scrape.lines().map(WAIT_BUCKET::matcher).filter(Matcher::matches).map(m -> m.group(1) + "=" + m.group(2)))
+    assertThat(
+            scrape
+                .lines()
+                .map(WAIT_BUCKET::matcher)
+                .filter(Matcher::matches)
+                .map(m -> m.group(1) + "=" + m.group(2)))
         .startsWith("0.001=1", "0.005=2")
         .endsWith("5.0=2", "+Inf=2");
     assertThat(scrape)

@@ -38,10 +38,15 @@ class ResilienceMetricsTest {
   private final AtomicLong now = new AtomicLong(1_000_000_000L);
   private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
   private ResilienceRegistry registry;
+
   /** Bucket of 1 token, never waits: the second call is rate limited. */
   private Guard placeOrder;
-  /** Shares the breaker "exchange"; 1000 tokens/s, burst 1, may wait: later calls wait 1 ms each. */
+
+  /**
+   * Shares the breaker "exchange"; 1000 tokens/s, burst 1, may wait: later calls wait 1 ms each.
+   */
   private Guard cancelOrder;
+
   /** Its own breaker "quotes", which opens after 2 failures and counts calls over 1 s as slow. */
   private Guard getQuote;
 
@@ -67,7 +72,8 @@ class ResilienceMetricsTest {
                     .slowCallDuration(Duration.ofSeconds(1))
                     .build())
             .rateLimiterOverride("place_order", new RateLimiterConfig(1, 1, Duration.ZERO))
-            .rateLimiterOverride("cancel_order", new RateLimiterConfig(1000, 1, Duration.ofSeconds(1)))
+            .rateLimiterOverride(
+                "cancel_order", new RateLimiterConfig(1000, 1, Duration.ofSeconds(1)))
             .build();
     placeOrder = registry.guard("place_order", "exchange", false);
     cancelOrder = registry.guard("cancel_order", "exchange", false);
@@ -124,9 +130,13 @@ class ResilienceMetricsTest {
 
   @Test
   void failureCountsAsFailureAndUnderItsCode() {
-    assertThatThrownBy(() -> getQuote.call(() -> {
-          throw new SocketTimeoutException("read timed out");
-        }, FailureClassifier.jdk()))
+    assertThatThrownBy(
+            () ->
+                getQuote.call(
+                    () -> {
+                      throw new SocketTimeoutException("read timed out");
+                    },
+                    FailureClassifier.jdk()))
         .isInstanceOf(SocketTimeoutException.class);
 
     assertThat(calls("get_quote", "failure")).isEqualTo(1.0);
@@ -137,9 +147,13 @@ class ResilienceMetricsTest {
 
   @Test
   void errorTheClassifierIgnoresCountsAsIgnoredErrorAndNoFailure() {
-    assertThatThrownBy(() -> getQuote.call(() -> {
-          throw new IllegalArgumentException("bad symbol");
-        }, FailureClassifier.jdk()))
+    assertThatThrownBy(
+            () ->
+                getQuote.call(
+                    () -> {
+                      throw new IllegalArgumentException("bad symbol");
+                    },
+                    FailureClassifier.jdk()))
         .isInstanceOf(IllegalArgumentException.class);
 
     assertThat(calls("get_quote", "ignored_error")).isEqualTo(1.0);
@@ -151,10 +165,16 @@ class ResilienceMetricsTest {
   @Test
   void uncommonCodeGetsItsSeriesOnFirstUseAndKeepsIt() {
     FailureClassifier teapot = error -> "418";
-    assertThat(meters.find("resilience.failures").tags("endpoint", "get_quote", "code", "418").counter()).isNull();
+    assertThat(
+            meters
+                .find("resilience.failures")
+                .tags("endpoint", "get_quote", "code", "418")
+                .counter())
+        .isNull();
 
     fail(getQuote, teapot);
-    Counter created = meters.get("resilience.failures").tags("endpoint", "get_quote", "code", "418").counter();
+    Counter created =
+        meters.get("resilience.failures").tags("endpoint", "get_quote", "code", "418").counter();
     assertThat(created.count()).isEqualTo(1.0);
     now.addAndGet(Duration.ofSeconds(61).toNanos()); // out of the window: the breaker stays closed
     fail(getQuote, teapot);
@@ -198,7 +218,9 @@ class ResilienceMetricsTest {
     assertThat(calls("get_quote", "failure")).isEqualTo(1.0);
     assertThat(calls("get_quote", "success")).isZero();
     assertThat(failures("get_quote", "slow")).isEqualTo(1.0);
-    assertThat(getQuote.breaker().snapshot().failureCodes()).as("what the breaker counted").containsEntry("slow", 1L);
+    assertThat(getQuote.breaker().snapshot().failureCodes())
+        .as("what the breaker counted")
+        .containsEntry("slow", 1L);
   }
 
   @Test
@@ -216,7 +238,8 @@ class ResilienceMetricsTest {
   }
 
   @Test
-  void callFindingTheBucketEmptyCountsAsHitAndRejectedRateLimitWithoutWaitRecorded() throws Exception {
+  void callFindingTheBucketEmptyCountsAsHitAndRejectedRateLimitWithoutWaitRecorded()
+      throws Exception {
     placeOrder.call(() -> "first", FailureClassifier.jdk());
     assertThat(availableTokens("place_order")).isZero();
 
@@ -243,7 +266,8 @@ class ResilienceMetricsTest {
 
   @Test
   void admittedCallsThatWaitedRecordTheirWaitInTheServiceLevelBuckets() throws Exception {
-    // The ticker stands still: the 2nd call reserves the token due in 1 ms, the 3rd the one in 2 ms.
+    // The ticker stands still: the 2nd call reserves the token due in 1 ms, the 3rd the one in 2
+    // ms.
     for (int i = 0; i < 3; i++) {
       cancelOrder.call(() -> "cancelled", FailureClassifier.jdk());
     }
@@ -254,8 +278,7 @@ class ResilienceMetricsTest {
     assertThat(wait.max(TimeUnit.NANOSECONDS)).isEqualTo(2_000_000.0);
     assertThat(wait.takeSnapshot().histogramCounts())
         .extracting(CountAtBucket::bucket, CountAtBucket::count)
-        .startsWith(
-            tuple(1_000_000.0, 1.0), tuple(5_000_000.0, 2.0))
+        .startsWith(tuple(1_000_000.0, 1.0), tuple(5_000_000.0, 2.0))
         .hasSize(11);
     assertThat(counter("resilience.rate.limit.hits", "endpoint", "cancel_order")).isEqualTo(2.0);
     assertThat(calls("cancel_order", "success")).isEqualTo(3.0);
@@ -266,8 +289,7 @@ class ResilienceMetricsTest {
   void waitBucketsAreExactlyTheServiceLevelObjectives() {
     assertThat(waitTimer("place_order").takeSnapshot().histogramCounts())
         .extracting(CountAtBucket::bucket)
-        .containsExactly(
-            1e6, 5e6, 10e6, 25e6, 50e6, 100e6, 250e6, 500e6, 1000e6, 2500e6, 5000e6);
+        .containsExactly(1e6, 5e6, 10e6, 25e6, 50e6, 100e6, 250e6, 500e6, 1000e6, 2500e6, 5000e6);
   }
 
   @Test
@@ -278,7 +300,9 @@ class ResilienceMetricsTest {
 
     now.addAndGet(Duration.ofSeconds(10).toNanos());
 
-    assertThat(breakerState("quotes")).as("no call came: the scrape itself sees the truth").isEqualTo(2.0);
+    assertThat(breakerState("quotes"))
+        .as("no call came: the scrape itself sees the truth")
+        .isEqualTo(2.0);
     assertThat(transitions("quotes", "OPEN", "HALF_OPEN")).isEqualTo(1.0);
   }
 
@@ -309,7 +333,11 @@ class ResilienceMetricsTest {
     assertThat(transitions("quotes", "HALF_OPEN", "CLOSED")).isEqualTo(1.0);
     assertThat(transitions("quotes", "HALF_OPEN", "OPEN")).isEqualTo(1.0);
     assertThat(transitions("quotes", "OPEN", "CLOSED")).isEqualTo(2.0);
-    assertThat(meters.find("resilience.breaker.transitions").tags("from", "CLOSED", "to", "HALF_OPEN").counter())
+    assertThat(
+            meters
+                .find("resilience.breaker.transitions")
+                .tags("from", "CLOSED", "to", "HALF_OPEN")
+                .counter())
         .as("a change no breaker makes")
         .isNull();
     assertThat(meters.find("resilience.breaker.transitions").tag("breaker", "exchange").counters())
@@ -323,7 +351,8 @@ class ResilienceMetricsTest {
 
     assertThat(cancelOrder.breaker()).isSameAs(placeOrder.breaker());
     assertThat(transitions("exchange", "CLOSED", "OPEN")).isEqualTo(1.0);
-    assertThat(meters.find("resilience.breaker.state").tag("breaker", "exchange").gauges()).hasSize(1);
+    assertThat(meters.find("resilience.breaker.state").tag("breaker", "exchange").gauges())
+        .hasSize(1);
   }
 
   @Test
@@ -346,7 +375,8 @@ class ResilienceMetricsTest {
 
     new ResilienceMetrics(registry).bindTo(other);
 
-    assertThat(other.get("resilience.breaker.state").tag("breaker", "standalone").gauge().value()).isEqualTo(1.0);
+    assertThat(other.get("resilience.breaker.state").tag("breaker", "standalone").gauge().value())
+        .isEqualTo(1.0);
   }
 
   @Test
@@ -359,15 +389,23 @@ class ResilienceMetricsTest {
     getQuote.call(() -> "quote", FailureClassifier.jdk());
     getQuote.breaker().forceOpen();
 
-    assertThat(other.get("resilience.calls").tags("endpoint", "get_quote", "outcome", "success").counter().count())
+    assertThat(
+            other
+                .get("resilience.calls")
+                .tags("endpoint", "get_quote", "outcome", "success")
+                .counter()
+                .count())
         .isEqualTo(1.0);
     assertThat(
-            other.get("resilience.breaker.transitions")
+            other
+                .get("resilience.breaker.transitions")
                 .tags("breaker", "quotes", "from", "CLOSED", "to", "OPEN")
                 .counter()
                 .count())
         .isEqualTo(1.0);
-    assertThat(calls("get_quote", "success")).as("the first registry, bound separately").isEqualTo(1.0);
+    assertThat(calls("get_quote", "success"))
+        .as("the first registry, bound separately")
+        .isEqualTo(1.0);
   }
 
   @Test
@@ -380,7 +418,8 @@ class ResilienceMetricsTest {
         .allSatisfy(
             tag -> {
               switch (tag.getKey()) {
-                case "endpoint" -> assertThat(tag.getValue()).isIn("place_order", "cancel_order", "get_quote");
+                case "endpoint" ->
+                    assertThat(tag.getValue()).isIn("place_order", "cancel_order", "get_quote");
                 case "breaker" -> assertThat(tag.getValue()).isIn("exchange", "quotes");
                 case "outcome" -> assertThat(tag.getValue()).isIn(OUTCOMES);
                 case "code" -> assertThat(tag.getValue()).isIn(COMMON_CODES);
@@ -391,17 +430,24 @@ class ResilienceMetricsTest {
   }
 
   /**
-   * Returns our meters, without the {@code *.histogram} gauges (tag {@code le}) that a registry with
-   * no histogram type of its own, such as the simple one, derives from the wait timer's buckets.
+   * Returns our meters, without the {@code *.histogram} gauges (tag {@code le}) that a registry
+   * with no histogram type of its own, such as the simple one, derives from the wait timer's
+   * buckets.
    */
   private List<Meter> ownMeters() {
-    return meters.getMeters().stream().filter(meter -> !meter.getId().getName().endsWith(".histogram")).toList();
+    return meters.getMeters().stream()
+        .filter(meter -> !meter.getId().getName().endsWith(".histogram"))
+        .toList();
   }
 
   private void fail(Guard guard, FailureClassifier classifier) {
-    assertThatThrownBy(() -> guard.call(() -> {
-          throw new SocketTimeoutException("downstream did not answer");
-        }, classifier))
+    assertThatThrownBy(
+            () ->
+                guard.call(
+                    () -> {
+                      throw new SocketTimeoutException("downstream did not answer");
+                    },
+                    classifier))
         .isInstanceOf(SocketTimeoutException.class);
   }
 
@@ -426,7 +472,11 @@ class ResilienceMetricsTest {
   }
 
   private double availableTokens(String endpoint) {
-    return meters.get("resilience.rate.limit.available.tokens").tag("endpoint", endpoint).gauge().value();
+    return meters
+        .get("resilience.rate.limit.available.tokens")
+        .tag("endpoint", endpoint)
+        .gauge()
+        .value();
   }
 
   private Timer waitTimer(String endpoint) {

@@ -62,7 +62,8 @@ public class WebAnswersApplication {
   public static class OwnAdvice {
     @ExceptionHandler(RateLimitedException.class)
     ResponseEntity<String> rateLimited(RateLimitedException e) {
-      return ResponseEntity.status(HttpStatus.I_AM_A_TEAPOT).body("own handler for " + e.endpoint());
+      return ResponseEntity.status(HttpStatus.I_AM_A_TEAPOT)
+          .body("own handler for " + e.endpoint());
     }
   }
 }

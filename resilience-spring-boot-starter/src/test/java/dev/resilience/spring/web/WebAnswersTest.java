@@ -50,8 +50,12 @@ class WebAnswersTest {
   private Answer get(String path) {
     return http.get()
         .uri(path)
-        .exchange((request, response) -> new Answer(
-            response.getStatusCode().value(), response.getHeaders(), new String(response.getBody().readAllBytes())));
+        .exchange(
+            (request, response) ->
+                new Answer(
+                    response.getStatusCode().value(),
+                    response.getHeaders(),
+                    new String(response.getBody().readAllBytes())));
   }
 
   @Test
@@ -106,14 +110,20 @@ class WebAnswersTest {
   @Test
   void whenSwitchedOffOrNotAServletAppThenNoHandlerIsRegistered() {
     new WebApplicationContextRunner()
-        .withConfiguration(AutoConfigurations.of(ResilienceAutoConfiguration.class, ResilienceWebAutoConfiguration.class))
+        .withConfiguration(
+            AutoConfigurations.of(
+                ResilienceAutoConfiguration.class, ResilienceWebAutoConfiguration.class))
         .withPropertyValues("resilience.web.problem-details=false")
         .run(context -> assertThat(context).doesNotHaveBean(ResilienceExceptionHandler.class));
     new ApplicationContextRunner()
-        .withConfiguration(AutoConfigurations.of(ResilienceAutoConfiguration.class, ResilienceWebAutoConfiguration.class))
+        .withConfiguration(
+            AutoConfigurations.of(
+                ResilienceAutoConfiguration.class, ResilienceWebAutoConfiguration.class))
         .run(context -> assertThat(context).doesNotHaveBean(ResilienceExceptionHandler.class));
     new WebApplicationContextRunner()
-        .withConfiguration(AutoConfigurations.of(ResilienceAutoConfiguration.class, ResilienceWebAutoConfiguration.class))
+        .withConfiguration(
+            AutoConfigurations.of(
+                ResilienceAutoConfiguration.class, ResilienceWebAutoConfiguration.class))
         .run(context -> assertThat(context).hasSingleBean(ResilienceExceptionHandler.class));
   }
 
@@ -121,8 +131,13 @@ class WebAnswersTest {
   void aUserHandlerBeanReplacesOurs() {
     ResilienceExceptionHandler own = new ResilienceExceptionHandler(registry);
     new WebApplicationContextRunner()
-        .withConfiguration(AutoConfigurations.of(ResilienceAutoConfiguration.class, ResilienceWebAutoConfiguration.class))
+        .withConfiguration(
+            AutoConfigurations.of(
+                ResilienceAutoConfiguration.class, ResilienceWebAutoConfiguration.class))
         .withBean(ResilienceExceptionHandler.class, () -> own)
-        .run(context -> assertThat(context.getBeansOfType(ResilienceExceptionHandler.class).values()).containsExactly(own));
+        .run(
+            context ->
+                assertThat(context.getBeansOfType(ResilienceExceptionHandler.class).values())
+                    .containsExactly(own));
   }
 }

@@ -14,12 +14,14 @@ import jakarta.validation.constraints.Min;
  * @param latencyMs added to every answer, 0 to 30000
  */
 public record Chaos(
-    @Min(value = 400, message = "must be between 400 and 599") @Max(value = 599, message = "must be between 400 and 599")
+    @Min(value = 400, message = "must be between 400 and 599")
+        @Max(value = 599, message = "must be between 400 and 599")
         int status,
     @DecimalMin(value = "0.0", message = "must be between 0.0 and 1.0")
         @DecimalMax(value = "1.0", message = "must be between 0.0 and 1.0")
         double failureRate,
-    @Min(value = 0, message = "must be between 0 and 30000") @Max(value = 30_000, message = "must be between 0 and 30000")
+    @Min(value = 0, message = "must be between 0 and 30000")
+        @Max(value = 30_000, message = "must be between 0 and 30000")
         long latencyMs) {
 
   /** A healthy exchange. */

@@ -22,6 +22,10 @@ class ChaosErrors {
 
   @ExceptionHandler(HttpMessageNotReadableException.class)
   ProblemDetail unreadable(HttpMessageNotReadableException unreadable, HttpServletRequest request) {
-    return Problems.problem(400, INVALID, Problems.unreadableBody(unreadable, "chaos setting", Chaos.class, EXAMPLE), request);
+    return Problems.problem(
+        400,
+        INVALID,
+        Problems.unreadableBody(unreadable, "chaos setting", Chaos.class, EXAMPLE),
+        request);
   }
 }

@@ -36,7 +36,8 @@ public class SimulatedExchange {
       return failure;
     }
     ExchangeOrder order =
-        new ExchangeOrder(UUID.randomUUID().toString(), request.symbol(), request.side(), request.qty(), "OPEN");
+        new ExchangeOrder(
+            UUID.randomUUID().toString(), request.symbol(), request.side(), request.qty(), "OPEN");
     book.put(order.id(), order);
     return ResponseEntity.status(HttpStatus.CREATED).body(order);
   }
@@ -49,7 +50,8 @@ public class SimulatedExchange {
     }
     ExchangeOrder order = book.remove(id);
     if (order == null) {
-      return ResponseEntity.status(HttpStatus.NOT_FOUND).body(Map.of("error", "no open order " + Problems.echo(id)));
+      return ResponseEntity.status(HttpStatus.NOT_FOUND)
+          .body(Map.of("error", "no open order " + Problems.echo(id)));
     }
     return ResponseEntity.ok(order.withStatus("CANCELLED"));
   }

@@ -20,7 +20,8 @@ import org.springframework.web.client.RestClient;
 @Service
 public class ExchangeClient {
 
-  private static final ParameterizedTypeReference<Map<String, Object>> JSON_MAP = new ParameterizedTypeReference<>() {};
+  private static final ParameterizedTypeReference<Map<String, Object>> JSON_MAP =
+      new ParameterizedTypeReference<>() {};
 
   private final Environment environment;
   private volatile RestClient http;
@@ -41,7 +42,11 @@ public class ExchangeClient {
 
   @Guarded(endpoint = "cancel_order", breaker = "exchange")
   public ExchangeOrder cancel(String id) {
-    return http().delete().uri("/sim/exchange/orders/{id}", id).retrieve().body(ExchangeOrder.class);
+    return http()
+        .delete()
+        .uri("/sim/exchange/orders/{id}", id)
+        .retrieve()
+        .body(ExchangeOrder.class);
   }
 
   @Guarded(endpoint = "cancel_all", breaker = "exchange", allowlist = true)
@@ -64,7 +69,8 @@ public class ExchangeClient {
       }
       // timeouts become ResourceAccessException(HttpTimeoutException): the breaker counts "timeout"
       JdkClientHttpRequestFactory requests =
-          new JdkClientHttpRequestFactory(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build());
+          new JdkClientHttpRequestFactory(
+              HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build());
       requests.setReadTimeout(Duration.ofSeconds(2));
       client = RestClient.builder().baseUrl(base).requestFactory(requests).build();
       http = client;

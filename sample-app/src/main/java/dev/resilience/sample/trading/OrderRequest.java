@@ -15,7 +15,8 @@ import jakarta.validation.constraints.Pattern;
  *     JSON can smuggle in as {@code 1e309} or {@code "NaN"}
  */
 public record OrderRequest(
-    @NotBlank @Pattern(regexp = "[A-Z0-9]{2,10}-[A-Z0-9]{2,10}", message = "must look like BTC-USD") String symbol,
+    @NotBlank @Pattern(regexp = "[A-Z0-9]{2,10}-[A-Z0-9]{2,10}", message = "must look like BTC-USD")
+        String symbol,
     @NotNull @Pattern(regexp = "BUY|SELL", message = "must be BUY or SELL") String side,
     @NotNull
         @DecimalMin(value = "0", inclusive = false, message = OrderRequest.QTY_RANGE)

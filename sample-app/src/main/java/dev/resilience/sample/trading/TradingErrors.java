@@ -36,14 +36,18 @@ class TradingErrors {
   @ExceptionHandler(RestClientResponseException.class)
   ProblemDetail exchangeAnswered(RestClientResponseException failure, HttpServletRequest request) {
     int status = failure.getStatusCode().value();
-    ProblemDetail problem = Problems.problem(502, EXCHANGE_FAILURE, "the exchange answered " + status, request);
+    ProblemDetail problem =
+        Problems.problem(502, EXCHANGE_FAILURE, "the exchange answered " + status, request);
     problem.setProperty("exchangeStatus", status);
     return problem;
   }
 
   @ExceptionHandler(ResourceAccessException.class)
   ProblemDetail exchangeUnreachable(ResourceAccessException failure, HttpServletRequest request) {
-    String what = isReadTimeout(failure) ? "the exchange did not answer in time" : "the exchange could not be reached";
+    String what =
+        isReadTimeout(failure)
+            ? "the exchange did not answer in time"
+            : "the exchange could not be reached";
     log.warn("{}: {} ({})", what, failure.getMessage(), failure.getMostSpecificCause().toString());
     return Problems.problem(502, EXCHANGE_FAILURE, what, request);
   }
@@ -52,12 +56,14 @@ class TradingErrors {
   @ExceptionHandler(RestClientException.class)
   ProblemDetail exchangeUnreadable(RestClientException failure, HttpServletRequest request) {
     log.warn("The exchange's answer could not be read: {}", failure.toString());
-    return Problems.problem(502, EXCHANGE_FAILURE, "the exchange sent an answer that could not be read", request);
+    return Problems.problem(
+        502, EXCHANGE_FAILURE, "the exchange sent an answer that could not be read", request);
   }
 
   @ExceptionHandler(UnknownOrderException.class)
   ProblemDetail unknownOrder(UnknownOrderException unknown, HttpServletRequest request) {
-    return Problems.problem(404, "Order not found", "order '" + Problems.echo(unknown.id()) + "' not found", request);
+    return Problems.problem(
+        404, "Order not found", "order '" + Problems.echo(unknown.id()) + "' not found", request);
   }
 
   @ExceptionHandler(MethodArgumentNotValidException.class)
@@ -67,7 +73,11 @@ class TradingErrors {
 
   @ExceptionHandler(HttpMessageNotReadableException.class)
   ProblemDetail unreadable(HttpMessageNotReadableException unreadable, HttpServletRequest request) {
-    return Problems.problem(400, INVALID, Problems.unreadableBody(unreadable, "order", OrderRequest.class, EXAMPLE), request);
+    return Problems.problem(
+        400,
+        INVALID,
+        Problems.unreadableBody(unreadable, "order", OrderRequest.class, EXAMPLE),
+        request);
   }
 
   /** A connect timeout means unreachable; any other timeout means the exchange was too slow. */
@@ -76,7 +86,9 @@ class TradingErrors {
       if (cause instanceof HttpConnectTimeoutException) {
         return false;
       }
-      if (cause instanceof HttpTimeoutException || cause instanceof SocketTimeoutException || cause instanceof TimeoutException) {
+      if (cause instanceof HttpTimeoutException
+          || cause instanceof SocketTimeoutException
+          || cause instanceof TimeoutException) {
         return true;
       }
     }

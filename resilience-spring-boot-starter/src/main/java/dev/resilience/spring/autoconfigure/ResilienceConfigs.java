@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
@@ -42,17 +43,10 @@ final class ResilienceConfigs {
 
   static Map<String, CircuitBreakerConfig> breakerOverrides(
       Breaker properties, CircuitBreakerConfig defaults) {
-    Map<String, CircuitBreakerConfig> overrides = new LinkedHashMap<>();
-    properties
-        .getEndpointOverrides()
-        .forEach(
-            (name, override) ->
-                overrides.put(
-                    name,
-                    build(
-                        overridePrefix(BREAKER, name),
-                        () -> apply(defaults.toBuilder(), settings(override)).build())));
-    return overrides;
+    return overrides(
+        BREAKER,
+        properties.getEndpointOverrides(),
+        override -> apply(defaults.toBuilder(), settings(override)).build());
   }
 
   static RateLimiterConfig limiterDefaults(ResilienceProperties.RateLimiter properties) {
@@ -61,17 +55,20 @@ final class ResilienceConfigs {
 
   static Map<String, RateLimiterConfig> limiterOverrides(
       ResilienceProperties.RateLimiter properties, RateLimiterConfig defaults) {
-    Map<String, RateLimiterConfig> overrides = new LinkedHashMap<>();
-    properties
-        .getEndpointOverrides()
-        .forEach(
-            (name, override) ->
-                overrides.put(
-                    name,
-                    build(
-                        overridePrefix(RATE_LIMITER, name),
-                        () -> apply(defaults, settings(override)))));
-    return overrides;
+    return overrides(
+        RATE_LIMITER,
+        properties.getEndpointOverrides(),
+        override -> apply(defaults, settings(override)));
+  }
+
+  /** Builds the config of each override, a bad value reported under that override's property. */
+  private static <O, C> Map<String, C> overrides(
+      String prefix, Map<String, O> overrides, Function<O, C> config) {
+    Map<String, C> configs = new LinkedHashMap<>();
+    overrides.forEach(
+        (name, override) ->
+            configs.put(name, build(overridePrefix(prefix, name), () -> config.apply(override))));
+    return configs;
   }
 
   /**

@@ -55,16 +55,11 @@ final class Problems {
       return;
     }
     ConfigurationProperty written = find(property);
-    Object value = written == null ? null : written.getValue();
-    Origin origin = written == null ? null : written.getOrigin();
-    byProperty.put(
-        property,
-        new Problem(
-            property,
-            value == null ? bound : asWritten(value),
-            origin == null ? null : origin.toString(),
-            reason,
-            fix));
+    if (written != null && written.getValue() != null) {
+      add(property, written, reason, fix);
+    } else {
+      byProperty.put(property, new Problem(property, bound, origin(written), reason, fix));
+    }
   }
 
   /**
@@ -74,15 +69,9 @@ final class Problems {
    *     binder's own form of the name drops the underscore
    */
   void add(String property, ConfigurationProperty found, String reason, String fix) {
-    Origin origin = found.getOrigin();
     byProperty.putIfAbsent(
         property,
-        new Problem(
-            property,
-            asWritten(found.getValue()),
-            origin == null ? null : origin.toString(),
-            reason,
-            fix));
+        new Problem(property, String.valueOf(found.getValue()), origin(found), reason, fix));
   }
 
   boolean isEmpty() {
@@ -109,7 +98,8 @@ final class Problems {
     return null;
   }
 
-  private static String asWritten(@Nullable Object value) {
-    return String.valueOf(value);
+  private static @Nullable String origin(@Nullable ConfigurationProperty property) {
+    Origin origin = property == null ? null : property.getOrigin();
+    return origin == null ? null : origin.toString();
   }
 }

@@ -191,7 +191,8 @@ final class TimeWindowCircuitBreaker implements CircuitBreaker {
   private @Nullable String onSuccess(long permit, long durationNanos, long now) {
     checkPermit(permit);
     if (durationNanos >= slowNanos) {
-      return onFailure(permit, FailureCodes.SLOW, ticker.read());
+      // only a timed call can be slow, and then now is its end: already a fresh reading
+      return onFailure(permit, FailureCodes.SLOW, now);
     }
     state.window.recordSuccess(now);
     if (kind(permit) == PROBE) {

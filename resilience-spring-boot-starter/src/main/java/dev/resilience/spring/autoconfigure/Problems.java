@@ -74,10 +74,6 @@ final class Problems {
         new Problem(property, String.valueOf(found.getValue()), origin(found), reason, fix));
   }
 
-  boolean isEmpty() {
-    return byProperty.isEmpty();
-  }
-
   /** Stops start-up with every problem collected, if there is one. */
   void throwIfAny() {
     if (!byProperty.isEmpty()) {

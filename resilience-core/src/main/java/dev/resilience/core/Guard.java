@@ -3,6 +3,7 @@ package dev.resilience.core;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One endpoint's protection: its breaker (possibly shared with other endpoints) and its own token
@@ -32,7 +33,8 @@ public final class Guard {
 
   private final String endpoint;
   private final TimeWindowCircuitBreaker breaker;
-  private final RateLimiter rateLimiter;
+  private final @Nullable RateLimiter rateLimiter;
+  private final @Nullable KeyedRateLimiter keyedRateLimiter;
   private final boolean allowlisted;
   private final Ticker ticker;
   private final Sleeper sleeper;
@@ -42,17 +44,20 @@ public final class Guard {
   Guard(
       String endpoint,
       TimeWindowCircuitBreaker breaker,
-      RateLimiter rateLimiter,
+      @Nullable RateLimiter rateLimiter,
+      @Nullable KeyedRateLimiter keyedRateLimiter,
+      RateLimiterConfig limiterConfig,
       boolean allowlisted,
       Ticker ticker,
       Sleeper sleeper) {
     this.endpoint = endpoint;
     this.breaker = breaker;
     this.rateLimiter = rateLimiter;
+    this.keyedRateLimiter = keyedRateLimiter;
     this.allowlisted = allowlisted;
     this.ticker = ticker;
     this.sleeper = sleeper;
-    this.maxWaitNanos = rateLimiter.config().maxWait().toNanos();
+    this.maxWaitNanos = limiterConfig.maxWait().toNanos();
   }
 
   /** Returns the endpoint name: the bucket's name and the metrics' {@code endpoint} tag. */
@@ -65,9 +70,19 @@ public final class Guard {
     return breaker;
   }
 
-  /** Returns this endpoint's token bucket. */
-  public RateLimiter rateLimiter() {
+  /** Returns this endpoint's token bucket, or null when it has one per key. */
+  public @Nullable RateLimiter rateLimiter() {
     return rateLimiter;
+  }
+
+  /** Returns this endpoint's buckets per key, or null when it has one bucket for all calls. */
+  public @Nullable KeyedRateLimiter keyedRateLimiter() {
+    return keyedRateLimiter;
+  }
+
+  /** Returns whether each key has its own bucket: calls then name their key. */
+  public boolean keyed() {
+    return keyedRateLimiter != null;
   }
 
   /** Returns whether calls pass even while the breaker is OPEN or HALF_OPEN. */
@@ -83,8 +98,23 @@ public final class Guard {
    * @throws Exception whatever {@code call} threw, unchanged
    */
   public <T> T call(Callable<T> call, FailureClassifier classifier) throws Exception {
+    return call(null, call, classifier);
+  }
+
+  /**
+   * Runs {@code call} under this guard, taking the token from {@code key}'s own bucket, and reports
+   * its outcome.
+   *
+   * @param key the caller's key (account, API key, peer); null only when this guard is not {@link
+   *     #keyed()}
+   * @throws IllegalArgumentException if a key is passed to a guard that is not keyed, or none to
+   *     one that is
+   * @see #call(Callable, FailureClassifier)
+   */
+  public <T> T call(@Nullable String key, Callable<T> call, FailureClassifier classifier)
+      throws Exception {
     long now = ticker.read();
-    long permit = enter(now);
+    long permit = enter(now, key);
     long start = breaker.callStart(now);
     T result;
     try {
@@ -107,8 +137,19 @@ public final class Guard {
    *     interrupted while waiting (the interrupt flag is set again)
    */
   public GuardedCall admit() {
+    return admit(null);
+  }
+
+  /**
+   * {@link #admit()} with the token from {@code key}'s own bucket.
+   *
+   * @param key the caller's key; null only when this guard is not {@link #keyed()}
+   * @throws IllegalArgumentException if a key is passed to a guard that is not keyed, or none to
+   *     one that is
+   */
+  public GuardedCall admit(@Nullable String key) {
     long now = ticker.read();
-    long permit = enter(now);
+    long permit = enter(now, key);
     return new GuardedCall(this, permit, breaker.callStart(now));
   }
 
@@ -121,18 +162,24 @@ public final class Guard {
   }
 
   /** Admits a call at {@code now}: the breaker's permit, then a token; returns the permit. */
-  private long enter(long now) {
+  private long enter(long now, @Nullable String key) {
+    if ((key == null) == keyed()) {
+      throw new IllegalArgumentException(
+          keyed()
+              ? "Endpoint '" + endpoint + "' has a bucket per key: pass the call's key"
+              : "Endpoint '" + endpoint + "' has one bucket for all calls: pass no key");
+    }
     long permit = breaker.tryAcquirePermission(allowlisted);
     if (permit == TimeWindowCircuitBreaker.NO_PERMIT) {
       throw rejected(new CircuitOpenException(endpoint, breaker.name(), breaker.retryAfterNanos()));
     }
-    long wait = rateLimiter.tryReserve(maxWaitNanos, now);
+    long wait = reserve(key, now);
     if (wait == 0) {
       return permit;
     }
     if (wait == RateLimiter.REJECTED) {
       breaker.releasePermission(permit);
-      long retryAfter = rateLimiter.nanosUntilToken();
+      long retryAfter = nanosUntilToken(key);
       for (GuardListener listener : listeners) {
         listener.onBucketEmpty(this, retryAfter, false);
       }
@@ -146,9 +193,20 @@ public final class Guard {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       breaker.releasePermission(permit);
-      throw rejected(new RateLimitedException(endpoint, rateLimiter.nanosUntilToken()));
+      throw rejected(new RateLimitedException(endpoint, nanosUntilToken(key)));
     }
     return permit;
+  }
+
+  // enter() checked that a key comes exactly when the guard is keyed: the bucket is never null
+  private long reserve(@Nullable String key, long now) {
+    return key == null
+        ? rateLimiter.tryReserve(maxWaitNanos, now)
+        : keyedRateLimiter.tryReserve(key, maxWaitNanos, now);
+  }
+
+  private long nanosUntilToken(@Nullable String key) {
+    return key == null ? rateLimiter.nanosUntilToken() : keyedRateLimiter.nanosUntilAdmitted(key);
   }
 
   void succeeded(long permit, long start) {
@@ -201,6 +259,7 @@ public final class Guard {
         + ", breaker="
         + breaker.name()
         + (allowlisted ? ", allowlisted" : "")
+        + (keyed() ? ", keyed" : "")
         + '}';
   }
 }

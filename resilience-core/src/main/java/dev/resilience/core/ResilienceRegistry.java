@@ -10,6 +10,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -41,10 +42,15 @@ public final class ResilienceRegistry {
   private final ConcurrentMap<String, TimeWindowCircuitBreaker> breakers =
       new ConcurrentHashMap<>();
   private final ConcurrentMap<String, RateLimiter> limiters = new ConcurrentHashMap<>();
+  private final ConcurrentMap<String, KeyedRateLimiter> keyedLimiters = new ConcurrentHashMap<>();
+  private final int maxKeys;
   private final ConcurrentMap<String, Guard> guards = new ConcurrentHashMap<>();
 
   /** Guarded by {@link #binding}. */
   private final List<Consumer<Guard>> guardObservers = new ArrayList<>();
+
+  /** Guarded by {@link #binding}. */
+  private final List<Consumer<KeyedRateLimiter>> keyedObservers = new ArrayList<>();
 
   private final Object binding = new Object();
 
@@ -57,6 +63,7 @@ public final class ResilienceRegistry {
     this.limiterFactory = builder.limiterFactory;
     this.listeners = List.copyOf(builder.listeners);
     this.sleeper = builder.sleeper;
+    this.maxKeys = builder.maxKeys;
   }
 
   /** Returns a builder with the default configs, the system ticker and local token buckets. */
@@ -109,26 +116,49 @@ public final class ResilienceRegistry {
    * @throws InvalidConfigException if a name is not 1 to 64 of {@code [A-Za-z0-9_.-]}
    */
   public Guard guard(String endpoint, String breaker, boolean allowlisted) {
+    return guard(endpoint, breaker, allowlisted, false);
+  }
+
+  /**
+   * Like {@link #guard(String, String, boolean)}, for an endpoint whose every key has its own
+   * bucket, with the endpoint's rate and burst; the breaker stays shared by all keys. At most
+   * {@link Builder#maxKeys max-keys} keys hold state at once.
+   *
+   * @throws IllegalStateException if the endpoint is already bound differently, or its name is
+   *     taken by another keyed limiter
+   */
+  public Guard keyedGuard(String endpoint, String breaker, boolean allowlisted) {
+    return guard(endpoint, breaker, allowlisted, true);
+  }
+
+  private Guard guard(String endpoint, String breaker, boolean allowlisted, boolean keyed) {
     Guard existing = guards.get(endpoint);
     if (existing == null) {
-      existing = bind(endpoint, breaker, allowlisted);
+      existing = bind(endpoint, breaker, allowlisted, keyed);
     }
-    if (!existing.breaker().name().equals(breaker) || existing.allowlisted() != allowlisted) {
+    if (!existing.breaker().name().equals(breaker)
+        || existing.allowlisted() != allowlisted
+        || existing.keyed() != keyed) {
       throw new IllegalStateException(
           "Endpoint '"
               + endpoint
-              + "' is declared twice differently: with breaker '"
-              + existing.breaker().name()
-              + "'"
-              + (existing.allowlisted() ? " (allowlisted)" : "")
-              + " and with breaker '"
-              + breaker
-              + "'"
-              + (allowlisted ? " (allowlisted)" : "")
-              + ". An endpoint has one bucket, one breaker and one allowlist flag: use the same"
-              + " values everywhere, or give one of them another endpoint name.");
+              + "' is declared twice differently: with "
+              + describe(existing.breaker().name(), existing.allowlisted(), existing.keyed())
+              + " and with "
+              + describe(breaker, allowlisted, keyed)
+              + ". An endpoint has one breaker, one allowlist flag and one kind of bucket (one"
+              + " for all calls, or one per key): use the same values everywhere, or give one of"
+              + " them another endpoint name.");
     }
     return existing;
+  }
+
+  private static String describe(String breaker, boolean allowlisted, boolean keyed) {
+    return "breaker '"
+        + breaker
+        + "'"
+        + (allowlisted ? " (allowlisted)" : "")
+        + (keyed ? " (a bucket per key)" : "");
   }
 
   /**
@@ -136,7 +166,7 @@ public final class ResilienceRegistry {
    * observer. Binding is rare (once per endpoint), so it takes a lock, shared with {@link
    * #observeGuards}, so that each observer sees each guard exactly once.
    */
-  private Guard bind(String endpoint, String breaker, boolean allowlisted) {
+  private Guard bind(String endpoint, String breaker, boolean allowlisted, boolean keyed) {
     Checks.name("endpoint", endpoint);
     Checks.name("breaker", breaker);
     synchronized (binding) {
@@ -144,14 +174,69 @@ public final class ResilienceRegistry {
       if (existing != null) {
         return existing;
       }
+      RateLimiterConfig config = rateLimiterConfig(endpoint);
       Guard created =
           new Guard(
-              endpoint, breaker(breaker), rateLimiter(endpoint), allowlisted, ticker, sleeper);
+              endpoint,
+              breaker(breaker),
+              keyed ? null : rateLimiter(endpoint),
+              keyed ? keyedRateLimiter(endpoint, Limits.of(Limit.of(config))) : null,
+              config,
+              allowlisted,
+              ticker,
+              sleeper);
       guards.put(endpoint, created);
       for (Consumer<Guard> observer : guardObservers) {
         observer.accept(created);
       }
       return created;
+    }
+  }
+
+  /**
+   * Creates the buckets per key named {@code name} (an inbound rule, or a keyed endpoint), each key
+   * held to {@code limits}. At most {@link Builder#maxKeys max-keys} keys hold state at once.
+   *
+   * @throws IllegalStateException if keyed buckets of this name exist already: rules and keyed
+   *     endpoints share one namespace, so that an operator can name either
+   */
+  public KeyedRateLimiter keyedRateLimiter(String name, Limits limits) {
+    Objects.requireNonNull(limits, "limits");
+    return keyedRateLimiter(name, key -> limits);
+  }
+
+  /**
+   * Creates the buckets per key named {@code name}, each key held to the limits {@code limitsOfKey}
+   * gives it (tiers).
+   *
+   * @throws IllegalStateException if keyed buckets of this name exist already
+   */
+  public KeyedRateLimiter keyedRateLimiter(String name, Function<String, Limits> limitsOfKey) {
+    KeyedRateLimiter created = KeyedRateLimiter.inMemory(name, limitsOfKey, maxKeys, ticker);
+    synchronized (binding) {
+      if (keyedLimiters.putIfAbsent(name, created) != null) {
+        throw new IllegalStateException(
+            "'"
+                + name
+                + "' names two limits per key (inbound rules or endpoints with a key): give each"
+                + " its own name");
+      }
+      for (Consumer<KeyedRateLimiter> observer : keyedObservers) {
+        observer.accept(created);
+      }
+    }
+    return created;
+  }
+
+  /**
+   * Calls {@code observer} with all buckets per key created so far, then with each one created
+   * later.
+   */
+  public void observeKeyedRateLimiters(Consumer<KeyedRateLimiter> observer) {
+    Objects.requireNonNull(observer, "observer");
+    synchronized (binding) {
+      keyedObservers.add(observer);
+      keyedLimiters.values().forEach(observer);
     }
   }
 
@@ -182,6 +267,18 @@ public final class ResilienceRegistry {
   /** Returns the breakers created so far, by name in alphabetical order. */
   public SortedMap<String, CircuitBreaker> circuitBreakers() {
     return Collections.unmodifiableSortedMap(new TreeMap<>(breakers));
+  }
+
+  /**
+   * Returns the buckets per key of this name (a rule or a keyed endpoint) if created, else null.
+   */
+  public @Nullable KeyedRateLimiter findKeyedRateLimiter(String name) {
+    return keyedLimiters.get(name);
+  }
+
+  /** Returns the buckets per key created so far, by name in alphabetical order. */
+  public SortedMap<String, KeyedRateLimiter> keyedRateLimiters() {
+    return Collections.unmodifiableSortedMap(new TreeMap<>(keyedLimiters));
   }
 
   /** Returns the rate limiters created so far, by endpoint in alphabetical order. */
@@ -232,8 +329,18 @@ public final class ResilienceRegistry {
     private RateLimiterFactory limiterFactory = RateLimiter::tokenBucket;
     private final List<TransitionListener> listeners = new ArrayList<>();
     private Sleeper sleeper = Sleeper.SYSTEM;
+    private int maxKeys = 100_000;
 
     private Builder() {}
+
+    /**
+     * Sets how many keys at most hold state in each rule's or keyed endpoint's buckets; default
+     * 100000.
+     */
+    public Builder maxKeys(int maxKeys) {
+      this.maxKeys = Checks.atLeast("maxKeys", maxKeys, 1);
+      return this;
+    }
 
     /** Sets how guards wait for a reserved token; tests record the waits instead of taking them. */
     Builder sleeper(Sleeper sleeper) {

@@ -333,8 +333,12 @@ class GuardTest {
         .isThrownBy(() -> registry.guard("place_order", "exchange", true))
         .withMessage(
             "Endpoint 'place_order' is declared twice differently: with breaker 'exchange' and with breaker"
-                + " 'exchange' (allowlisted). An endpoint has one bucket, one breaker and one allowlist flag: use"
-                + " the same values everywhere, or give one of them another endpoint name.");
+                + " 'exchange' (allowlisted). An endpoint has one breaker, one allowlist flag and one kind"
+                + " of bucket (one for all calls, or one per key): use the same values everywhere, or"
+                + " give one of them another endpoint name.");
+    assertThatIllegalStateException()
+        .isThrownBy(() -> registry.keyedGuard("place_order", "exchange", false))
+        .withMessageContaining("with breaker 'exchange' (a bucket per key).");
     registry.guard("health", "exchange", true);
     assertThatIllegalStateException()
         .isThrownBy(() -> registry.guard("health", "exchange", false))

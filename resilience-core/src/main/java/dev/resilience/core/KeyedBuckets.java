@@ -1,0 +1,351 @@
+package dev.resilience.core;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The in-process {@link KeyedRateLimiter}: a {@link ConcurrentHashMap} from key to a cell, a {@code
+ * long[]} holding one {@link Gcra} {@code tat} per limit. About 120 bytes per key with a short
+ * string key (the key, the map's node and table slot, a 24-byte cell), and a call for a known key
+ * is a map read and one compare-and-set per limit: no lock, no allocation.
+ *
+ * <p><b>All or none without a lock.</b> A call takes from limit 0, then 1, and so on; when one
+ * rejects, it gives back what it took, each give-back a compare-and-set of {@code tat - interval},
+ * which undoes exactly one take whatever happened in between. Until then other calls see one token
+ * fewer: an error toward admitting less, never more.
+ *
+ * <p><b>Removing a key safely.</b> A cell leaves the map only after {@code cell[0]} was set to
+ * {@link #DEAD} by a compare-and-set from the value its remover judged. Every take starts with a
+ * compare-and-set of {@code cell[0]}, so a take and a removal never both succeed on one reading: a
+ * token is never taken from a cell that is already gone, which would let its successor, fresh and
+ * full, admit that call's token again. A call that finds its cell dead takes from the new one.
+ *
+ * <p><b>Room.</b> A new key reserves its place in {@link #held} before it enters the map, so at
+ * most {@code maxKeys} keys are held. When none is free, the new key's thread sweeps under a lock
+ * (new keys only; known keys never wait): it drops every key whose buckets are full, then, if that
+ * is not a tenth of {@code maxKeys}, evicts the keys that would be full soonest.
+ */
+final class KeyedBuckets implements KeyedRateLimiter {
+
+  /** {@code cell[0]} of a cell that left, or is leaving, the map. */
+  static final long DEAD = Long.MIN_VALUE;
+
+  /** Internal: the cell died under the call, which takes from its successor instead. */
+  private static final long RETRY = Long.MIN_VALUE;
+
+  private static final char DIGESTED = '\0';
+
+  private static final VarHandle TAT = MethodHandles.arrayElementVarHandle(long[].class);
+
+  private final String name;
+  private final Function<String, Limits> limitsOfKey;
+  private final int maxKeys;
+  private final int keepAfterSweep;
+  private final Ticker ticker;
+  private final ConcurrentHashMap<String, long[]> cells = new ConcurrentHashMap<>();
+  private final AtomicInteger held = new AtomicInteger();
+  private final AtomicLong evictions = new AtomicLong();
+  private final ReentrantLock sweeping = new ReentrantLock();
+
+  KeyedBuckets(String name, Function<String, Limits> limitsOfKey, int maxKeys, Ticker ticker) {
+    this.name = name;
+    this.limitsOfKey = limitsOfKey;
+    this.maxKeys = maxKeys;
+    this.keepAfterSweep = maxKeys - Math.max(1, maxKeys / 10);
+    this.ticker = ticker;
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public int maxKeys() {
+    return maxKeys;
+  }
+
+  @Override
+  public Limits limits(String key) {
+    Limits limits = limitsOfKey.apply(key);
+    if (limits == null) {
+      throw new NullPointerException("The limits of key '" + key + "' of '" + name + "' are null");
+    }
+    return limits;
+  }
+
+  @Override
+  public long tryReserve(String key, long maxWaitNanos) {
+    return tryReserve(key, maxWaitNanos, ticker.read());
+  }
+
+  @Override
+  public long tryReserve(String key, long maxWaitNanos, long now) {
+    Limits limits = limits(key);
+    String id = heldKey(key);
+    for (; ; ) {
+      long[] cell = cells.get(id);
+      if (cell == null || cell.length != limits.size()) {
+        cell = install(id, cell, limits, now);
+      }
+      long wait =
+          cell.length == 1
+              ? take(cell, 0, limits, maxWaitNanos, now)
+              : takeAll(cell, limits, maxWaitNanos, now);
+      if (wait != RETRY) {
+        return wait;
+      }
+      unlink(id, cell);
+    }
+  }
+
+  /**
+   * Takes one token of limit {@code i}: returns the wait, {@link #REJECTED} or, when the cell is
+   * dead, {@link #RETRY}. Contention on one key is rare, so a lost race retries at once.
+   */
+  private static long take(long[] cell, int i, Limits limits, long maxWaitNanos, long now) {
+    long interval = limits.interval(i);
+    long tolerance = limits.tolerance(i);
+    for (; ; ) {
+      long tat = (long) TAT.getVolatile(cell, i);
+      if (tat == DEAD) {
+        return RETRY;
+      }
+      long wait = Gcra.waitNanos(tat, now, tolerance);
+      if (wait > maxWaitNanos) {
+        return REJECTED;
+      }
+      if (TAT.compareAndSet(cell, i, tat, Gcra.next(tat, now, interval))) {
+        return Math.max(0, wait);
+      }
+      Thread.onSpinWait();
+    }
+  }
+
+  private static long takeAll(long[] cell, Limits limits, long maxWaitNanos, long now) {
+    long longest = 0;
+    for (int i = 0; i < cell.length; i++) {
+      long wait = take(cell, i, limits, maxWaitNanos, now);
+      if (wait < 0) { // REJECTED, or RETRY (only at i == 0, when nothing was taken yet)
+        giveBack(cell, limits, i);
+        return wait;
+      }
+      longest = Math.max(longest, wait);
+    }
+    // Removed while we took from limits 1..n-1 (we were descheduled long enough for limit 0 to
+    // refill)? Then those tokens went to a dead cell: take them again from its successor.
+    return (long) TAT.getVolatile(cell, 0) == DEAD ? RETRY : longest;
+  }
+
+  /** Gives back the tokens of limits {@code 0..taken-1}. */
+  private static void giveBack(long[] cell, Limits limits, int taken) {
+    for (int i = 0; i < taken; i++) {
+      long interval = limits.interval(i);
+      long tat;
+      do {
+        tat = (long) TAT.getVolatile(cell, i);
+        if (tat == DEAD) {
+          break; // gone: its successor starts full anyway
+        }
+      } while (!TAT.compareAndSet(cell, i, tat, tat - interval));
+    }
+  }
+
+  /**
+   * Puts a fresh, full cell for {@code key} (replacing {@code stale}, a cell shaped for other
+   * limits) unless another thread just did; returns the key's cell.
+   */
+  private long[] install(String key, long @Nullable [] stale, Limits limits, long now) {
+    if (stale != null) {
+      kill(stale);
+      unlink(key, stale);
+    }
+    reserveRoom();
+    long[] fresh = new long[limits.size()];
+    Arrays.fill(fresh, now); // tat <= now: full
+    long[] raced = cells.putIfAbsent(key, fresh);
+    if (raced != null) {
+      held.decrementAndGet();
+      return raced;
+    }
+    return fresh;
+  }
+
+  private void reserveRoom() {
+    for (; ; ) {
+      int count = held.get();
+      if (count >= maxKeys) {
+        makeRoom();
+      } else if (held.compareAndSet(count, count + 1)) {
+        return;
+      }
+    }
+  }
+
+  private void makeRoom() {
+    sweeping.lock();
+    try {
+      if (held.get() >= maxKeys) {
+        sweep(ticker.read());
+      }
+    } finally {
+      sweeping.unlock();
+    }
+  }
+
+  /** Drops every full key, then evicts the keys nearest to full until a tenth is free. */
+  private void sweep(long now) {
+    cells.forEach(
+        (key, cell) -> {
+          long first = (long) TAT.getVolatile(cell, 0);
+          if (first == DEAD || (fullAfter(cell, first, now) <= 0 && kill(cell, first))) {
+            unlink(key, cell);
+          }
+        });
+    int excess = held.get() - keepAfterSweep;
+    if (excess <= 0) {
+      return;
+    }
+    long[] fullAfter = new long[cells.size() + 64];
+    int[] n = {0};
+    cells.forEach(
+        (key, cell) -> {
+          if (n[0] < fullAfter.length) {
+            fullAfter[n[0]++] = fullAfter(cell, (long) TAT.getVolatile(cell, 0), now);
+          }
+        });
+    Arrays.sort(fullAfter, 0, n[0]);
+    long threshold = fullAfter[Math.min(excess, n[0]) - 1];
+    cells.forEach(
+        (key, cell) -> {
+          if (held.get() <= keepAfterSweep) {
+            return;
+          }
+          long first = (long) TAT.getVolatile(cell, 0);
+          if (first == DEAD) {
+            unlink(key, cell);
+          } else if (fullAfter(cell, first, now) <= threshold
+              && kill(cell, first)
+              && unlink(key, cell)) {
+            evictions.incrementAndGet();
+          }
+        });
+  }
+
+  /** Returns how long after {@code now} every bucket of the cell is full again (≤ 0: full). */
+  private static long fullAfter(long[] cell, long first, long now) {
+    long longest = first - now;
+    for (int i = 1; i < cell.length; i++) {
+      longest = Math.max(longest, (long) TAT.getVolatile(cell, i) - now);
+    }
+    return longest;
+  }
+
+  /** Marks the cell dead if {@code cell[0]} is still {@code first}, the value that was judged. */
+  private static boolean kill(long[] cell, long first) {
+    return TAT.compareAndSet(cell, 0, first, DEAD);
+  }
+
+  private static void kill(long[] cell) {
+    long first;
+    do {
+      first = (long) TAT.getVolatile(cell, 0);
+    } while (first != DEAD && !kill(cell, first));
+  }
+
+  private boolean unlink(String key, long[] cell) {
+    if (cells.remove(key, cell)) {
+      held.decrementAndGet();
+      return true;
+    }
+    return false;
+  }
+
+  private long @Nullable [] liveCell(String key) {
+    long[] cell = cells.get(heldKey(key));
+    return cell == null || (long) TAT.getVolatile(cell, 0) == DEAD ? null : cell;
+  }
+
+  @Override
+  public double availableTokens(String key, int limit) {
+    Limits limits = limits(key);
+    Limit shape = limits.get(limit);
+    long[] cell = liveCell(key);
+    if (cell == null || cell.length != limits.size()) {
+      return shape.quota();
+    }
+    return Gcra.availableTokens(
+        (long) TAT.getVolatile(cell, limit), ticker.read(), shape.intervalNanos(), shape.quota());
+  }
+
+  @Override
+  public long nanosUntilToken(String key, int limit) {
+    Limits limits = limits(key);
+    long tolerance = limits.tolerance(limit); // also checks the index
+    long[] cell = liveCell(key);
+    if (cell == null || cell.length != limits.size()) {
+      return 0;
+    }
+    return Gcra.nanosUntilToken((long) TAT.getVolatile(cell, limit), ticker.read(), tolerance);
+  }
+
+  @Override
+  public boolean isLive(String key) {
+    return liveCell(key) != null;
+  }
+
+  @Override
+  public boolean reset(String key) {
+    String id = heldKey(key);
+    long[] cell = cells.get(id);
+    if (cell == null) {
+      return false;
+    }
+    kill(cell);
+    return unlink(id, cell);
+  }
+
+  @Override
+  public int liveKeys() {
+    return held.get();
+  }
+
+  @Override
+  public long evictions() {
+    return evictions.get();
+  }
+
+  /**
+   * Returns the key as held: itself, or a digest of itself when longer than the cap. Digests start
+   * with a NUL character, and so does no key held as itself (those are digested too), so no short
+   * key can be chosen to share a long key's buckets.
+   */
+  static String heldKey(String key) {
+    if (key.length() <= MAX_KEY_LENGTH && (key.isEmpty() || key.charAt(0) != DIGESTED)) {
+      return key;
+    }
+    try {
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
+      return DIGESTED + Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("Every Java platform has SHA-256", e);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "KeyedBuckets{" + name + ", " + held.get() + '/' + maxKeys + " keys}";
+  }
+}

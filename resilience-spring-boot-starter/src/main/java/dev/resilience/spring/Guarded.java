@@ -22,6 +22,14 @@ import java.lang.annotation.Target;
  * CompletionStage} are guarded asynchronously: the outcome is recorded when the stage completes,
  * and a rejection is a failed stage.
  *
+ * <p>With {@link #key()}, each key (an account, an API key, a peer) has its own bucket with the
+ * endpoint's rate and burst, while the breaker stays shared by all keys:
+ *
+ * <pre>{@code
+ * @Guarded(endpoint = "place_order", breaker = "exchange", key = "#request.account")
+ * public Order place(OrderRequest request) { ... }
+ * }</pre>
+ *
  * <p>Like {@code @Transactional}, the annotation works through a proxy: a bean calling its own
  * guarded method ({@code this.place(...)}) bypasses it.
  */
@@ -55,4 +63,19 @@ public @interface Guarded {
    * return type must match the guarded method's.
    */
   String fallback() default "";
+
+  /**
+   * A SpEL expression over the method's arguments that names the caller's key, as in
+   * {@code @Cacheable(key = ...)}: a parameter by name ({@code #request.account}, which needs the
+   * class compiled with {@code -parameters}, as Spring Boot's build plugins do), or by position
+   * ({@code #p0}, {@code #a0}); {@code #root.args}, {@code #root.method} and {@code #root.target}
+   * are there too. Each key gets its own bucket with the endpoint's rate and burst; the breaker
+   * stays shared by all keys. A null or blank value is the key {@code anonymous}; any other value
+   * is used as {@code String.valueOf(value)}.
+   *
+   * <p>The expression is parsed once, at start-up: one that does not parse, or that names a
+   * variable the method has no parameter for, stops start-up. Default: none, one bucket for all
+   * calls. An endpoint is keyed in every declaration or in none.
+   */
+  String key() default "";
 }

@@ -6,6 +6,8 @@ import dev.resilience.core.CircuitBreakerConfig;
 import dev.resilience.core.CircuitBreakerSnapshot;
 import dev.resilience.core.CircuitState;
 import dev.resilience.core.Guard;
+import dev.resilience.core.KeyedRateLimiter;
+import dev.resilience.core.Limit;
 import dev.resilience.core.RateLimiter;
 import dev.resilience.core.RateLimiterConfig;
 import dev.resilience.core.ResilienceRegistry;
@@ -19,8 +21,10 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.actuate.endpoint.OperationResponseBody;
+import org.springframework.boot.actuate.endpoint.annotation.DeleteOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
@@ -28,15 +32,22 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 
 /**
- * The {@code resilience} actuator endpoint: every breaker and every endpoint's bucket known to the
- * {@link ResilienceRegistry}, and operator control of the breakers.
+ * The {@code resilience} actuator endpoint: every breaker, every endpoint's bucket and every
+ * inbound rule known to the {@link ResilienceRegistry}, one key's buckets, and operator control of
+ * the breakers and keys.
  *
  * <ul>
- *   <li>{@code GET /actuator/resilience}: {@code {"breakers": {...}, "rateLimiters": {...}}}, both
- *       keyed by name in alphabetical order ({@link ResilienceDescriptor}).
- *   <li>{@code GET /actuator/resilience/{name}}: {@code {"breaker": {...}}} and/or {@code
- *       {"rateLimiter": {...}}} for that name (a breaker and an endpoint may share a name) ({@link
- *       NamedDescriptor}); an empty 404 if it names neither.
+ *   <li>{@code GET /actuator/resilience}: {@code {"breakers": {...}, "rateLimiters": {...},
+ *       "inboundRules": {...}}}, each keyed by name in alphabetical order ({@link
+ *       ResilienceDescriptor}). A keyed endpoint is listed under {@code rateLimiters} with its key
+ *       counts instead of {@code availableTokens}.
+ *   <li>{@code GET /actuator/resilience/{name}}: {@code {"breaker": {...}}}, {@code {"rateLimiter":
+ *       {...}}} and/or {@code {"inboundRule": {...}}} for that name (a breaker and an endpoint or
+ *       rule may share a name) ({@link NamedDescriptor}); an empty 404 if it names none.
+ *   <li>{@code GET /actuator/resilience/keys/{name}/{key}}: one key's buckets in a keyed endpoint
+ *       or inbound rule ({@link KeyDescriptor}); a key that holds no state is full. {@code DELETE}
+ *       on the same path forgets the key, so that its buckets are full again ({@link
+ *       KeyResetDescriptor}). 404 with an {@link ErrorDescriptor} for an unknown name.
  *   <li>{@code POST /actuator/resilience/{breaker}} with {@code {"action":
  *       "open"|"close"|"reset"}}: forces the breaker and answers {@code {"breaker": {...}}} as it
  *       is afterwards; 400 for a missing or another action, 404 for an unknown breaker, each with
@@ -56,6 +67,12 @@ public class ResilienceEndpoint {
 
   /** The actions {@link #force} accepts, in the order they are listed to a caller who erred. */
   private static final List<String> ACTIONS = List.of("open", "close", "reset");
+
+  /** The first segment of the path of one key's buckets: {@code /actuator/resilience/keys/...}. */
+  private static final String KEYS = "keys";
+
+  /** The key an inbound rule's default limits are read for: a key no tier claims. */
+  private static final String ANONYMOUS = "anonymous";
 
   /**
    * How many characters of a caller's unknown action or breaker name an error answer repeats:
@@ -83,7 +100,8 @@ public class ResilienceEndpoint {
   }
 
   /**
-   * Returns every breaker and every endpoint's bucket, each keyed by name in alphabetical order.
+   * Returns every breaker, every endpoint's bucket (or buckets per key) and every inbound rule,
+   * each keyed by name in alphabetical order.
    */
   @ReadOperation
   public ResilienceDescriptor all() {
@@ -93,33 +111,131 @@ public class ResilienceEndpoint {
     registry
         .circuitBreakers()
         .forEach((name, breaker) -> breakers.put(name, describe(breaker, endpointsByBreaker)));
-    Map<String, RateLimiterDescriptor> rateLimiters = new LinkedHashMap<>();
+    Map<String, RateLimiterDescriptor> rateLimiters = new TreeMap<>();
     registry
         .rateLimiters()
         .forEach(
             (endpoint, limiter) ->
                 rateLimiters.put(endpoint, describe(limiter, guards.get(endpoint))));
-    return new ResilienceDescriptor(breakers, rateLimiters);
+    guards.forEach(
+        (endpoint, guard) -> {
+          KeyedRateLimiter keyed = guard.keyedRateLimiter();
+          if (keyed != null) {
+            rateLimiters.put(endpoint, describe(keyed, guard));
+          }
+        });
+    Map<String, InboundRuleDescriptor> inboundRules = new LinkedHashMap<>();
+    registry
+        .keyedRateLimiters()
+        .forEach(
+            (name, limiter) -> {
+              if (isInboundRule(limiter, guards)) {
+                inboundRules.put(name, describeRule(limiter));
+              }
+            });
+    return new ResilienceDescriptor(breakers, rateLimiters, inboundRules);
   }
 
   /**
-   * Returns the breaker and/or the endpoint's bucket of this name.
+   * Returns the breaker, the endpoint's bucket and/or the inbound rule of this name.
    *
-   * @return {@code {"breaker": ...}}, {@code {"rateLimiter": ...}} or both; a 404 without a body if
-   *     neither exists
+   * @return {@code {"breaker": ...}}, {@code {"rateLimiter": ...}}, {@code {"inboundRule": ...}} or
+   *     several of them; a 404 without a body if none exists
    */
   @ReadOperation
   public WebEndpointResponse<NamedDescriptor> named(@Selector String name) {
+    SortedMap<String, Guard> guards = registry.guards();
     CircuitBreaker breaker = registry.findCircuitBreaker(name);
+    Guard guard = guards.get(name);
+    KeyedRateLimiter keyed = registry.findKeyedRateLimiter(name);
+    RateLimiterDescriptor rateLimiter = null;
+    InboundRuleDescriptor inboundRule = null;
     RateLimiter limiter = registry.findRateLimiter(name);
-    if (breaker == null && limiter == null) {
+    if (limiter != null) {
+      rateLimiter = describe(limiter, guard);
+    } else if (guard != null && guard.keyedRateLimiter() != null) {
+      rateLimiter = describe(guard.keyedRateLimiter(), guard);
+    }
+    if (keyed != null && isInboundRule(keyed, guards)) {
+      inboundRule = describeRule(keyed);
+    }
+    if (breaker == null && rateLimiter == null && inboundRule == null) {
       return new WebEndpointResponse<>(WebEndpointResponse.STATUS_NOT_FOUND);
     }
-    SortedMap<String, Guard> guards = registry.guards();
     return new WebEndpointResponse<>(
         new NamedDescriptor(
             breaker == null ? null : describe(breaker, endpointsByBreaker(guards)),
-            limiter == null ? null : describe(limiter, guards.get(name))));
+            rateLimiter,
+            inboundRule));
+  }
+
+  /**
+   * Returns one key's buckets in the keyed endpoint or inbound rule {@code name}, at {@code
+   * /actuator/resilience/keys/{name}/{key}}. Reading a key changes nothing: a key that holds no
+   * state is answered as full, and is not made to hold any.
+   *
+   * @param keys must be {@code keys}: the path's first segment, which Spring Boot's endpoints can
+   *     only read as a selector
+   * @param key the key, as it was given to the limiter (URL-encoded in the path); a key with a
+   *     {@code /} is written as it is, its parts as path segments
+   * @return a {@link KeyDescriptor}, or an {@link ErrorDescriptor} with 404 if {@code keys} is not
+   *     {@code keys} or no keyed endpoint or rule is named {@code name}
+   */
+  @ReadOperation
+  public WebEndpointResponse<OperationResponseBody> key(
+      @Selector String keys,
+      @Selector String name,
+      @Selector(match = Selector.Match.ALL_REMAINING) String[] key) {
+    KeyedRateLimiter limiter = keyedOrNull(keys, name);
+    if (limiter == null) {
+      return noKeys(keys, name);
+    }
+    String joined = String.join("/", key);
+    return new WebEndpointResponse<>(describe(limiter, joined));
+  }
+
+  /**
+   * Forgets one key of the keyed endpoint or inbound rule {@code name}, at {@code DELETE
+   * /actuator/resilience/keys/{name}/{key}}: its buckets are full again, which unblocks a client
+   * that used them up. The key starts over under its limits on its next call.
+   *
+   * @return a {@link KeyResetDescriptor} saying whether the key held state, or an {@link
+   *     ErrorDescriptor} with 404 as for {@link #key}
+   */
+  @DeleteOperation
+  public WebEndpointResponse<OperationResponseBody> resetKey(
+      @Selector String keys,
+      @Selector String name,
+      @Selector(match = Selector.Match.ALL_REMAINING) String[] key) {
+    KeyedRateLimiter limiter = keyedOrNull(keys, name);
+    if (limiter == null) {
+      return noKeys(keys, name);
+    }
+    String joined = String.join("/", key);
+    return new WebEndpointResponse<>(
+        new KeyResetDescriptor(limiter.name(), joined, limiter.reset(joined)));
+  }
+
+  private @Nullable KeyedRateLimiter keyedOrNull(String keys, String name) {
+    return KEYS.equals(keys) ? registry.findKeyedRateLimiter(name) : null;
+  }
+
+  private static WebEndpointResponse<OperationResponseBody> noKeys(String keys, String name) {
+    String message =
+        KEYS.equals(keys)
+            ? "No keyed endpoint or inbound rule is named " + echo(name)
+            : "No such path: one key is at /actuator/resilience/keys/{name}/{key}";
+    return new WebEndpointResponse<>(
+        new ErrorDescriptor(message, null), WebEndpointResponse.STATUS_NOT_FOUND);
+  }
+
+  /**
+   * Whether {@code limiter} is an inbound rule's: every set of buckets per key that no keyed
+   * endpoint owns (rules and keyed endpoints share one namespace).
+   */
+  private static boolean isInboundRule(KeyedRateLimiter limiter, Map<String, Guard> guards) {
+    Guard guard = guards.get(limiter.name());
+    return guard == null || guard.keyedRateLimiter() != limiter;
   }
 
   /**
@@ -160,7 +276,7 @@ public class ResilienceEndpoint {
       }
     }
     return new WebEndpointResponse<>(
-        new NamedDescriptor(describe(breaker, endpointsByBreaker(registry.guards())), null));
+        new NamedDescriptor(describe(breaker, endpointsByBreaker(registry.guards())), null, null));
   }
 
   private static WebEndpointResponse<OperationResponseBody> badRequest(String message) {
@@ -211,13 +327,69 @@ public class ResilienceEndpoint {
 
   /** Describes a bucket; {@code guard} is null for a bucket created outside any guard. */
   private static RateLimiterDescriptor describe(RateLimiter limiter, @Nullable Guard guard) {
-    RateLimiterConfig config = limiter.config();
     return new RateLimiterDescriptor(
         limiter.availableTokens(),
         guard == null ? null : guard.breaker().name(),
         guard != null && guard.allowlisted(),
-        new RateLimiterConfigDescriptor(
-            config.capacityPerSecond(), config.burst(), config.maxWait().toMillis()));
+        false,
+        null,
+        null,
+        null,
+        describe(limiter.config()));
+  }
+
+  /** Describes a keyed endpoint: its key counts, and the config each key's bucket has. */
+  private RateLimiterDescriptor describe(KeyedRateLimiter limiter, Guard guard) {
+    return new RateLimiterDescriptor(
+        null,
+        guard.breaker().name(),
+        guard.allowlisted(),
+        true,
+        limiter.liveKeys(),
+        limiter.maxKeys(),
+        limiter.evictions(),
+        describe(registry.rateLimiterConfig(guard.endpoint())));
+  }
+
+  private static RateLimiterConfigDescriptor describe(RateLimiterConfig config) {
+    return new RateLimiterConfigDescriptor(
+        config.capacityPerSecond(), config.burst(), config.maxWait().toMillis());
+  }
+
+  private static InboundRuleDescriptor describeRule(KeyedRateLimiter limiter) {
+    List<LimitDescriptor> limits = new ArrayList<>();
+    for (Limit limit : limiter.limits(ANONYMOUS).list()) {
+      limits.add(new LimitDescriptor(limit.quota(), limit.window().toMillis()));
+    }
+    return new InboundRuleDescriptor(
+        limiter.liveKeys(), limiter.maxKeys(), limiter.evictions(), limits);
+  }
+
+  private static KeyDescriptor describe(KeyedRateLimiter limiter, String key) {
+    List<Limit> limits = limiter.limits(key).list();
+    List<KeyLimitDescriptor> described = new ArrayList<>(limits.size());
+    double fewest = Double.MAX_VALUE;
+    long longest = 0;
+    for (int i = 0; i < limits.size(); i++) {
+      double available = limiter.availableTokens(key, i);
+      long wait = limiter.nanosUntilToken(key, i);
+      fewest = Math.min(fewest, available);
+      longest = Math.max(longest, wait);
+      described.add(
+          new KeyLimitDescriptor(
+              limits.get(i).quota(),
+              limits.get(i).window().toMillis(),
+              available,
+              millisRoundedUp(wait)));
+    }
+    return new KeyDescriptor(
+        limiter.name(), key, limiter.isLive(key), fewest, millisRoundedUp(longest), described);
+  }
+
+  /** A wait in whole milliseconds, rounded up: a caller who waits that long finds a token. */
+  private static long millisRoundedUp(long nanos) {
+    long perMilli = TimeUnit.MILLISECONDS.toNanos(1);
+    return (nanos + perMilli - 1) / perMilli;
   }
 
   /** Groups the endpoint names by breaker; the guards come sorted, so each list is sorted. */
@@ -235,10 +407,14 @@ public class ResilienceEndpoint {
    * The answer to {@code GET /actuator/resilience}.
    *
    * @param breakers every breaker, by name in alphabetical order
-   * @param rateLimiters every endpoint's bucket, by endpoint name in alphabetical order
+   * @param rateLimiters every endpoint's bucket, or buckets per key, by endpoint name in
+   *     alphabetical order
+   * @param inboundRules every inbound rule's buckets per key, by rule name in alphabetical order
    */
   public record ResilienceDescriptor(
-      Map<String, BreakerDescriptor> breakers, Map<String, RateLimiterDescriptor> rateLimiters)
+      Map<String, BreakerDescriptor> breakers,
+      Map<String, RateLimiterDescriptor> rateLimiters,
+      Map<String, InboundRuleDescriptor> inboundRules)
       implements OperationResponseBody {}
 
   /**
@@ -247,10 +423,13 @@ public class ResilienceEndpoint {
    *
    * @param breaker the breaker of that name, or null if there is none
    * @param rateLimiter the bucket of the endpoint of that name, or null if there is none
+   * @param inboundRule the inbound rule of that name, or null if there is none
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record NamedDescriptor(
-      @Nullable BreakerDescriptor breaker, @Nullable RateLimiterDescriptor rateLimiter)
+      @Nullable BreakerDescriptor breaker,
+      @Nullable RateLimiterDescriptor rateLimiter,
+      @Nullable InboundRuleDescriptor inboundRule)
       implements OperationResponseBody {}
 
   /**
@@ -308,20 +487,89 @@ public class ResilienceEndpoint {
       Map<String, Double> weights) {}
 
   /**
-   * One endpoint's bucket as it is now.
+   * One endpoint's bucket, or buckets per key, as they are now.
    *
-   * @param availableTokens tokens a call could take now, fractions included
+   * @param availableTokens tokens a call could take now, fractions included; null (left out) for a
+   *     keyed endpoint, which has no one bucket
    * @param breaker the breaker guarding the endpoint, or null (left out) for a bucket created
    *     outside any guard
    * @param allowlist whether the endpoint's calls pass an open breaker
-   * @param config the bucket's configuration
+   * @param keyed whether each key has its own bucket ({@code @Guarded(key = ...)})
+   * @param liveKeys for a keyed endpoint, the keys holding state now; else null (left out)
+   * @param maxKeys for a keyed endpoint, the most keys that hold state at once; else null
+   * @param evictions for a keyed endpoint, the keys evicted while they still counted; else null
+   * @param config the bucket's configuration; each key's, for a keyed endpoint
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record RateLimiterDescriptor(
-      double availableTokens,
+      @Nullable Double availableTokens,
       @Nullable String breaker,
       boolean allowlist,
+      boolean keyed,
+      @Nullable Integer liveKeys,
+      @Nullable Integer maxKeys,
+      @Nullable Long evictions,
       RateLimiterConfigDescriptor config) {}
+
+  /**
+   * One inbound rule's buckets per key as they are now.
+   *
+   * @param liveKeys the keys holding state now
+   * @param maxKeys the most keys that hold state at once
+   * @param evictions the keys evicted while they still counted, since start-up
+   * @param limits the limits of a key no tier claims, in order
+   */
+  public record InboundRuleDescriptor(
+      int liveKeys, int maxKeys, long evictions, List<LimitDescriptor> limits) {}
+
+  /**
+   * One limit: a bucket of {@code quota} tokens refilled over {@code windowMs}.
+   *
+   * @param quota tokens the bucket holds when full
+   * @param windowMs time over which a full quota is refilled
+   */
+  public record LimitDescriptor(int quota, long windowMs) {}
+
+  /**
+   * The answer to {@code GET /actuator/resilience/keys/{name}/{key}}: one key's buckets now.
+   *
+   * @param name the keyed endpoint or inbound rule
+   * @param key the key asked about
+   * @param live whether the key holds state; a key that holds none is full
+   * @param availableTokens the fewest tokens in any of the key's buckets, fractions included
+   * @param retryAfterMs how long until every bucket of the key has a token (0: a call passes now),
+   *     rounded up to the millisecond
+   * @param limits each of the key's limits with its own bucket, in order
+   */
+  public record KeyDescriptor(
+      String name,
+      String key,
+      boolean live,
+      double availableTokens,
+      long retryAfterMs,
+      List<KeyLimitDescriptor> limits)
+      implements OperationResponseBody {}
+
+  /**
+   * One limit of a key and its bucket now.
+   *
+   * @param quota tokens the bucket holds when full
+   * @param windowMs time over which a full quota is refilled
+   * @param availableTokens tokens in the bucket, fractions included
+   * @param retryAfterMs how long until the bucket has a whole token, rounded up to the millisecond
+   */
+  public record KeyLimitDescriptor(
+      int quota, long windowMs, double availableTokens, long retryAfterMs) {}
+
+  /**
+   * The answer to {@code DELETE /actuator/resilience/keys/{name}/{key}}: the key is full again.
+   *
+   * @param name the keyed endpoint or inbound rule
+   * @param key the key reset
+   * @param wasLive whether the key held state before (false: it was full already)
+   */
+  public record KeyResetDescriptor(String name, String key, boolean wasLive)
+      implements OperationResponseBody {}
 
   /**
    * A bucket's configuration.
@@ -338,7 +586,7 @@ public class ResilienceEndpoint {
    * @param message what was wrong and how to fix it; an unknown action or breaker name is repeated
    *     up to its first 64 characters, followed by its length when longer
    * @param allowedActions the actions the endpoint accepts, for a bad action; null (left out) for
-   *     an unknown breaker
+   *     an unknown breaker, keyed endpoint or rule
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record ErrorDescriptor(String message, @Nullable List<String> allowedActions)

@@ -1,8 +1,9 @@
 package dev.resilience.spring.aspect;
 
 /**
- * One endpoint declared twice with a different breaker or allowlist flag. An endpoint has one
- * bucket, one breaker and one allowlist flag, so start-up stops; {@code
+ * One endpoint declared twice with a different breaker or allowlist flag, or with a key in one
+ * declaration and none in the other. An endpoint has one breaker, one allowlist flag and one kind
+ * of bucket (one for all calls, or one per key), so start-up stops; {@code
  * ConflictingEndpointDeclarationFailureAnalyzer} names both declarations.
  */
 public class ConflictingEndpointDeclarationException extends RuntimeException {

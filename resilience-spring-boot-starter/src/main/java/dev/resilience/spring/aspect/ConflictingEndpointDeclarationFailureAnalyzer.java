@@ -12,9 +12,11 @@ class ConflictingEndpointDeclarationFailureAnalyzer
       Throwable rootFailure, ConflictingEndpointDeclarationException cause) {
     return new FailureAnalysis(
         cause.getMessage() + ".",
-        "An endpoint has one bucket, one breaker and one allowlist flag: give both declarations of '"
+        "An endpoint has one breaker, one allowlist flag and one kind of bucket (one for all"
+            + " calls, or one per key): give both declarations of '"
             + cause.endpoint()
-            + "' the same breaker and allowlist, or give one of them another endpoint name.",
+            + "' the same breaker and allowlist, and a key in both or in neither, or give one of"
+            + " them another endpoint name.",
         cause);
   }
 }

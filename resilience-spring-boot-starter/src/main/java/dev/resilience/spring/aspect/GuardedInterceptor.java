@@ -12,8 +12,9 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.aop.support.AopUtils;
 
 /**
- * Applies {@code @Guarded}: the breaker, then the bucket, then the method; reports the outcome and
- * calls the fallback, if any, instead of failing.
+ * Applies {@code @Guarded}: the breaker, then the bucket (the call's key's own, for a keyed
+ * endpoint), then the method; reports the outcome and calls the fallback, if any, instead of
+ * failing.
  *
  * <p>A fallback replaces rejections and failures that count against the downstream. Exceptions that
  * do not count (validation, a 404, a business rule) reach the caller unchanged, as does every
@@ -48,9 +49,20 @@ public final class GuardedInterceptor implements MethodInterceptor {
     if (guarded == null) {
       return invocation.proceed();
     }
+    String key;
+    try {
+      key = guarded.key(target, invocation.getArguments());
+    } catch (IllegalArgumentException keyFailed) {
+      // a key expression that fails on these arguments is the caller's bug, not the downstream's:
+      // no call and no fallback; a stage fails rather than throws, as a rejection does
+      if (guarded.async()) {
+        return CompletableFuture.failedFuture(keyFailed);
+      }
+      throw keyFailed;
+    }
     GuardedCall admitted;
     try {
-      admitted = guarded.guard().admit();
+      admitted = guarded.guard().admit(key);
     } catch (CallRejectedException rejected) {
       if (guarded.async() && !guarded.hasFallbackFor(rejected)) {
         return CompletableFuture.failedFuture(rejected);

@@ -163,10 +163,17 @@ public final class GuardedMethodResolver {
     checkReachable(specific, where);
     boolean async = checkReturnType(specific, where);
     String breaker = guarded.breaker().isEmpty() ? guarded.endpoint() : guarded.breaker();
+    // parsed before binding, so that a bad expression leaves no guard behind
+    KeyExpression key =
+        guarded.key().isEmpty() ? null : KeyExpression.parse(guarded.key(), specific, where);
     Guard guard =
         bind(
             guarded.endpoint(),
-            new Declaration("@Guarded on " + where, breaker, guarded.allowlist()),
+            new Declaration(
+                "@Guarded on " + where,
+                breaker,
+                guarded.allowlist(),
+                key == null ? null : key.text()),
             where);
     Method fallback = null;
     Class<?> errorType = null;
@@ -178,7 +185,7 @@ public final class GuardedMethodResolver {
         errorType = params[params.length - 1];
       }
     }
-    return new MethodGuard(guard, classifiers.apply(breaker), async, fallback, errorType);
+    return new MethodGuard(guard, classifiers.apply(breaker), async, fallback, errorType, key);
   }
 
   /** A proxy runs only the public, non-final instance methods it overrides or implements. */
@@ -261,22 +268,41 @@ public final class GuardedMethodResolver {
     }
     Guard guard;
     try {
-      guard = registry.guard(endpoint, mine.breaker(), mine.allowlisted());
+      guard =
+          mine.keyed()
+              ? registry.keyedGuard(endpoint, mine.breaker(), mine.allowlisted())
+              : registry.guard(endpoint, mine.breaker(), mine.allowlisted());
     } catch (InvalidConfigException e) {
       throw new InvalidGuardedDeclarationException(
           where,
           e.field() + " name " + e.value() + " is not valid",
           "Use 1 to 64 of the characters [A-Za-z0-9_.-] for @Guarded(" + e.field() + " = ...).");
     } catch (IllegalStateException e) {
-      // bound differently before, not by a @Guarded method: by the application's own code
+      // bound differently before, not by a @Guarded method: by the application's own code, or
+      // the name is an inbound rule's (rules and keyed endpoints share one namespace)
       Guard bound = registry.guards().get(endpoint);
+      if (bound == null && registry.findKeyedRateLimiter(endpoint) != null) {
+        throw new InvalidGuardedDeclarationException(
+            where,
+            "endpoint '"
+                + endpoint
+                + "' has a bucket per key, and limits per key named '"
+                + endpoint
+                + "' exist already (an inbound rule's)",
+            "Inbound rules and keyed endpoints share one namespace, so that an operator can name"
+                + " either in /actuator/resilience/keys/{name}/{key}: rename the endpoint or the"
+                + " rule.");
+      }
       String other =
           bound == null
               ? "another binding"
               : new Declaration(
-                      "ResilienceRegistry.guard(...) in code",
+                      bound.keyed()
+                          ? "ResilienceRegistry.keyedGuard(...) in code"
+                          : "ResilienceRegistry.guard(...) in code",
                       bound.breaker().name(),
-                      bound.allowlisted())
+                      bound.allowlisted(),
+                      bound.keyed() ? "" : null)
                   .toString();
       throw new ConflictingEndpointDeclarationException(endpoint, other, mine.toString());
     }
@@ -377,16 +403,38 @@ public final class GuardedMethodResolver {
         + ")";
   }
 
-  /** One declaration of an endpoint: where, and the guard it asks for. */
-  private record Declaration(String where, String breaker, boolean allowlisted) {
+  /**
+   * One declaration of an endpoint: where, and the guard it asks for.
+   *
+   * @param key the key expression, "" for a keyed guard whose expression is not known, null for one
+   *     bucket for all calls. Two keyed declarations may key differently: each method reads its own
+   *     parameters, and the keys land in the endpoint's one set of buckets per key.
+   */
+  private record Declaration(
+      String where, String breaker, boolean allowlisted, @Nullable String key) {
+
+    boolean keyed() {
+      return key != null;
+    }
 
     boolean sameGuard(Declaration other) {
-      return breaker.equals(other.breaker) && allowlisted == other.allowlisted;
+      return breaker.equals(other.breaker)
+          && allowlisted == other.allowlisted
+          && keyed() == other.keyed();
     }
 
     @Override
     public String toString() {
-      return where + " with breaker '" + breaker + "'" + (allowlisted ? " (allowlisted)" : "");
+      String bucket =
+          key == null
+              ? ""
+              : key.isEmpty() ? " (a bucket per key)" : " (a bucket per key: " + key + ")";
+      return where
+          + " with breaker '"
+          + breaker
+          + "'"
+          + (allowlisted ? " (allowlisted)" : "")
+          + bucket;
     }
   }
 }

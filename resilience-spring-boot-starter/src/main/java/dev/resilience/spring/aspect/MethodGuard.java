@@ -15,14 +15,17 @@ final class MethodGuard {
   private final boolean async;
   private final @Nullable Method fallback;
   private final @Nullable Class<?> fallbackErrorType;
+  private final @Nullable KeyExpression key;
 
   MethodGuard(
       Guard guard,
       FailureClassifier classifier,
       boolean async,
       @Nullable Method fallback,
-      @Nullable Class<?> fallbackErrorType) {
+      @Nullable Class<?> fallbackErrorType,
+      @Nullable KeyExpression key) {
     this.guard = guard;
+    this.key = key;
     this.classifier = classifier;
     this.async = async;
     this.fallback = fallback;
@@ -35,6 +38,15 @@ final class MethodGuard {
 
   FailureClassifier classifier() {
     return classifier;
+  }
+
+  /**
+   * Returns the call's key, or null when the endpoint has one bucket for all calls.
+   *
+   * @throws IllegalArgumentException if the key expression fails on these arguments
+   */
+  @Nullable String key(@Nullable Object target, @Nullable Object[] args) {
+    return key == null ? null : key.evaluate(target, args);
   }
 
   /** Whether the method returns a {@code CompletionStage} or {@code CompletableFuture}. */

@@ -44,6 +44,7 @@ public final class ResilienceAutoConfiguration {
             .ticker(ticker)
             .circuitBreakerDefaults(breakerDefaults)
             .rateLimiterDefaults(limiterDefaults);
+    ResilienceConfigs.maxKeys(builder, properties.getRateLimiter());
     ResilienceConfigs.breakerOverrides(properties.getBreaker(), breakerDefaults)
         .forEach(builder::circuitBreakerOverride);
     ResilienceConfigs.limiterOverrides(properties.getRateLimiter(), limiterDefaults)

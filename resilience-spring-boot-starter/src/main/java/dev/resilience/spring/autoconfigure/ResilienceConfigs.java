@@ -3,6 +3,7 @@ package dev.resilience.spring.autoconfigure;
 import dev.resilience.core.CircuitBreakerConfig;
 import dev.resilience.core.InvalidConfigException;
 import dev.resilience.core.RateLimiterConfig;
+import dev.resilience.core.ResilienceRegistry;
 import dev.resilience.spring.autoconfigure.ResilienceProperties.Breaker;
 import dev.resilience.spring.autoconfigure.ResilienceProperties.BreakerOverride;
 import dev.resilience.spring.autoconfigure.ResilienceProperties.RateLimiterOverride;
@@ -61,6 +62,20 @@ final class ResilienceConfigs {
         override -> apply(defaults, settings(override)));
   }
 
+  /**
+   * Sets how many keys each keyed endpoint's and inbound rule's buckets hold at most; a bad value
+   * is reported as {@code resilience.rate-limiter.max-keys}, by the same rule {@link #check} reads.
+   */
+  static ResilienceRegistry.Builder maxKeys(
+      ResilienceRegistry.Builder builder, ResilienceProperties.RateLimiter properties) {
+    return build(RATE_LIMITER, () -> setMaxKeys(builder, properties));
+  }
+
+  private static ResilienceRegistry.Builder setMaxKeys(
+      ResilienceRegistry.Builder builder, ResilienceProperties.RateLimiter properties) {
+    return builder.maxKeys(properties.getMaxKeys());
+  }
+
   /** Builds the config of each override, a bad value reported under that override's property. */
   private static <O, C> Map<String, C> overrides(
       String prefix, Map<String, O> overrides, Function<O, C> config) {
@@ -100,6 +115,7 @@ final class ResilienceConfigs {
                     limiterDefaults,
                     settings(override),
                     problems));
+    attempt(RATE_LIMITER, problems, () -> setMaxKeys(ResilienceRegistry.builder(), limiter));
   }
 
   /**

@@ -341,6 +341,13 @@ public class ResilienceProperties {
     /** Overrides per endpoint name; each may set any of the fields above. */
     private Map<String, RateLimiterOverride> endpointOverrides = new LinkedHashMap<>();
 
+    /**
+     * Most keys that hold state at once in each keyed endpoint's and each inbound rule's buckets
+     * (at least 1). A key whose buckets are full again is dropped first, at no loss; beyond that,
+     * the keys nearest to full are evicted.
+     */
+    private int maxKeys = 100_000;
+
     public double getCapacityPerSecond() {
       return capacityPerSecond;
     }
@@ -371,6 +378,14 @@ public class ResilienceProperties {
 
     public void setEndpointOverrides(Map<String, RateLimiterOverride> endpointOverrides) {
       this.endpointOverrides = endpointOverrides;
+    }
+
+    public int getMaxKeys() {
+      return maxKeys;
+    }
+
+    public void setMaxKeys(int maxKeys) {
+      this.maxKeys = maxKeys;
     }
   }
 

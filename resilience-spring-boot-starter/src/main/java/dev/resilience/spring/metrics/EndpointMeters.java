@@ -18,8 +18,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The meters of one endpoint, registered when its guard is bound, and the guard's listener that
- * updates them. A call only increments counters held in fields (or found in a map that is read
- * without allocating): it never builds tags or looks a meter up by name.
+ * updates them. A keyed endpoint has every one of them but the available-tokens gauge: it has no
+ * one bucket (its keys show in {@link KeyedLimiterMeters}). A call only increments counters held in
+ * fields (or found in a map that is read without allocating): it never builds tags or looks a meter
+ * up by name.
  */
 final class EndpointMeters implements GuardListener {
 
@@ -91,11 +93,15 @@ final class EndpointMeters implements GuardListener {
             .serviceLevelObjectives(WAIT_BUCKETS)
             .publishPercentileHistogram(false)
             .register(registry);
-    Gauge.builder(AVAILABLE_TOKENS, guard.rateLimiter(), RateLimiter::availableTokens)
-        .description("Tokens in the endpoint's bucket now")
-        .tag("endpoint", endpoint)
-        .strongReference(true)
-        .register(registry);
+    RateLimiter limiter = guard.rateLimiter();
+    // a keyed endpoint has no one bucket to read: its keys are counted by KeyedLimiterMeters
+    if (limiter != null) {
+      Gauge.builder(AVAILABLE_TOKENS, limiter, RateLimiter::availableTokens)
+          .description("Tokens in the endpoint's bucket now")
+          .tag("endpoint", endpoint)
+          .strongReference(true)
+          .register(registry);
+    }
   }
 
   @Override

@@ -2,6 +2,7 @@ package dev.resilience.spring.metrics;
 
 import dev.resilience.core.CircuitBreaker;
 import dev.resilience.core.Guard;
+import dev.resilience.core.KeyedRateLimiter;
 import dev.resilience.core.ResilienceRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
@@ -31,8 +32,15 @@ import java.util.concurrent.ConcurrentHashMap;
  *   <li>{@code resilience.rate.limit.wait} {@code {endpoint}} ({@code
  *       resilience_rate_limit_wait_seconds}): waits for a token, in buckets from 1 ms to 5 s.
  *   <li>{@code resilience.rate.limit.available.tokens} {@code {endpoint}} ({@code
- *       resilience_rate_limit_available_tokens}): tokens in the bucket, read when scraped.
+ *       resilience_rate_limit_available_tokens}): tokens in the bucket, read when scraped; not for
+ *       keyed endpoints, which have a bucket per key.
+ *   <li>{@code resilience.rate.limit.keys} {@code {name}} ({@code resilience_rate_limit_keys}):
+ *       keys holding state in each keyed endpoint's and inbound rule's buckets, read when scraped.
+ *   <li>{@code resilience.rate.limit.key.evictions} {@code {name}} ({@code
+ *       resilience_rate_limit_key_evictions_total}): keys evicted while they still counted.
  * </ul>
+ *
+ * <p>No tag carries a key.
  *
  * <p>Every series of a guard and of its breaker exists as soon as the guard is bound (or as soon as
  * this binder is bound, for guards bound before), so dashboards and alerts see zeros rather than
@@ -54,8 +62,8 @@ public final class ResilienceMetrics implements MeterBinder {
   }
 
   /**
-   * Registers the meters of every guard bound so far and of each one bound later, and of every
-   * breaker created so far.
+   * Registers the meters of every guard and every set of buckets per key created so far and of each
+   * one created later, and of every breaker created so far.
    */
   @Override
   public void bindTo(MeterRegistry meterRegistry) {
@@ -65,6 +73,7 @@ public final class ResilienceMetrics implements MeterBinder {
     Binding binding = new Binding(meterRegistry);
     registry.circuitBreakers().values().forEach(binding::bindBreaker);
     registry.observeGuards(binding::bindGuard);
+    registry.observeKeyedRateLimiters(binding::bindKeyed);
   }
 
   /** The meters published to one {@link MeterRegistry}. */
@@ -75,6 +84,7 @@ public final class ResilienceMetrics implements MeterBinder {
     // shared by endpoints: each must get exactly one listener, or its events would count twice.
     private final Set<String> endpoints = ConcurrentHashMap.newKeySet();
     private final Set<String> breakers = ConcurrentHashMap.newKeySet();
+    private final Set<String> keyed = ConcurrentHashMap.newKeySet();
 
     Binding(MeterRegistry meterRegistry) {
       this.meterRegistry = meterRegistry;
@@ -84,6 +94,12 @@ public final class ResilienceMetrics implements MeterBinder {
       bindBreaker(guard.breaker());
       if (endpoints.add(guard.endpoint())) {
         guard.addListener(new EndpointMeters(guard, meterRegistry));
+      }
+    }
+
+    void bindKeyed(KeyedRateLimiter limiter) {
+      if (keyed.add(limiter.name())) {
+        KeyedLimiterMeters.register(limiter, meterRegistry);
       }
     }
 

@@ -4,6 +4,7 @@ import dev.resilience.core.CallRejectedException;
 import dev.resilience.core.CircuitOpenException;
 import dev.resilience.core.RateLimitedException;
 import dev.resilience.core.RateLimiter;
+import dev.resilience.core.RateLimiterConfig;
 import dev.resilience.core.ResilienceRegistry;
 import java.util.concurrent.TimeUnit;
 import org.springframework.core.Ordered;
@@ -21,7 +22,9 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
  * Many Requests}, {@link CircuitOpenException} with {@code 503 Service Unavailable}. Both carry
  * {@code Retry-After} (whole seconds, rounded up, at least 1), an RFC 9457 {@code
  * application/problem+json} body, and the IETF {@code RateLimit-Policy} and {@code RateLimit}
- * headers of the endpoint's bucket.
+ * headers of the endpoint's bucket. For an endpoint with a bucket per key, the policy is each key's
+ * and a rejection's {@code RateLimit} says {@code r=0} until the retry time: the answer never reads
+ * (or creates) a bucket shared by all keys.
  *
  * <p>Lowest precedence: the application's own exception handlers win.
  */
@@ -44,7 +47,8 @@ public class ResilienceExceptionHandler {
     return answer(
         HttpStatus.TOO_MANY_REQUESTS,
         rejection,
-        "Rate limit of '" + rejection.endpoint() + "' reached");
+        "Rate limit of '" + rejection.endpoint() + "' reached",
+        true);
   }
 
   /** Answers {@code 503} to a call rejected by an open breaker. */
@@ -58,7 +62,8 @@ public class ResilienceExceptionHandler {
                 + rejection.breaker()
                 + "' is open: calls to '"
                 + rejection.endpoint()
-                + "' fail fast");
+                + "' fail fast",
+            false);
     ProblemDetail body = answer.getBody();
     if (body != null) {
       body.setProperty("breaker", rejection.breaker());
@@ -66,8 +71,13 @@ public class ResilienceExceptionHandler {
     return answer;
   }
 
+  /**
+   * The answer to a rejection: status, problem body, {@code Retry-After} and rate-limit headers.
+   *
+   * @param bucketEmpty whether the caller's bucket turned the call away (rather than the breaker)
+   */
   private ResponseEntity<ProblemDetail> answer(
-      HttpStatus status, CallRejectedException rejection, String detail) {
+      HttpStatus status, CallRejectedException rejection, String detail, boolean bucketEmpty) {
     ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
     problem.setProperty("endpoint", rejection.endpoint());
     problem.setProperty("retryAfterMs", rejection.retryAfter().toMillis());
@@ -75,16 +85,10 @@ public class ResilienceExceptionHandler {
     headers.set(
         HttpHeaders.RETRY_AFTER,
         Long.toString(Math.max(1, secondsRoundedUp(rejection.retryAfterNanos()))));
+    String name = '"' + rejection.endpoint() + '"';
     RateLimiter limiter = registry.findRateLimiter(rejection.endpoint());
     if (limiter != null) {
-      String name = '"' + rejection.endpoint() + '"';
-      headers.set(
-          "RateLimit-Policy",
-          name
-              + ";q="
-              + limiter.config().burst()
-              + ";w="
-              + secondsRoundedUp(limiter.config().refillTime().toNanos()));
+      headers.set("RateLimit-Policy", policy(name, limiter.config()));
       headers.set(
           "RateLimit",
           name
@@ -92,11 +96,25 @@ public class ResilienceExceptionHandler {
               + (long) Math.floor(limiter.availableTokens())
               + ";t="
               + secondsRoundedUp(limiter.nanosUntilToken()));
+    } else if (registry.findKeyedRateLimiter(rejection.endpoint()) != null) {
+      // A keyed endpoint: every key has the endpoint's rate and burst, so the policy is known.
+      // The rejection does not say whose key it was (nor may the answer), so the state shown is
+      // the one a rejection implies: the caller's bucket is empty until its retry time.
+      // A breaker's rejection says nothing about the caller's bucket: the policy only.
+      headers.set(
+          "RateLimit-Policy", policy(name, registry.rateLimiterConfig(rejection.endpoint())));
+      if (bucketEmpty) {
+        headers.set("RateLimit", name + ";r=0;t=" + secondsRoundedUp(rejection.retryAfterNanos()));
+      }
     }
     return ResponseEntity.status(status)
         .headers(headers)
         .contentType(MediaType.APPLICATION_PROBLEM_JSON)
         .body(problem);
+  }
+
+  private static String policy(String name, RateLimiterConfig config) {
+    return name + ";q=" + config.burst() + ";w=" + secondsRoundedUp(config.refillTime().toNanos());
   }
 
   private static long secondsRoundedUp(long nanos) {

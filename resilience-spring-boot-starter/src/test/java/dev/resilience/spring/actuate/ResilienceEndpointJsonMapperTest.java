@@ -58,11 +58,18 @@ class ResilienceEndpointJsonMapperTest {
   void whenTheApplicationsMapperIsCustomisedThenItWouldWriteTheDescriptorsDifferently() {
     RateLimiterDescriptor bucket =
         new RateLimiterDescriptor(
-            16.0, null, false, new RateLimiterConfigDescriptor(8.0, 16, 1_000L));
+            16.0,
+            null,
+            false,
+            false,
+            null,
+            null,
+            null,
+            new RateLimiterConfigDescriptor(8.0, 16, 1_000L));
 
     assertThat(applicationMapper.writeValueAsString(bucket))
         .isEqualTo(
-            "{\"available_tokens\":16.0,\"allowlist\":false,"
+            "{\"available_tokens\":16.0,\"allowlist\":false,\"keyed\":false,"
                 + "\"config\":{\"capacity_per_second\":8.0,\"burst\":16,\"max_wait_ms\":1000}}");
   }
 
@@ -78,7 +85,7 @@ class ResilienceEndpointJsonMapperTest {
             "\"rateLimiters\":{\"cancel_order\":{\"availableTokens\":16.0,\"breaker\":\"exchange\",");
     assertThat(get("/actuator/resilience/place_order"))
         .isEqualTo(
-            "{\"rateLimiter\":{\"availableTokens\":16.0,\"breaker\":\"exchange\",\"allowlist\":false,"
+            "{\"rateLimiter\":{\"availableTokens\":16.0,\"breaker\":\"exchange\",\"allowlist\":false,\"keyed\":false,"
                 + "\"config\":{\"capacityPerSecond\":8.0,\"burst\":16,\"maxWaitMs\":1000}}}");
     assertThat(get("/actuator/resilience/exchange"))
         .startsWith("{\"breaker\":{\"state\":\"CLOSED\",\"forced\":false,\"since\":\"")

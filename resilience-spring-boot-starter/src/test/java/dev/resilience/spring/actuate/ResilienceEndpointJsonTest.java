@@ -183,14 +183,16 @@ class ResilienceEndpointJsonTest {
             + "}";
     String placeOrderBucket =
         """
-        {"availableTokens":6.5,"breaker":"exchange","allowlist":false,
+        {"availableTokens":6.5,"breaker":"exchange","allowlist":false,"keyed":false,
           "config":{"capacityPerSecond":5.0,"burst":10,"maxWaitMs":1000}}""";
     String quoteBucket =
-        "{\"availableTokens\":16.0,\"breaker\":\"quote\",\"allowlist\":false,"
+        "{\"availableTokens\":16.0,\"breaker\":\"quote\",\"allowlist\":false,\"keyed\":false,"
             + DEFAULT_BUCKET_CONFIG
             + "}";
     String batchImportBucket =
-        "{\"availableTokens\":16.0,\"allowlist\":false," + DEFAULT_BUCKET_CONFIG + "}";
+        "{\"availableTokens\":16.0,\"allowlist\":false,\"keyed\":false,"
+            + DEFAULT_BUCKET_CONFIG
+            + "}";
 
     assertAnswer(
         "GET all",
@@ -199,9 +201,10 @@ class ResilienceEndpointJsonTest {
         """
         {"breakers":{"exchange":%s,"quote":%s},
           "rateLimiters":{"batch_import":%s,
-            "cancel_order":{"availableTokens":16.0,"breaker":"exchange","allowlist":false,%s},
-            "health":{"availableTokens":16.0,"breaker":"exchange","allowlist":true,%s},
-            "place_order":%s,"quote":%s}}"""
+            "cancel_order":{"availableTokens":16.0,"breaker":"exchange","allowlist":false,"keyed":false,%s},
+            "health":{"availableTokens":16.0,"breaker":"exchange","allowlist":true,"keyed":false,%s},
+            "place_order":%s,"quote":%s},
+          "inboundRules":{}}"""
             .formatted(
                 exchangeClosed,
                 QUOTE_BREAKER,

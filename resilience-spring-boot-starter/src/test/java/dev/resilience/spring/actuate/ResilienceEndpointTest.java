@@ -99,7 +99,14 @@ class ResilienceEndpointTest {
     assertThat(all.rateLimiters().get("place_order"))
         .isEqualTo(
             new RateLimiterDescriptor(
-                10.0, "exchange", false, new RateLimiterConfigDescriptor(5.0, 10, 1_000L)));
+                10.0,
+                "exchange",
+                false,
+                false,
+                null,
+                null,
+                null,
+                new RateLimiterConfigDescriptor(5.0, 10, 1_000L)));
   }
 
   @Test
@@ -173,7 +180,14 @@ class ResilienceEndpointTest {
     assertThat(endpoint.all().rateLimiters().get("health"))
         .isEqualTo(
             new RateLimiterDescriptor(
-                16.0, "exchange", true, new RateLimiterConfigDescriptor(8.0, 16, 1_000L)));
+                16.0,
+                "exchange",
+                true,
+                false,
+                null,
+                null,
+                null,
+                new RateLimiterConfigDescriptor(8.0, 16, 1_000L)));
   }
 
   @Test
@@ -183,7 +197,14 @@ class ResilienceEndpointTest {
     assertThat(endpoint.all().rateLimiters().get("batch_import"))
         .isEqualTo(
             new RateLimiterDescriptor(
-                16.0, null, false, new RateLimiterConfigDescriptor(8.0, 16, 1_000L)));
+                16.0,
+                null,
+                false,
+                false,
+                null,
+                null,
+                null,
+                new RateLimiterConfigDescriptor(8.0, 16, 1_000L)));
   }
 
   @Test
@@ -194,7 +215,7 @@ class ResilienceEndpointTest {
 
     assertThat(answer.getStatus()).isEqualTo(200);
     assertThat(answer.getBody())
-        .isEqualTo(new NamedDescriptor(endpoint.all().breakers().get("exchange"), null));
+        .isEqualTo(new NamedDescriptor(endpoint.all().breakers().get("exchange"), null, null));
   }
 
   @Test
@@ -203,7 +224,8 @@ class ResilienceEndpointTest {
 
     assertThat(answer.getStatus()).isEqualTo(200);
     assertThat(answer.getBody())
-        .isEqualTo(new NamedDescriptor(null, endpoint.all().rateLimiters().get("place_order")));
+        .isEqualTo(
+            new NamedDescriptor(null, endpoint.all().rateLimiters().get("place_order"), null));
   }
 
   @Test

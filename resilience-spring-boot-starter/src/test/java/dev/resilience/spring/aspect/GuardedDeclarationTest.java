@@ -407,8 +407,9 @@ class GuardedDeclarationTest {
                           + " @Guarded on ConflictElsewhere.quoteAgain() with breaker 'exchange' (allowlisted).");
               assertThat(analysis.getAction())
                   .isEqualTo(
-                      "An endpoint has one bucket, one breaker and one allowlist flag: give both declarations of 'quote' the same"
-                          + " breaker and allowlist, or give one of them another endpoint name.");
+                      "An endpoint has one breaker, one allowlist flag and one kind of bucket (one for all calls, or one per"
+                          + " key): give both declarations of 'quote' the same breaker and allowlist, and a key in both or in"
+                          + " neither, or give one of them another endpoint name.");
               assertThat(
                       new InvalidGuardedDeclarationFailureAnalyzer()
                           .analyze(context.getStartupFailure()))

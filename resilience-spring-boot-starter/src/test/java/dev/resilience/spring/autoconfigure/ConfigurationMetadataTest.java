@@ -48,6 +48,7 @@ class ConfigurationMetadataTest {
         "resilience.rate-limiter.burst",
         "resilience.rate-limiter.max-wait",
         "resilience.rate-limiter.endpoint-overrides",
+        "resilience.rate-limiter.max-keys",
         "resilience.health.down-when-open",
         "resilience.web.problem-details"
       })
@@ -62,7 +63,8 @@ class ConfigurationMetadataTest {
       strings = {
         "resilience.breaker.window=60s",
         "resilience.breaker.fail-threshold=10",
-        "resilience.rate-limiter.burst=16"
+        "resilience.rate-limiter.burst=16",
+        "resilience.rate-limiter.max-keys=100000"
       })
   void defaultsAreListed(String nameAndDefault) throws Exception {
     List<String> parts = List.of(nameAndDefault.split("="));

@@ -76,7 +76,9 @@ class TradingAppBadInputEndToEndTest {
     http.send(
             "POST", "/orders", "{\"symbol\":\"BTC-USD\",\"side\":\"BUY\",\"qty\":1,\"price\":100}")
         .assertProblem(
-            400, "Invalid order", "unknown field 'price': an order has only symbol, side and qty");
+            400,
+            "Invalid order",
+            "unknown field 'price': an order has only symbol, side, qty and account");
   }
 
   @Test
@@ -90,7 +92,7 @@ class TradingAppBadInputEndToEndTest {
     refused.assertProblem(
         400,
         "Invalid order",
-        "unknown field '" + "p".repeat(40) + "…': an order has only symbol, side and qty");
+        "unknown field '" + "p".repeat(40) + "…': an order has only symbol, side, qty and account");
     assertThat(refused.body().length()).isLessThan(400);
   }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.resilience.core.CircuitState;
+import dev.resilience.core.KeyedRateLimiter;
 import dev.resilience.core.ResilienceRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -73,11 +74,13 @@ class TradingAppEndToEndTest {
     return send("GET", path, null);
   }
 
-  private void awaitFullBucket(String endpoint) {
-    double burst = registry.rateLimiter(endpoint).config().burst();
+  /** Waits until the account's own {@code place_order} bucket is full again. */
+  private void awaitFullBucket(String account) {
+    KeyedRateLimiter placeOrder = registry.findKeyedRateLimiter("place_order");
+    int burst = placeOrder.limits(account).get(0).quota();
     await()
         .atMost(Duration.ofSeconds(10))
-        .until(() -> registry.rateLimiter(endpoint).availableTokens() >= burst);
+        .until(() -> placeOrder.availableTokens(account, 0) >= burst);
   }
 
   @Test
@@ -121,7 +124,7 @@ class TradingAppEndToEndTest {
   @Order(3)
   void aBurstAbovePlaceOrdersBurstGets429sAndNeverMoreThanBurstPlusRateTimesElapsed()
       throws Exception {
-    awaitFullBucket("place_order");
+    awaitFullBucket("default");
     int callers = 40;
     ExecutorService pool = Executors.newFixedThreadPool(callers);
     List<Future<Answer>> answers = new ArrayList<>();
@@ -163,8 +166,35 @@ class TradingAppEndToEndTest {
 
   @Test
   @Order(4)
+  void oneAccountsBurstDoesNotStarveAnother() throws Exception {
+    awaitFullBucket("alice");
+    awaitFullBucket("bob");
+    String alice = ORDER.replace("}", ",\"account\":\"alice\"}");
+    String bob = ORDER.replace("}", ",\"account\":\"bob\"}");
+    ExecutorService pool = Executors.newFixedThreadPool(30);
+    try {
+      List<Future<Answer>> burst = new ArrayList<>();
+      for (int i = 0; i < 30; i++) {
+        burst.add(pool.submit(() -> send("POST", "/orders", alice)));
+      }
+      long aliceLimited = 0;
+      for (Future<Answer> answer : burst) {
+        aliceLimited += answer.get().status() == 429 ? 1 : 0;
+      }
+      Answer bobs = send("POST", "/orders", bob);
+
+      assertThat(aliceLimited).as("alice's 30 at once overflow her burst of 10").isPositive();
+      assertThat(bobs.status()).as("bob has his own bucket").isEqualTo(201);
+    } finally {
+      pool.shutdownNow();
+      send("DELETE", "/orders", null);
+    }
+  }
+
+  @Test
+  @Order(5)
   void whenTheExchangeFailsTheSharedBreakerOpensAndOnlyAllowlistedCallsStillReachIt() {
-    awaitFullBucket("place_order");
+    awaitFullBucket("default");
     assertThat(
             send("PUT", "/sim/chaos", "{\"status\":503,\"failureRate\":1.0,\"latencyMs\":0}")
                 .status())
@@ -197,7 +227,7 @@ class TradingAppEndToEndTest {
   }
 
   @Test
-  @Order(5)
+  @Order(6)
   void actuatorAndPrometheusShowTheOpenBreaker() {
     Answer resilience = get("/actuator/resilience");
     assertThat(resilience.status()).isEqualTo(200);
@@ -227,7 +257,7 @@ class TradingAppEndToEndTest {
   }
 
   @Test
-  @Order(6)
+  @Order(7)
   void afterHealingAProbeClosesTheBreakerAndOperatorsCanForceIt() {
     assertThat(send("DELETE", "/sim/chaos", null).status()).isEqualTo(200);
 

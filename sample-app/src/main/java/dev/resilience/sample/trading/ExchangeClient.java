@@ -30,7 +30,11 @@ public class ExchangeClient {
     this.environment = environment;
   }
 
-  @Guarded(endpoint = "place_order", breaker = "exchange")
+  /**
+   * Each account has its own {@code place_order} bucket: one account's burst cannot starve
+   * another's.
+   */
+  @Guarded(endpoint = "place_order", breaker = "exchange", key = "#request.account")
   public ExchangeOrder place(OrderRequest request) {
     return http()
         .post()

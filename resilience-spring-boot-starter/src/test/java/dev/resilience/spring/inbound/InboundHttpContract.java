@@ -5,88 +5,117 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.resilience.core.KeyedRateLimiter;
 import dev.resilience.core.ResilienceRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.env.MapPropertySource;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.web.client.RestClient;
 
 /**
- * The inbound servlet filter in a running application, over real HTTP. The windows are long (an
- * hour, a day) so that no token comes back while a test runs: nothing sleeps, nothing is timed.
- * Each test uses its own keys or paths, since the buckets live as long as the application.
+ * The inbound filter in a running application, over real HTTP: the same behaviour under the servlet
+ * API ({@link InboundServletHttpTest}) and WebFlux ({@link InboundWebFluxHttpTest}). The windows
+ * are long (an hour, a day) so that no token comes back while a test runs: nothing sleeps, nothing
+ * is timed. Each test uses its own keys or paths, since the buckets live as long as the
+ * application.
  */
-@SpringBootTest(
-    classes = InboundApplication.class,
-    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-    properties = {
-      "resilience.inbound.rules.keys.paths=/keys/**",
-      "resilience.inbound.rules.keys.key=header:X-Api-Key",
-      "resilience.inbound.rules.keys.limits[0].quota=2",
-      "resilience.inbound.rules.keys.limits[0].window=1h",
-      "resilience.inbound.rules.multi.paths=/multi/**",
-      "resilience.inbound.rules.multi.key=header:X-Api-Key",
-      "resilience.inbound.rules.multi.limits[0].quota=3",
-      "resilience.inbound.rules.multi.limits[0].window=1h",
-      "resilience.inbound.rules.multi.limits[1].quota=2",
-      "resilience.inbound.rules.multi.limits[1].window=1d",
-      "resilience.inbound.rules.peer.paths=/ip/**",
-      "resilience.inbound.rules.peer.key=ip",
-      "resilience.inbound.rules.peer.limits[0].quota=1",
-      "resilience.inbound.rules.peer.limits[0].window=1h",
-      "resilience.inbound.rules.shadowed.paths=/shadow/**",
-      "resilience.inbound.rules.shadowed.key=header:X-Api-Key",
-      "resilience.inbound.rules.shadowed.shadow=true",
-      "resilience.inbound.rules.shadowed.limits[0].quota=1",
-      "resilience.inbound.rules.shadowed.limits[0].window=1h",
-      "resilience.inbound.rules.tiered.paths=/tiers/**",
-      "resilience.inbound.rules.tiered.key=header:X-Api-Key",
-      "resilience.inbound.rules.tiered.limits[0].quota=1",
-      "resilience.inbound.rules.tiered.limits[0].window=1h",
-      "resilience.inbound.rules.tiered.tiers.pro[0].quota=3",
-      "resilience.inbound.rules.tiered.tiers.pro[0].window=1h",
-      "resilience.inbound.rules.strict.paths=/strict/**",
-      "resilience.inbound.rules.strict.key=header:X-Api-Key",
-      "resilience.inbound.rules.strict.missing-key=reject",
-      "resilience.inbound.rules.strict.limits[0].quota=5",
-      "resilience.inbound.rules.strict.limits[0].window=1h",
-      "resilience.inbound.rules.posts.paths=/methods/**",
-      "resilience.inbound.rules.posts.methods=POST",
-      "resilience.inbound.rules.posts.key=header:X-Api-Key",
-      "resilience.inbound.rules.posts.limits[0].quota=1",
-      "resilience.inbound.rules.posts.limits[0].window=1h",
-      "resilience.inbound.rules.both-a.paths=/both/**",
-      "resilience.inbound.rules.both-a.key=header:X-Api-Key",
-      "resilience.inbound.rules.both-a.limits[0].quota=5",
-      "resilience.inbound.rules.both-a.limits[0].window=1h",
-      "resilience.inbound.rules.both-b.paths=/both/**",
-      "resilience.inbound.rules.both-b.key=header:X-Api-Key",
-      "resilience.inbound.rules.both-b.limits[0].quota=2",
-      "resilience.inbound.rules.both-b.limits[0].window=1m",
-      "resilience.inbound.rules.tenant.paths=/expr/**",
-      "resilience.inbound.rules.tenant.key=header('X-Tenant') + ':' + method",
-      "resilience.inbound.rules.tenant.limits[0].quota=1",
-      "resilience.inbound.rules.tenant.limits[0].window=1h",
-    })
-class InboundHttpTest {
+abstract class InboundHttpContract {
 
-  @LocalServerPort int port;
-
-  @Autowired ResilienceRegistry registry;
-
-  @Autowired MeterRegistry meters;
+  static final String[] RULES = {
+    "resilience.inbound.rules.keys.paths=/keys/**",
+    "resilience.inbound.rules.keys.key=header:X-Api-Key",
+    "resilience.inbound.rules.keys.limits[0].quota=2",
+    "resilience.inbound.rules.keys.limits[0].window=1h",
+    "resilience.inbound.rules.multi.paths=/multi/**",
+    "resilience.inbound.rules.multi.key=header:X-Api-Key",
+    "resilience.inbound.rules.multi.limits[0].quota=3",
+    "resilience.inbound.rules.multi.limits[0].window=1h",
+    "resilience.inbound.rules.multi.limits[1].quota=2",
+    "resilience.inbound.rules.multi.limits[1].window=1d",
+    "resilience.inbound.rules.peer.paths=/ip/**",
+    "resilience.inbound.rules.peer.key=ip",
+    "resilience.inbound.rules.peer.limits[0].quota=1",
+    "resilience.inbound.rules.peer.limits[0].window=1h",
+    "resilience.inbound.rules.shadowed.paths=/shadow/**",
+    "resilience.inbound.rules.shadowed.key=header:X-Api-Key",
+    "resilience.inbound.rules.shadowed.shadow=true",
+    "resilience.inbound.rules.shadowed.limits[0].quota=1",
+    "resilience.inbound.rules.shadowed.limits[0].window=1h",
+    "resilience.inbound.rules.tiered.paths=/tiers/**",
+    "resilience.inbound.rules.tiered.key=header:X-Api-Key",
+    "resilience.inbound.rules.tiered.limits[0].quota=1",
+    "resilience.inbound.rules.tiered.limits[0].window=1h",
+    "resilience.inbound.rules.tiered.tiers.pro[0].quota=3",
+    "resilience.inbound.rules.tiered.tiers.pro[0].window=1h",
+    "resilience.inbound.rules.strict.paths=/strict/**",
+    "resilience.inbound.rules.strict.key=header:X-Api-Key",
+    "resilience.inbound.rules.strict.missing-key=reject",
+    "resilience.inbound.rules.strict.limits[0].quota=5",
+    "resilience.inbound.rules.strict.limits[0].window=1h",
+    "resilience.inbound.rules.posts.paths=/methods/**",
+    "resilience.inbound.rules.posts.methods=POST",
+    "resilience.inbound.rules.posts.key=header:X-Api-Key",
+    "resilience.inbound.rules.posts.limits[0].quota=1",
+    "resilience.inbound.rules.posts.limits[0].window=1h",
+    "resilience.inbound.rules.both-a.paths=/both/**",
+    "resilience.inbound.rules.both-a.key=header:X-Api-Key",
+    "resilience.inbound.rules.both-a.limits[0].quota=5",
+    "resilience.inbound.rules.both-a.limits[0].window=1h",
+    "resilience.inbound.rules.both-b.paths=/both/**",
+    "resilience.inbound.rules.both-b.key=header:X-Api-Key",
+    "resilience.inbound.rules.both-b.limits[0].quota=2",
+    "resilience.inbound.rules.both-b.limits[0].window=1m",
+    "resilience.inbound.rules.tenant.paths=/expr/**",
+    "resilience.inbound.rules.tenant.key=header('X-Tenant') + ':' + method",
+    "resilience.inbound.rules.tenant.limits[0].quota=1",
+    "resilience.inbound.rules.tenant.limits[0].window=1h",
+  };
 
   private final RestClient http = RestClient.create();
 
   private String base;
+  private ResilienceRegistry registry;
+  private MeterRegistry meters;
+
+  /** The running application, started once per test class with {@link #RULES}. */
+  abstract ConfigurableApplicationContext application();
+
+  /**
+   * Starts the application with {@link #RULES} in a property source that keeps their order, as an
+   * application.yml does: rules apply in declaration order. (Default properties and command-line
+   * arguments are held in hash maps, which do not.)
+   */
+  static ConfigurableApplicationContext start(Class<?> application, WebApplicationType type) {
+    Map<String, Object> properties = new LinkedHashMap<>();
+    for (String property : RULES) {
+      int equals = property.indexOf('=');
+      properties.put(property.substring(0, equals), property.substring(equals + 1));
+    }
+    properties.put("server.port", "0");
+    return new SpringApplicationBuilder(application)
+        .web(type)
+        .initializers(
+            context ->
+                context
+                    .getEnvironment()
+                    .getPropertySources()
+                    .addFirst(new MapPropertySource("rules", properties)))
+        .run();
+  }
 
   @BeforeEach
   void setUp() {
-    base = "http://localhost:" + port;
+    ConfigurableApplicationContext context = application();
+    base = "http://127.0.0.1:" + ((WebServerApplicationContext) context).getWebServer().getPort();
+    registry = context.getBean(ResilienceRegistry.class);
+    meters = context.getBean(MeterRegistry.class);
   }
 
   private HttpAnswer get(String path, Consumer<HttpHeaders> headers) {

@@ -1,5 +1,8 @@
 package dev.resilience.spring.inbound;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+
 /**
  * A block of IP addresses, {@code 10.0.0.0/8} or {@code fd00::/8}; a single address is a block of
  * one. Matched on the address's bytes, as literals only.
@@ -34,14 +37,12 @@ final class Cidr {
     int prefix = bits;
     if (slash >= 0) {
       String length = trimmed.substring(slash + 1);
-      try {
-        prefix =
-            length.isEmpty() || !length.chars().allMatch(Character::isDigit)
-                ? -1
-                : Integer.parseInt(length);
-      } catch (NumberFormatException e) {
-        prefix = -1;
-      }
+      // Digits only, at most three: "+8", " 8" and "0x8" are not prefix lengths.
+      boolean digits =
+          !length.isEmpty()
+              && length.length() <= 3
+              && length.chars().allMatch(c -> c >= '0' && c <= '9');
+      prefix = digits ? Integer.parseInt(length) : -1;
       if (prefix < 0 || prefix > bits) {
         throw new IllegalArgumentException(
             "the prefix length '" + length + "' is not a whole number from 0 to " + bits);
@@ -100,9 +101,8 @@ final class Cidr {
           + (copy[3] & 0xff);
     }
     try {
-      String host = java.net.InetAddress.getByAddress(copy).getHostAddress(); // no look-up: bytes
-      return host;
-    } catch (java.net.UnknownHostException e) {
+      return InetAddress.getByAddress(copy).getHostAddress(); // from bytes: no look-up
+    } catch (UnknownHostException e) {
       return written;
     }
   }

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
@@ -328,7 +329,7 @@ final class InboundLimiter {
       String value =
           switch (key.kind()) {
             case IP -> ip;
-            case HEADER -> request.header(java.util.Objects.requireNonNull(key.header()));
+            case HEADER -> request.header(Objects.requireNonNull(key.header()));
             case PRINCIPAL -> request.principal();
             case EXPRESSION -> evaluate(request, ip);
           };

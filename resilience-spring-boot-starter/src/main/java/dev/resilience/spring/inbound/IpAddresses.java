@@ -1,5 +1,6 @@
 package dev.resilience.spring.inbound;
 
+import java.util.Arrays;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -146,7 +147,7 @@ final class IpAddresses {
       }
       int tail = at - gap;
       System.arraycopy(out, gap, out, 16 - tail, tail);
-      java.util.Arrays.fill(out, gap, 16 - tail, (byte) 0);
+      Arrays.fill(out, gap, 16 - tail, (byte) 0);
     } else if (at != 16) {
       return null;
     }

@@ -1,5 +1,6 @@
 package dev.resilience.spring.inbound;
 
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 import org.springframework.expression.EvaluationContext;
 import org.springframework.expression.Expression;
@@ -119,7 +120,7 @@ final class KeySpec {
 
   /** Evaluates the expression; null when it gives null or fails on this request. */
   @Nullable String evaluate(KeyRoot root) {
-    Object value = java.util.Objects.requireNonNull(expression).getValue(CONTEXT, root);
+    Object value = Objects.requireNonNull(expression).getValue(CONTEXT, root);
     return value == null ? null : value.toString();
   }
 

@@ -19,7 +19,7 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 class StarterArchitectureTest {
 
   private static final String ROOT = "dev.resilience.spring.";
-  private static final String[] CONCERNS = {"aspect", "actuate", "metrics", "web"};
+  private static final String[] CONCERNS = {"aspect", "actuate", "metrics", "web", "inbound"};
 
   private static final JavaClasses STARTER =
       new ClassFileImporter()
@@ -66,7 +66,7 @@ class StarterArchitectureTest {
         .resideInAPackage(ROOT + "autoconfigure..")
         .should()
         .dependOnClassesThat()
-        .resideInAnyPackage(packages("aspect", "actuate", "metrics", "web", "classify"))
+        .resideInAnyPackage(packages("aspect", "actuate", "metrics", "web", "inbound", "classify"))
         .check(STARTER);
   }
 

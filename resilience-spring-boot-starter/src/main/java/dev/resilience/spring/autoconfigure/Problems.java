@@ -18,7 +18,7 @@ import org.springframework.core.env.Environment;
  * bound value of {@code -10s} is {@code PT-10S}, which the user never typed and may not recognise.
  * One problem per property; the first found wins.
  */
-final class Problems {
+final class Problems implements ResiliencePropertiesCheck.Report {
 
   private final Iterable<ConfigurationPropertySource> sources;
   private final Map<String, Problem> byProperty = new LinkedHashMap<>();
@@ -40,7 +40,8 @@ final class Problems {
    * @param bound the bound value as text, shown when the written value cannot be found
    * @param allowed what the property accepts, phrased to follow "must be"
    */
-  void invalidValue(String property, String bound, String allowed) {
+  @Override
+  public void invalidValue(String property, String bound, String allowed) {
     add(property, bound, "must be " + allowed, "set it to " + allowed);
   }
 
@@ -50,7 +51,8 @@ final class Problems {
    * @param reason what is wrong
    * @param fix what to do about it
    */
-  void add(String property, String bound, String reason, String fix) {
+  @Override
+  public void add(String property, String bound, String reason, String fix) {
     if (byProperty.containsKey(property)) {
       return;
     }

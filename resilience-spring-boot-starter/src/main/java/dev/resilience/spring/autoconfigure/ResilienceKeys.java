@@ -138,7 +138,7 @@ final class ResilienceKeys {
   /** Our own property classes hold keys; everything else (a Duration, a String) holds a value. */
   private static boolean isGroup(Class<?> type) {
     return type == ResilienceProperties.class
-        || type.getEnclosingClass() == ResilienceProperties.class;
+        || (type.getEnclosingClass() == ResilienceProperties.class && !type.isEnum());
   }
 
   /** The keys of one of our property classes, in dashed form and declaration order. */

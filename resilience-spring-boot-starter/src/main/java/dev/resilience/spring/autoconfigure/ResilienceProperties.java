@@ -34,6 +34,9 @@ public class ResilienceProperties {
   /** HTTP answers to rejected calls in Spring MVC applications. */
   private final Web web = new Web();
 
+  /** Limits on requests to the application itself, per client, before any controller runs. */
+  private final Inbound inbound = new Inbound();
+
   public boolean isEnabled() {
     return enabled;
   }
@@ -56,6 +59,10 @@ public class ResilienceProperties {
 
   public Web getWeb() {
     return web;
+  }
+
+  public Inbound getInbound() {
+    return inbound;
   }
 
   /** Defaults of every circuit breaker, and overrides per breaker name. */
@@ -456,6 +463,220 @@ public class ResilienceProperties {
 
     public void setProblemDetails(boolean problemDetails) {
       this.problemDetails = problemDetails;
+    }
+  }
+
+  /**
+   * Limits on requests to the application itself, per client: a servlet filter (or a WebFlux {@code
+   * WebFilter}) that applies the rules below before any controller runs. It exists only in a web
+   * application with at least one rule.
+   */
+  public static class Inbound {
+
+    /** Whether the inbound filter applies the rules; it exists only when a rule is set. */
+    private boolean enabled = true;
+
+    /**
+     * X-Forwarded-For hops to trust: 0 keys "ip" rules on the socket's peer address; n takes the
+     * n-th address from the right of X-Forwarded-For. Set it to the number of proxies in front.
+     */
+    private int trustedProxies = 0;
+
+    /**
+     * Direct peers (socket addresses, IPv4 or IPv6, as addresses or CIDR blocks such as 10.0.0.0/8)
+     * whose requests are never limited: internal services, health checkers.
+     */
+    private List<String> bypassCidrs = new ArrayList<>();
+
+    /**
+     * Which answers carry the RateLimit and RateLimit-Policy headers: always, on-reject (only 429
+     * answers) or never. Retry-After is always on a 429.
+     */
+    private RateLimitHeaders headers = RateLimitHeaders.ALWAYS;
+
+    /**
+     * The rules by name (1 to 64 of [A-Za-z0-9_.-]); the name appears in headers, metrics and the
+     * actuator. Every rule whose paths and methods match a request applies, in declaration order.
+     */
+    private Map<String, InboundRule> rules = new LinkedHashMap<>();
+
+    public boolean isEnabled() {
+      return enabled;
+    }
+
+    public void setEnabled(boolean enabled) {
+      this.enabled = enabled;
+    }
+
+    public int getTrustedProxies() {
+      return trustedProxies;
+    }
+
+    public void setTrustedProxies(int trustedProxies) {
+      this.trustedProxies = trustedProxies;
+    }
+
+    public List<String> getBypassCidrs() {
+      return bypassCidrs;
+    }
+
+    public void setBypassCidrs(List<String> bypassCidrs) {
+      this.bypassCidrs = bypassCidrs;
+    }
+
+    public RateLimitHeaders getHeaders() {
+      return headers;
+    }
+
+    public void setHeaders(RateLimitHeaders headers) {
+      this.headers = headers;
+    }
+
+    public Map<String, InboundRule> getRules() {
+      return rules;
+    }
+
+    public void setRules(Map<String, InboundRule> rules) {
+      this.rules = rules;
+    }
+  }
+
+  /** Which answers of the inbound filter carry the RateLimit and RateLimit-Policy headers. */
+  public enum RateLimitHeaders {
+    /** Admitted and rejected answers alike. */
+    ALWAYS,
+    /** Only 429 answers. */
+    ON_REJECT,
+    /** None; a 429 still carries Retry-After. */
+    NEVER
+  }
+
+  /** What an inbound rule does with a request that carries no key. */
+  public enum MissingKey {
+    /** Limit it under the shared key "anonymous". */
+    ANONYMOUS,
+    /** Answer 400 with the reason. */
+    REJECT
+  }
+
+  /** One inbound rule: which requests it limits, per which key, and to what. */
+  public static class InboundRule {
+
+    /**
+     * Path patterns, in Spring PathPattern syntax (/orders/**, /users/{id}); empty = every path.
+     */
+    private List<String> paths = new ArrayList<>();
+
+    /** HTTP methods (GET, POST, ...) the rule applies to; empty = all. */
+    private List<String> methods = new ArrayList<>();
+
+    /**
+     * What tells clients apart: ip, {@code header:<name>}, principal, or a SpEL expression over the
+     * request (method, path, ip, principal, header('X-Name')).
+     */
+    private String key = "ip";
+
+    /**
+     * The limits each key is held to, each {quota, window}: a bucket of quota tokens refilled at
+     * quota/window. All must admit a request; a rejected request takes from none.
+     */
+    private List<InboundLimit> limits = new ArrayList<>();
+
+    /**
+     * Limits by tier, replacing the rule's limits for the keys a TierResolver bean puts in that
+     * tier.
+     */
+    private Map<String, List<InboundLimit>> tiers = new LinkedHashMap<>();
+
+    /** Whether the rule only counts what it would reject (shadow_rejected), rejecting nothing. */
+    private boolean shadow = false;
+
+    /**
+     * What a request without a key (a missing header, no principal) gets: anonymous limits it under
+     * the key "anonymous", reject answers 400.
+     */
+    private MissingKey missingKey = MissingKey.ANONYMOUS;
+
+    public List<String> getPaths() {
+      return paths;
+    }
+
+    public void setPaths(List<String> paths) {
+      this.paths = paths;
+    }
+
+    public List<String> getMethods() {
+      return methods;
+    }
+
+    public void setMethods(List<String> methods) {
+      this.methods = methods;
+    }
+
+    public String getKey() {
+      return key;
+    }
+
+    public void setKey(String key) {
+      this.key = key;
+    }
+
+    public List<InboundLimit> getLimits() {
+      return limits;
+    }
+
+    public void setLimits(List<InboundLimit> limits) {
+      this.limits = limits;
+    }
+
+    public Map<String, List<InboundLimit>> getTiers() {
+      return tiers;
+    }
+
+    public void setTiers(Map<String, List<InboundLimit>> tiers) {
+      this.tiers = tiers;
+    }
+
+    public boolean isShadow() {
+      return shadow;
+    }
+
+    public void setShadow(boolean shadow) {
+      this.shadow = shadow;
+    }
+
+    public MissingKey getMissingKey() {
+      return missingKey;
+    }
+
+    public void setMissingKey(MissingKey missingKey) {
+      this.missingKey = missingKey;
+    }
+  }
+
+  /** One limit of an inbound rule: {@code quota} requests per {@code window}. */
+  public static class InboundLimit {
+
+    /** Requests a key may make at once; the bucket holds this many tokens when full. */
+    private @Nullable Integer quota;
+
+    /** The time over which a full quota is refilled, evenly (quota/window per second). */
+    private @Nullable Duration window;
+
+    public @Nullable Integer getQuota() {
+      return quota;
+    }
+
+    public void setQuota(@Nullable Integer quota) {
+      this.quota = quota;
+    }
+
+    public @Nullable Duration getWindow() {
+      return window;
+    }
+
+    public void setWindow(@Nullable Duration window) {
+      this.window = window;
     }
   }
 }

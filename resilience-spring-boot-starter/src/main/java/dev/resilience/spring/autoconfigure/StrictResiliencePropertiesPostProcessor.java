@@ -2,10 +2,16 @@ package dev.resilience.spring.autoconfigure;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
+import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.BeanClassLoaderAware;
+import org.springframework.beans.factory.BeanFactory;
+import org.springframework.beans.factory.BeanFactoryAware;
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.context.properties.ConfigurationPropertiesBindHandlerAdvisor;
 import org.springframework.boot.context.properties.bind.AbstractBindHandler;
@@ -18,6 +24,7 @@ import org.springframework.boot.context.properties.source.ConfigurationProperty;
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
 import org.springframework.context.EnvironmentAware;
 import org.springframework.core.env.Environment;
+import org.springframework.core.io.support.SpringFactoriesLoader;
 import org.springframework.util.ClassUtils;
 
 /**
@@ -31,18 +38,23 @@ import org.springframework.util.ClassUtils;
  * go on past such a value and keeps it for the report instead; every other binding is left as it
  * was. A post-processor rather than a check in the registry's factory method, so that an
  * application that defines its own registry still gets its properties checked.
+ *
+ * <p>The settings another concern owns (the inbound rules) are checked by that concern's {@link
+ * ResiliencePropertiesCheck}, run here so that their problems join the same report.
  */
 final class StrictResiliencePropertiesPostProcessor
     implements BeanPostProcessor,
         ConfigurationPropertiesBindHandlerAdvisor,
         EnvironmentAware,
-        BeanClassLoaderAware {
+        BeanClassLoaderAware,
+        BeanFactoryAware {
 
   private static final ConfigurationPropertyName ROOT =
       ConfigurationPropertyName.of(ResilienceConfigs.PREFIX);
 
   private @Nullable Environment environment;
   private @Nullable ClassLoader classLoader;
+  private @Nullable ListableBeanFactory beanFactory;
 
   /** Values the binder could not convert, kept from binding until the check that reports them. */
   private final List<Unconverted> unconverted = new ArrayList<>();
@@ -58,6 +70,11 @@ final class StrictResiliencePropertiesPostProcessor
   @Override
   public void setBeanClassLoader(ClassLoader classLoader) {
     this.classLoader = classLoader;
+  }
+
+  @Override
+  public void setBeanFactory(BeanFactory beanFactory) {
+    this.beanFactory = (ListableBeanFactory) beanFactory;
   }
 
   @Override
@@ -93,12 +110,15 @@ final class StrictResiliencePropertiesPostProcessor
         unconverted.clear();
       }
       ResilienceKeys.checkNoUnknownKeys(env, problems);
-      ResilienceConfigs.check(
-          properties,
+      ClassLoader loader =
           classLoader != null
               ? classLoader
-              : Objects.requireNonNull(ClassUtils.getDefaultClassLoader()),
-          problems);
+              : Objects.requireNonNull(ClassUtils.getDefaultClassLoader());
+      ResilienceConfigs.check(properties, loader, problems);
+      ListableBeanFactory beans = Objects.requireNonNull(beanFactory, "beanFactory");
+      SpringFactoriesLoader.forDefaultResourceLocation(loader)
+          .load(ResiliencePropertiesCheck.class)
+          .forEach(check -> check.check(properties, beans, problems));
       problems.throwIfAny();
     }
     return bean;
@@ -129,6 +149,14 @@ final class StrictResiliencePropertiesPostProcessor
     }
     if (type == Duration.class) {
       return "a duration such as 500ms, 10s or 1m";
+    }
+    if (type.isEnum()) {
+      return "one of "
+          + Arrays.stream(type.getEnumConstants())
+              .map(
+                  constant ->
+                      ((Enum<?>) constant).name().toLowerCase(Locale.ROOT).replace('_', '-'))
+              .collect(Collectors.joining(", "));
     }
     if (type.getEnclosingClass() == ResilienceProperties.class) {
       List<String> keys = ResilienceKeys.keysOf(type);

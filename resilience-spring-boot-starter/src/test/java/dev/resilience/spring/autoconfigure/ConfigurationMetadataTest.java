@@ -50,7 +50,12 @@ class ConfigurationMetadataTest {
         "resilience.rate-limiter.endpoint-overrides",
         "resilience.rate-limiter.max-keys",
         "resilience.health.down-when-open",
-        "resilience.web.problem-details"
+        "resilience.web.problem-details",
+        "resilience.inbound.enabled",
+        "resilience.inbound.trusted-proxies",
+        "resilience.inbound.bypass-cidrs",
+        "resilience.inbound.headers",
+        "resilience.inbound.rules"
       })
   void everyContractPropertyHasADescription(String name) throws Exception {
     JsonNode property = properties().get(name);
@@ -64,7 +69,10 @@ class ConfigurationMetadataTest {
         "resilience.breaker.window=60s",
         "resilience.breaker.fail-threshold=10",
         "resilience.rate-limiter.burst=16",
-        "resilience.rate-limiter.max-keys=100000"
+        "resilience.rate-limiter.max-keys=100000",
+        "resilience.inbound.enabled=true",
+        "resilience.inbound.trusted-proxies=0",
+        "resilience.inbound.headers=always"
       })
   void defaultsAreListed(String nameAndDefault) throws Exception {
     List<String> parts = List.of(nameAndDefault.split("="));

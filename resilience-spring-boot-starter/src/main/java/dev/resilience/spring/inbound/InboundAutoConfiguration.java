@@ -1,0 +1,98 @@
+package dev.resilience.spring.inbound;
+
+import dev.resilience.core.ResilienceRegistry;
+import dev.resilience.spring.autoconfigure.ResilienceAutoConfiguration;
+import dev.resilience.spring.autoconfigure.ResilienceProperties;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.List;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.server.WebFilter;
+import org.springframework.web.util.pattern.PathPatternParser;
+import reactor.core.publisher.Mono;
+
+/**
+ * The inbound rate-limit filter of {@code resilience.inbound}: a servlet filter in a servlet web
+ * application, a {@code WebFilter} in a reactive one, each ordered right after Spring Security's
+ * filter chain. It exists only when {@code resilience.inbound.enabled} is not false and at least
+ * one rule is set.
+ */
+@AutoConfiguration(after = ResilienceAutoConfiguration.class)
+@ConditionalOnWebApplication
+@ConditionalOnClass(PathPatternParser.class)
+@ConditionalOnProperty(
+    name = "resilience.inbound.enabled",
+    havingValue = "true",
+    matchIfMissing = true)
+@Conditional(OnInboundRulesCondition.class)
+@ConditionalOnBean(ResilienceRegistry.class)
+public final class InboundAutoConfiguration {
+
+  /** Spring Security's filter chain's order when {@code spring.security.filter.order} is unset. */
+  static final int SECURITY_FILTER_ORDER = -100;
+
+  @Bean
+  InboundLimiter resilienceInboundLimiter(
+      ResilienceProperties properties,
+      ResilienceRegistry registry,
+      ObjectProvider<TierResolver> tiers,
+      ObjectProvider<InboundListener> listener) {
+    return new InboundLimiter(
+        InboundConfig.of(properties.getInbound()),
+        registry,
+        tiers.getIfAvailable(),
+        listener.getIfAvailable(() -> InboundListener.NONE));
+  }
+
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(MeterRegistry.class)
+  static final class Metrics {
+
+    @Bean
+    InboundMeters resilienceInboundMeters(ResilienceProperties properties) {
+      return new InboundMeters(List.copyOf(properties.getInbound().getRules().keySet()));
+    }
+  }
+
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnWebApplication(type = Type.SERVLET)
+  @ConditionalOnClass({OncePerRequestFilter.class, FilterRegistrationBean.class})
+  static final class Servlet {
+
+    @Bean
+    FilterRegistrationBean<InboundServletFilter> resilienceInboundFilter(
+        InboundLimiter limiter, Environment environment) {
+      FilterRegistrationBean<InboundServletFilter> registration =
+          new FilterRegistrationBean<>(new InboundServletFilter(limiter));
+      registration.setName("resilienceInboundFilter");
+      // Right after Spring Security's chain, wherever the application put it.
+      registration.setOrder(
+          environment.getProperty(
+                  "spring.security.filter.order", Integer.class, SECURITY_FILTER_ORDER)
+              + 1);
+      return registration;
+    }
+  }
+
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnWebApplication(type = Type.REACTIVE)
+  @ConditionalOnClass({WebFilter.class, Mono.class})
+  static final class Reactive {
+
+    @Bean
+    InboundWebFilter resilienceInboundWebFilter(InboundLimiter limiter) {
+      return new InboundWebFilter(limiter);
+    }
+  }
+}

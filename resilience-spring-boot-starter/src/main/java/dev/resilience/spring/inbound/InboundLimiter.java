@@ -1,0 +1,440 @@
+package dev.resilience.spring.inbound;
+
+import dev.resilience.core.KeyedRateLimiter;
+import dev.resilience.core.Limits;
+import dev.resilience.core.ResilienceRegistry;
+import dev.resilience.spring.autoconfigure.ResilienceProperties.MissingKey;
+import dev.resilience.spring.autoconfigure.ResilienceProperties.RateLimitHeaders;
+import dev.resilience.spring.inbound.InboundConfig.RuleConfig;
+import dev.resilience.spring.inbound.InboundListener.Outcome;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+import org.springframework.web.util.pattern.PathPattern;
+
+/**
+ * Decides, for one request, what the inbound rules do with it, whatever the transport: every rule
+ * whose paths and methods match applies, in declaration order, and the first that rejects answers.
+ * A request from a bypassed peer passes every rule; a rule in shadow mode only counts.
+ *
+ * <p>The buckets per key are the registry's ({@link ResilienceRegistry#keyedRateLimiter(String,
+ * Function)}), so the actuator and the metrics find each rule under its name. Everything a request
+ * reads that does not depend on it (header values, JSON fragments, path prefixes) is written at
+ * start-up; a request that no rule matches allocates nothing.
+ */
+final class InboundLimiter {
+
+  private static final Log logger = LogFactory.getLog(InboundLimiter.class);
+
+  static final String ANONYMOUS = "anonymous";
+  static final String FORWARDED_FOR = "X-Forwarded-For";
+  static final String QUOTA_EXCEEDED =
+      "https://iana.org/assignments/http-problem-types#quota-exceeded";
+
+  private static final int INSTANCE_MAX = 100;
+
+  private final Rule[] rules;
+  private final int trustedProxies;
+  private final Cidr[] bypass;
+  private final boolean headersWhenAdmitted;
+  private final boolean headersWhenRejected;
+  private final InboundListener listener;
+
+  InboundLimiter(
+      InboundConfig config,
+      ResilienceRegistry registry,
+      @Nullable TierResolver tiers,
+      InboundListener listener) {
+    List<Rule> built = new ArrayList<>();
+    for (RuleConfig rule : config.rules()) {
+      if (!rule.tiers().isEmpty() && tiers == null) {
+        throw new IllegalStateException(
+            "Inbound rule '"
+                + rule.name()
+                + "' has tiers but the application defines no TierResolver bean: define one, or"
+                + " remove the rule's tiers");
+      }
+      built.add(new Rule(built.size(), rule, registry, tiers));
+    }
+    this.rules = built.toArray(new Rule[0]);
+    this.trustedProxies = config.trustedProxies();
+    this.bypass = config.bypass().toArray(new Cidr[0]);
+    this.headersWhenAdmitted = config.headers() == RateLimitHeaders.ALWAYS;
+    this.headersWhenRejected = config.headers() != RateLimitHeaders.NEVER;
+    this.listener = listener;
+  }
+
+  /** The rules' names in declaration order: the positions {@link InboundListener} is told. */
+  List<String> ruleNames() {
+    List<String> names = new ArrayList<>(rules.length);
+    for (Rule rule : rules) {
+      names.add(rule.name);
+    }
+    return names;
+  }
+
+  /** Whether a rule that matches this request keys on the principal (WebFlux reads it lazily). */
+  boolean needsPrincipal(InboundRequest request) {
+    String raw = request.rawPath();
+    boolean plain = isPlain(raw);
+    for (Rule rule : rules) {
+      if (rule.readsPrincipal && rule.matches(request, raw, plain)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  Decision decide(InboundRequest request) {
+    String raw = request.rawPath();
+    boolean plain = isPlain(raw);
+    int bypassed = -1; // not looked at yet; then 0 or 1
+    String ip = null;
+    boolean ipRead = false;
+    StringBuilder policies = null;
+    StringBuilder rateLimits = null;
+    for (Rule rule : rules) {
+      if (!rule.matches(request, raw, plain)) {
+        continue;
+      }
+      if (bypass.length > 0) {
+        if (bypassed < 0) {
+          bypassed = isBypassed(request.peer()) ? 1 : 0;
+        }
+        if (bypassed == 1) {
+          listener.onRequest(rule.index, Outcome.BYPASSED);
+          continue;
+        }
+      }
+      if (rule.readsIp && !ipRead) {
+        ip = clientIp(request);
+        ipRead = true;
+      }
+      String key = rule.key(request, ip);
+      if (key == null) {
+        if (rule.shadow) {
+          if (rule.rejectMissing) {
+            listener.onRequest(rule.index, Outcome.SHADOW_REJECTED);
+            continue;
+          }
+        } else if (rule.rejectMissing) {
+          return rule.missingKey(raw);
+        }
+        key = ANONYMOUS;
+      }
+      Limits limits = rule.limitsOf(key);
+      if (rule.buckets.tryReserve(key, 0) == KeyedRateLimiter.REJECTED) {
+        if (rule.shadow) {
+          listener.onRequest(rule.index, Outcome.SHADOW_REJECTED);
+          continue;
+        }
+        listener.onRequest(rule.index, Outcome.REJECTED);
+        return rule.rejected(key, limits, raw, headersWhenRejected);
+      }
+      listener.onRequest(rule.index, Outcome.ADMITTED);
+      if (headersWhenAdmitted && !rule.shadow) {
+        if (policies == null) {
+          policies = new StringBuilder(64);
+          rateLimits = new StringBuilder(64);
+        } else {
+          policies.append(", ");
+          rateLimits.append(", ");
+        }
+        Policies names = rule.policies(limits);
+        policies.append(names.policyHeader());
+        rule.appendRateLimits(rateLimits, names, key);
+      }
+    }
+    return policies == null
+        ? Decision.PROCEED
+        : new Decision(0, policies.toString(), String.valueOf(rateLimits), 0, null);
+  }
+
+  /**
+   * The client's address: the socket peer, or with {@code n} trusted proxies the {@code n}-th
+   * address from the right of X-Forwarded-For (every such header joined), its leftmost if it has
+   * fewer. Never further left: whatever a client writes there itself sits left of what the trusted
+   * proxies appended, so it is never read.
+   */
+  @Nullable String clientIp(InboundRequest request) {
+    if (trustedProxies == 0) {
+      return request.peer();
+    }
+    String forwarded = request.joinedHeader(FORWARDED_FOR);
+    String client = forwarded == null ? null : nthFromRight(forwarded, trustedProxies);
+    return client != null ? client : request.peer();
+  }
+
+  static @Nullable String nthFromRight(String list, int n) {
+    int end = list.length();
+    int from = -1;
+    int to = -1;
+    int count = 0;
+    while (end >= 0) {
+      int comma = end == 0 ? -1 : list.lastIndexOf(',', end - 1);
+      int start = comma + 1;
+      int stop = end;
+      while (start < stop && list.charAt(start) <= ' ') {
+        start++;
+      }
+      while (stop > start && list.charAt(stop - 1) <= ' ') {
+        stop--;
+      }
+      if (stop > start) {
+        from = start;
+        to = stop;
+        if (++count == n) {
+          break;
+        }
+      }
+      end = comma;
+    }
+    return count == 0 ? null : list.substring(from, to);
+  }
+
+  private boolean isBypassed(@Nullable String peer) {
+    byte[] address = peer == null ? null : IpAddresses.parse(peer);
+    if (address == null) {
+      return false;
+    }
+    for (Cidr block : bypass) {
+      if (block.contains(address)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Whether the raw path reads as its decoded form: only then can a literal prefix rule a pattern
+   * out without parsing ({@code /ord%65rs} and {@code /orders;x=1} match {@code /orders}).
+   */
+  private static boolean isPlain(String raw) {
+    return raw.indexOf('%') < 0 && raw.indexOf(';') < 0;
+  }
+
+  /** One rule, ready for requests. */
+  private static final class Rule {
+
+    final int index;
+    final String name;
+    private final PathPattern[] patterns;
+    private final String[] prefixes;
+    private final String[] methods;
+    private final KeySpec key;
+    final boolean shadow;
+    final boolean rejectMissing;
+    final boolean readsIp;
+    final boolean readsPrincipal;
+    final KeyedRateLimiter buckets;
+    private final Limits defaults;
+    private final Policies defaultPolicies;
+    private final Map<Limits, Policies> policies = new IdentityHashMap<>();
+    private final @Nullable TierResolver tiers;
+    private final Map<String, Limits> tierLimits;
+    private final String rejectedBodyStart;
+    private final String missingKeyBodyStart;
+    private final AtomicBoolean expressionFailureLogged = new AtomicBoolean();
+
+    Rule(int index, RuleConfig config, ResilienceRegistry registry, @Nullable TierResolver tiers) {
+      this.index = index;
+      this.name = config.name();
+      this.patterns = config.paths().toArray(new PathPattern[0]);
+      this.prefixes = new String[patterns.length];
+      for (int i = 0; i < patterns.length; i++) {
+        prefixes[i] = literalPrefix(patterns[i].getPatternString());
+      }
+      this.methods = config.methods().toArray(new String[0]);
+      this.key = config.key();
+      this.shadow = config.shadow();
+      this.rejectMissing = config.missingKey() == MissingKey.REJECT;
+      this.readsIp = key.kind() == KeySpec.Kind.IP || key.kind() == KeySpec.Kind.EXPRESSION;
+      this.readsPrincipal =
+          key.kind() == KeySpec.Kind.PRINCIPAL || key.kind() == KeySpec.Kind.EXPRESSION;
+      this.defaults = config.limits();
+      this.defaultPolicies = new Policies(name, defaults);
+      policies.put(defaults, defaultPolicies);
+      this.tierLimits = config.tiers();
+      tierLimits.values().forEach(limits -> policies.put(limits, new Policies(name, limits)));
+      this.tiers = tierLimits.isEmpty() ? null : tiers;
+      this.buckets = registry.keyedRateLimiter(name, this::limitsOf);
+      this.rejectedBodyStart =
+          "{\"type\":\""
+              + QUOTA_EXCEEDED
+              + "\",\"title\":\"Too Many Requests\",\"status\":429,\"detail\":"
+              + Json.quote("Rate limit of rule '" + name + "' reached")
+              + ",\"rule\":"
+              + Json.quote(name)
+              + ",\"instance\":";
+      this.missingKeyBodyStart =
+          "{\"type\":\"about:blank\",\"title\":\"Bad Request\",\"status\":400,\"detail\":"
+              + Json.quote(
+                  "Rule '"
+                      + name
+                      + "' tells clients apart by "
+                      + key.describeMissing()
+                      + ", which this request does not carry")
+              + ",\"rule\":"
+              + Json.quote(name)
+              + ",\"instance\":";
+    }
+
+    /** The text before a pattern's first variable part: a path without it cannot match. */
+    private static String literalPrefix(String pattern) {
+      int end = pattern.length();
+      for (int i = 0; i < pattern.length(); i++) {
+        char c = pattern.charAt(i);
+        if (c == '*' || c == '?' || c == '{' || c == '\\') {
+          end = i;
+          break;
+        }
+      }
+      return pattern.substring(0, end);
+    }
+
+    boolean matches(InboundRequest request, String raw, boolean plain) {
+      if (methods.length > 0 && !hasMethod(request.method())) {
+        return false;
+      }
+      if (patterns.length == 0) {
+        return true;
+      }
+      for (int i = 0; i < patterns.length; i++) {
+        if ((!plain || raw.startsWith(prefixes[i])) && patterns[i].matches(request.path())) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    private boolean hasMethod(String method) {
+      for (String allowed : methods) {
+        if (allowed.equals(method)) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    /** The request's key, or null when it has none (blank counts as none). */
+    @Nullable String key(InboundRequest request, @Nullable String ip) {
+      String value =
+          switch (key.kind()) {
+            case IP -> ip;
+            case HEADER -> request.header(Objects.requireNonNull(key.header()));
+            case PRINCIPAL -> request.principal();
+            case EXPRESSION -> evaluate(request, ip);
+          };
+      return value == null || value.isBlank() ? null : value;
+    }
+
+    private @Nullable String evaluate(InboundRequest request, @Nullable String ip) {
+      try {
+        return key.evaluate(new KeyRoot(request, ip));
+      } catch (RuntimeException e) {
+        // A key that cannot be made is a missing key, handled as the rule says; said once.
+        if (expressionFailureLogged.compareAndSet(false, true)) {
+          logger.warn(
+              "The key of inbound rule '"
+                  + name
+                  + "' ("
+                  + key
+                  + ") failed on a request; such requests count as having no key. Later failures"
+                  + " are not logged.",
+              e);
+        }
+        return null;
+      }
+    }
+
+    Limits limitsOf(String key) {
+      if (tiers == null) {
+        return defaults;
+      }
+      String tier = tiers.tier(name, key);
+      Limits limits = tier == null ? null : tierLimits.get(tier);
+      return limits != null ? limits : defaults;
+    }
+
+    Policies policies(Limits limits) {
+      Policies found = policies.get(limits);
+      return found != null ? found : defaultPolicies;
+    }
+
+    void appendRateLimits(StringBuilder out, Policies names, String key) {
+      int n = Math.min(names.size(), buckets.limits(key).size());
+      for (int i = 0; i < n; i++) {
+        if (i > 0) {
+          out.append(", ");
+        }
+        names.appendRateLimit(
+            out,
+            i,
+            (long) Math.floor(buckets.availableTokens(key, i)),
+            buckets.nanosUntilToken(key, i));
+      }
+    }
+
+    Decision rejected(String key, Limits limits, String path, boolean headers) {
+      Policies names = policies(limits);
+      int n = Math.min(names.size(), buckets.limits(key).size());
+      long retryNanos = 0;
+      StringBuilder violated = new StringBuilder();
+      StringBuilder rateLimit = headers ? new StringBuilder(32 * n) : null;
+      int longest = 0;
+      for (int i = 0; i < n; i++) {
+        long wait = buckets.nanosUntilToken(key, i);
+        if (wait > retryNanos) {
+          retryNanos = wait;
+          longest = i;
+        }
+        if (wait > 0) {
+          violated.append(violated.length() == 0 ? "" : ",").append(Json.quote(names.name(i)));
+        }
+        if (rateLimit != null) {
+          if (i > 0) {
+            rateLimit.append(", ");
+          }
+          names.appendRateLimit(
+              rateLimit, i, (long) Math.floor(buckets.availableTokens(key, i)), wait);
+        }
+      }
+      if (violated.length() == 0) {
+        // Refilled between the rejection and now: name the limit that was nearest to empty.
+        violated.append(Json.quote(names.name(longest)));
+      }
+      long retryMillis = Math.max(1, (retryNanos + 999_999) / TimeUnit.MILLISECONDS.toNanos(1));
+      String body =
+          rejectedBodyStart
+              + Json.quote(instance(path))
+              + ",\"violated-policies\":["
+              + violated
+              + "],\"retryAfterMs\":"
+              + retryMillis
+              + "}";
+      return new Decision(
+          429,
+          headers ? names.policyHeader() : null,
+          rateLimit == null ? null : rateLimit.toString(),
+          Math.max(1, Policies.secondsRoundedUp(retryNanos)),
+          body);
+    }
+
+    Decision missingKey(String path) {
+      return new Decision(
+          400, null, null, 0, missingKeyBodyStart + Json.quote(instance(path)) + "}");
+    }
+
+    private static String instance(String path) {
+      return path.length() <= INSTANCE_MAX ? path : path.substring(0, INSTANCE_MAX);
+    }
+  }
+}

@@ -1,0 +1,123 @@
+package dev.resilience.spring.inbound;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.Principal;
+import java.util.Enumeration;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.server.PathContainer;
+import org.springframework.http.server.RequestPath;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Applies the inbound rules to servlet requests. Registered after Spring Security's filter chain,
+ * so that {@code principal} keys see the authenticated user.
+ */
+final class InboundServletFilter extends OncePerRequestFilter {
+
+  private final InboundLimiter limiter;
+
+  InboundServletFilter(InboundLimiter limiter) {
+    this.limiter = limiter;
+  }
+
+  @Override
+  protected void doFilterInternal(
+      HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+      throws ServletException, IOException {
+    Decision decision = limiter.decide(new Request(request));
+    if (decision.policyHeader() != null) {
+      response.setHeader("RateLimit-Policy", decision.policyHeader());
+    }
+    if (decision.rateLimitHeader() != null) {
+      response.setHeader("RateLimit", decision.rateLimitHeader());
+    }
+    if (decision.proceeds()) {
+      chain.doFilter(request, response);
+      return;
+    }
+    if (decision.retryAfterSeconds() > 0) {
+      response.setHeader("Retry-After", Long.toString(decision.retryAfterSeconds()));
+    }
+    byte[] body = Objects.requireNonNull(decision.body()).getBytes(StandardCharsets.UTF_8);
+    response.setStatus(decision.status());
+    response.setContentType(Decision.PROBLEM_JSON);
+    response.setContentLength(body.length);
+    response.getOutputStream().write(body);
+  }
+
+  /** A servlet request as the rules read it. */
+  private static final class Request implements InboundRequest {
+
+    private final HttpServletRequest request;
+    private final String rawPath;
+    private @Nullable PathContainer path;
+
+    Request(HttpServletRequest request) {
+      this.request = request;
+      String uri = request.getRequestURI();
+      String context = request.getContextPath();
+      this.rawPath = context.isEmpty() ? uri : uri.substring(context.length());
+    }
+
+    @Override
+    public String method() {
+      return request.getMethod();
+    }
+
+    @Override
+    public String rawPath() {
+      return rawPath;
+    }
+
+    @Override
+    public PathContainer path() {
+      PathContainer parsed = path;
+      if (parsed == null) {
+        parsed =
+            RequestPath.parse(request.getRequestURI(), request.getContextPath())
+                .pathWithinApplication();
+        path = parsed;
+      }
+      return parsed;
+    }
+
+    @Override
+    public @Nullable String peer() {
+      return request.getRemoteAddr();
+    }
+
+    @Override
+    public @Nullable String header(String name) {
+      return request.getHeader(name);
+    }
+
+    @Override
+    public @Nullable String joinedHeader(String name) {
+      Enumeration<String> values = request.getHeaders(name);
+      if (values == null || !values.hasMoreElements()) {
+        return null;
+      }
+      String first = values.nextElement();
+      if (!values.hasMoreElements()) {
+        return first;
+      }
+      StringBuilder joined = new StringBuilder(first);
+      while (values.hasMoreElements()) {
+        joined.append(',').append(values.nextElement());
+      }
+      return joined.toString();
+    }
+
+    @Override
+    public @Nullable String principal() {
+      Principal principal = request.getUserPrincipal();
+      return principal == null ? null : principal.getName();
+    }
+  }
+}

@@ -1,0 +1,240 @@
+package dev.resilience.spring.inbound;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.resilience.core.ResilienceRegistry;
+import dev.resilience.spring.autoconfigure.ResilienceAutoConfiguration;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration;
+import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
+import org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.context.runner.ReactiveWebApplicationContextRunner;
+import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.security.web.FilterChainProxy;
+import reactor.core.publisher.Mono;
+
+/** When the inbound filter exists, and where it sits in the filter chain. */
+class InboundAutoConfigurationTest {
+
+  private static final AutoConfigurations CONFIGURATIONS =
+      AutoConfigurations.of(ResilienceAutoConfiguration.class, InboundAutoConfiguration.class);
+
+  private static final String[] ONE_RULE = {
+    "resilience.inbound.rules.orders.paths=/orders/**",
+    "resilience.inbound.rules.orders.key=header:X-Api-Key",
+    "resilience.inbound.rules.orders.limits[0].quota=5",
+    "resilience.inbound.rules.orders.limits[0].window=1s"
+  };
+
+  private final WebApplicationContextRunner servlet =
+      new WebApplicationContextRunner().withConfiguration(CONFIGURATIONS);
+
+  private final ReactiveWebApplicationContextRunner reactive =
+      new ReactiveWebApplicationContextRunner().withConfiguration(CONFIGURATIONS);
+
+  @Test
+  void whenAServletApplicationHasARuleThenTheFilterRunsRightAfterSpringSecurity() {
+    servlet
+        .withPropertyValues(ONE_RULE)
+        .run(
+            context -> {
+              assertThat(context).hasSingleBean(FilterRegistrationBean.class);
+              assertThat(context).doesNotHaveBean(InboundWebFilter.class);
+              FilterRegistrationBean<?> registration =
+                  context.getBean(FilterRegistrationBean.class);
+              assertThat(registration.getFilter()).isInstanceOf(InboundServletFilter.class);
+              assertThat(registration.getFilterName()).isEqualTo("resilienceInboundFilter");
+              assertThat(registration.getOrder()).isEqualTo(-99);
+            });
+  }
+
+  @Test
+  void whenSpringSecuritysFilterIsMovedThenTheFilterFollowsIt() {
+    servlet
+        .withPropertyValues(ONE_RULE)
+        .withPropertyValues("spring.security.filter.order=10")
+        .run(
+            context ->
+                assertThat(context.getBean(FilterRegistrationBean.class).getOrder()).isEqualTo(11));
+  }
+
+  @Test
+  void whenSpringSecurityIsAbsentThenTheServletFilterIsStillThere() {
+    servlet
+        .withPropertyValues(ONE_RULE)
+        .withClassLoader(new FilteredClassLoader(FilterChainProxy.class.getPackageName()))
+        .run(
+            context -> {
+              assertThat(context).hasNotFailed();
+              assertThat(context.getBean(FilterRegistrationBean.class).getOrder()).isEqualTo(-99);
+            });
+  }
+
+  @Test
+  void whenTheFilterExistsThenEachRulesBucketsAreTheRegistrysUnderTheRulesName() {
+    servlet
+        .withPropertyValues(ONE_RULE)
+        .run(
+            context -> {
+              ResilienceRegistry registry = context.getBean(ResilienceRegistry.class);
+              assertThat(registry.keyedRateLimiters()).containsOnlyKeys("orders");
+              assertThat(registry.findKeyedRateLimiter("orders").limits("k").get(0).quota())
+                  .isEqualTo(5);
+            });
+  }
+
+  @Test
+  void whenAReactiveApplicationHasARuleThenAWebFilterRunsRightAfterSpringSecurity() {
+    reactive
+        .withPropertyValues(ONE_RULE)
+        .run(
+            context -> {
+              assertThat(context).hasSingleBean(InboundWebFilter.class);
+              assertThat(context).doesNotHaveBean(FilterRegistrationBean.class);
+              assertThat(context.getBean(InboundWebFilter.class).getOrder()).isEqualTo(-99);
+            });
+  }
+
+  @Test
+  void whenReactorIsAbsentThenNoWebFilterIsMade() {
+    reactive
+        .withPropertyValues(ONE_RULE)
+        .withClassLoader(new FilteredClassLoader(Mono.class))
+        .run(
+            context -> {
+              assertThat(context).hasNotFailed();
+              assertThat(context).doesNotHaveBean(InboundWebFilter.class);
+            });
+  }
+
+  @Test
+  void whenTheApplicationIsNotAWebApplicationThenThereIsNoFilter() {
+    new ApplicationContextRunner()
+        .withConfiguration(CONFIGURATIONS)
+        .withPropertyValues(ONE_RULE)
+        .run(
+            context -> {
+              assertThat(context).hasNotFailed();
+              assertThat(context).doesNotHaveBean(InboundLimiter.class);
+              assertThat(context.getBean(ResilienceRegistry.class).keyedRateLimiters()).isEmpty();
+            });
+  }
+
+  @Test
+  void whenNoRuleIsSetThenThereIsNoFilter() {
+    servlet
+        .withPropertyValues("resilience.inbound.trusted-proxies=1")
+        .run(
+            context -> {
+              assertThat(context).doesNotHaveBean(InboundLimiter.class);
+              assertThat(context).doesNotHaveBean(FilterRegistrationBean.class);
+            });
+    reactive.run(context -> assertThat(context).doesNotHaveBean(InboundWebFilter.class));
+  }
+
+  @Test
+  void whenInboundIsDisabledThenThereIsNoFilter() {
+    servlet
+        .withPropertyValues(ONE_RULE)
+        .withPropertyValues("resilience.inbound.enabled=false")
+        .run(
+            context -> {
+              assertThat(context).doesNotHaveBean(InboundLimiter.class);
+              assertThat(context).doesNotHaveBean(FilterRegistrationBean.class);
+            });
+    reactive
+        .withPropertyValues(ONE_RULE)
+        .withPropertyValues("resilience.inbound.enabled=false")
+        .run(context -> assertThat(context).doesNotHaveBean(InboundWebFilter.class));
+  }
+
+  @Test
+  void whenAMeterRegistryExistsThenEveryRulesSeriesIsRegisteredAtStartUp() {
+    servlet
+        .withConfiguration(
+            AutoConfigurations.of(
+                MetricsAutoConfiguration.class,
+                CompositeMeterRegistryAutoConfiguration.class,
+                SimpleMetricsExportAutoConfiguration.class))
+        .withPropertyValues(ONE_RULE)
+        .withPropertyValues(
+            "resilience.inbound.rules.login.paths=/login",
+            "resilience.inbound.rules.login.limits[0].quota=3",
+            "resilience.inbound.rules.login.limits[0].window=1m")
+        .run(
+            context -> {
+              MeterRegistry meters = context.getBean(MeterRegistry.class);
+              for (String rule : new String[] {"orders", "login"}) {
+                for (String outcome :
+                    new String[] {"admitted", "rejected", "bypassed", "shadow_rejected"}) {
+                  assertThat(
+                          meters
+                              .get("resilience.inbound.requests")
+                              .tag("rule", rule)
+                              .tag("outcome", outcome)
+                              .counter()
+                              .count())
+                      .isZero();
+                }
+              }
+            });
+  }
+
+  @Test
+  void whenMicrometerIsAbsentThenTheFilterWorksWithoutMeters() {
+    servlet
+        .withPropertyValues(ONE_RULE)
+        .withClassLoader(new FilteredClassLoader(MeterRegistry.class))
+        .run(
+            context -> {
+              assertThat(context).hasNotFailed();
+              assertThat(context).doesNotHaveBean(InboundMeters.class);
+              assertThat(context).hasSingleBean(FilterRegistrationBean.class);
+            });
+  }
+
+  @Test
+  void prometheusShowsTheRequestCounterWithRuleAndOutcome() {
+    InboundMeters meters = new InboundMeters(java.util.List.of("orders"));
+    PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    meters.bindTo(prometheus);
+    meters.onRequest(0, InboundListener.Outcome.SHADOW_REJECTED);
+
+    assertThat(prometheus.scrape().lines())
+        .contains(
+            "# TYPE resilience_inbound_requests_total counter",
+            "resilience_inbound_requests_total{outcome=\"admitted\",rule=\"orders\"} 0.0",
+            "resilience_inbound_requests_total{outcome=\"bypassed\",rule=\"orders\"} 0.0",
+            "resilience_inbound_requests_total{outcome=\"rejected\",rule=\"orders\"} 0.0",
+            "resilience_inbound_requests_total{outcome=\"shadow_rejected\",rule=\"orders\"} 1.0");
+  }
+
+  @Test
+  void aMeterBinderBoundTwiceCountsInBothRegistries() {
+    InboundMeters meters = new InboundMeters(java.util.List.of("orders"));
+    SimpleMeterRegistry one = new SimpleMeterRegistry();
+    SimpleMeterRegistry two = new SimpleMeterRegistry();
+    meters.bindTo(one);
+    meters.bindTo(two);
+
+    meters.onRequest(0, InboundListener.Outcome.REJECTED);
+
+    for (SimpleMeterRegistry registry : new SimpleMeterRegistry[] {one, two}) {
+      assertThat(
+              registry
+                  .get("resilience.inbound.requests")
+                  .tag("outcome", "rejected")
+                  .counter()
+                  .count())
+          .isEqualTo(1);
+    }
+  }
+}

@@ -3,6 +3,7 @@ package dev.resilience.spring.inbound;
 import dev.resilience.core.KeyedRateLimiter;
 import dev.resilience.core.Limits;
 import dev.resilience.core.ResilienceRegistry;
+import dev.resilience.spring.autoconfigure.InvalidResiliencePropertiesException;
 import dev.resilience.spring.autoconfigure.ResilienceProperties.MissingKey;
 import dev.resilience.spring.autoconfigure.ResilienceProperties.RateLimitHeaders;
 import dev.resilience.spring.inbound.InboundConfig.RuleConfig;
@@ -265,7 +266,7 @@ final class InboundLimiter {
       this.tierLimits = config.tiers();
       tierLimits.values().forEach(limits -> policies.put(limits, new Policies(name, limits)));
       this.tiers = tierLimits.isEmpty() ? null : tiers;
-      this.buckets = registry.keyedRateLimiter(name, this::limitsOf);
+      this.buckets = buckets(registry, name, this);
       this.rejectedBodyStart =
           "{\"type\":\""
               + QUOTA_EXCEEDED
@@ -435,6 +436,30 @@ final class InboundLimiter {
 
     private static String instance(String path) {
       return path.length() <= INSTANCE_MAX ? path : path.substring(0, INSTANCE_MAX);
+    }
+  }
+
+  /**
+   * Creates a rule's buckets per key in the registry, where a keyed endpoint of the same name bound
+   * first would make the core refuse the name with no property to point at.
+   */
+  private static KeyedRateLimiter buckets(ResilienceRegistry registry, String name, Rule rule) {
+    try {
+      return registry.keyedRateLimiter(name, rule::limitsOf);
+    } catch (IllegalStateException taken) {
+      throw new InvalidResiliencePropertiesException(
+          List.of(
+              new InvalidResiliencePropertiesException.Problem(
+                  "resilience.inbound.rules." + name,
+                  name,
+                  null,
+                  "names limits per key that exist already: an endpoint with"
+                      + " @Guarded(endpoint = \""
+                      + name
+                      + "\", key = ...)",
+                  "Rename the rule or the endpoint: inbound rules and keyed endpoints share one"
+                      + " namespace, so that an operator can name either in"
+                      + " /actuator/resilience/keys/{name}/{key}")));
     }
   }
 }

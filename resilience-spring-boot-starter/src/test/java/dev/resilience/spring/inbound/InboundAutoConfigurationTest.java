@@ -3,6 +3,7 @@ package dev.resilience.spring.inbound;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.resilience.core.ResilienceRegistry;
+import dev.resilience.spring.autoconfigure.InvalidResiliencePropertiesException;
 import dev.resilience.spring.autoconfigure.ResilienceAutoConfiguration;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -18,6 +19,7 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.ReactiveWebApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.core.NestedExceptionUtils;
 import org.springframework.security.web.FilterChainProxy;
 import reactor.core.publisher.Mono;
 
@@ -236,5 +238,33 @@ class InboundAutoConfigurationTest {
                   .count())
           .isEqualTo(1);
     }
+  }
+
+  /** Binds the keyed endpoint {@code orders} before the inbound rule of that name is made. */
+  static class KeyedOrdersEndpoint {
+    KeyedOrdersEndpoint(ResilienceRegistry registry) {
+      registry.keyedGuard("orders", "exchange", false);
+    }
+  }
+
+  @Test
+  void whenARuleHasTheNameOfAKeyedEndpointBoundFirstThenStartUpFailsNamingTheRule() {
+    servlet
+        .withPropertyValues(ONE_RULE)
+        .withBean(KeyedOrdersEndpoint.class)
+        .run(
+            context -> {
+              assertThat(context).hasFailed();
+              Throwable root = NestedExceptionUtils.getRootCause(context.getStartupFailure());
+              assertThat(root).isInstanceOf(InvalidResiliencePropertiesException.class);
+              InvalidResiliencePropertiesException.Problem problem =
+                  ((InvalidResiliencePropertiesException) root).problems().get(0);
+              assertThat(problem.property()).isEqualTo("resilience.inbound.rules.orders");
+              assertThat(problem.reason())
+                  .isEqualTo(
+                      "names limits per key that exist already: an endpoint with"
+                          + " @Guarded(endpoint = \"orders\", key = ...)");
+              assertThat(problem.fix()).startsWith("Rename the rule or the endpoint");
+            });
   }
 }

@@ -288,17 +288,19 @@ final class InboundLimiter {
               + ",\"instance\":";
     }
 
-    /** The text before a pattern's first variable part: a path without it cannot match. */
+    /**
+     * The whole segments before a pattern's first variable part: a path without them cannot match.
+     * It ends before the slash that opens the variable segment, since {@code /orders/**} matches
+     * {@code /orders} too.
+     */
     private static String literalPrefix(String pattern) {
-      int end = pattern.length();
       for (int i = 0; i < pattern.length(); i++) {
         char c = pattern.charAt(i);
         if (c == '*' || c == '?' || c == '{' || c == '\\') {
-          end = i;
-          break;
+          return pattern.substring(0, Math.max(0, pattern.lastIndexOf('/', i)));
         }
       }
-      return pattern.substring(0, end);
+      return pattern;
     }
 
     boolean matches(InboundRequest request, String raw, boolean plain) {

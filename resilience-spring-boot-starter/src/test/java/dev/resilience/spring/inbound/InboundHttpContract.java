@@ -136,6 +136,19 @@ abstract class InboundHttpContract {
   }
 
   @Test
+  void whenAPatternEndsInDoubleStarThenItAlsoLimitsThePathWithoutIt() {
+    // /keys/** matches /keys itself, as it does in Spring MVC: the filter's quick literal check
+    // must not require the slash before the **
+    get("/keys", "root-client");
+    get("/keys", "root-client");
+
+    HttpAnswer limited = get("/keys", "root-client");
+
+    assertThat(limited.status()).isEqualTo(429);
+    assertThat(limited.json().get("rule").asString()).isEqualTo("keys");
+  }
+
+  @Test
   void whenTwoClientsCallAtOnceThenOnlyTheOneOverItsQuotaIsRejected() {
     HttpAnswer first = get("/keys/orders", "client-a");
     assertThat(first.status()).isEqualTo(200);

@@ -63,13 +63,22 @@ final class SampleHttp {
   }
 
   private final RestClient http;
+  private final String apiKey;
 
+  /** Calls as a pro-tier client, whom the inbound rule leaves 50 requests a second. */
   SampleHttp(int port) {
+    this(port, "pro-key-1");
+  }
+
+  /** Calls with this {@code X-Api-Key}. */
+  SampleHttp(int port, String apiKey) {
     this.http = RestClient.create("http://localhost:" + port);
+    this.apiKey = apiKey;
   }
 
   Answer send(String method, String path, @Nullable String body) {
-    RestClient.RequestBodySpec request = http.method(HttpMethod.valueOf(method)).uri(path);
+    RestClient.RequestBodySpec request =
+        http.method(HttpMethod.valueOf(method)).uri(path).header("X-Api-Key", apiKey);
     if (body != null) {
       request.contentType(MediaType.APPLICATION_JSON).body(body);
     }

@@ -10,6 +10,7 @@ import org.springframework.boot.context.properties.source.ConfigurationProperty;
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
+import org.springframework.boot.context.properties.source.ConfigurationPropertyState;
 import org.springframework.boot.origin.Origin;
 import org.springframework.core.env.Environment;
 
@@ -83,14 +84,37 @@ final class Problems implements ResiliencePropertiesCheck.Report {
     }
   }
 
-  /** The highest-priority source's entry for the property, as the binder finds it. */
+  /**
+   * The entry for the property in the source the binder takes it from. An element of a list comes
+   * from the highest source that holds the list at all, as the binder takes a list whole from one
+   * source: when the command line sets {@code paths=/a/{x}}, the YAML's {@code paths[0]} is not
+   * what was bound, and the command line's whole value is shown instead.
+   */
   private @Nullable ConfigurationProperty find(String property) {
     // Adapted as a properties file's key is, so that place_order and IOException are found too.
     ConfigurationPropertyName name = ConfigurationPropertyName.adapt(property, '.');
+    ConfigurationPropertyName list = outermostList(name);
     for (ConfigurationPropertySource source : sources) {
       ConfigurationProperty found = source.getConfigurationProperty(name);
       if (found != null) {
         return found;
+      }
+      if (list != null) {
+        ConfigurationProperty whole = source.getConfigurationProperty(list);
+        if (whole != null
+            || source.containsDescendantOf(list) == ConfigurationPropertyState.PRESENT) {
+          return whole;
+        }
+      }
+    }
+    return null;
+  }
+
+  /** The name up to its first index ({@code a.b} of {@code a.b[0].c}), or null if it has none. */
+  private static @Nullable ConfigurationPropertyName outermostList(ConfigurationPropertyName name) {
+    for (int i = 0; i < name.getNumberOfElements(); i++) {
+      if (name.isNumericIndex(i)) {
+        return name.chop(i);
       }
     }
     return null;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.resilience.spring.inbound.TierResolver;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -13,6 +14,7 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.core.env.MapPropertySource;
 
 /**
  * Bad {@code resilience.inbound} values stop start-up in the strict check's one report, each named
@@ -293,6 +295,32 @@ class InboundStrictConfigurationTest {
                       "Property: resilience.breaker.probe-count",
                       "Property: " + ORDERS + ".limits[0].quota",
                       "Property: resilience.inbound.bypass-cidrs[0]");
+            });
+  }
+
+  @Test
+  void whenAHigherSourceReplacesAListThenTheReportShowsTheValueThatWasBound() {
+    // a list comes whole from the highest source that has it (as the binder takes it): the YAML's
+    // good paths[0] must not be shown for the command line's bad paths
+    runner
+        .withInitializer(
+            context ->
+                context
+                    .getEnvironment()
+                    .getPropertySources()
+                    .addFirst(
+                        new MapPropertySource(
+                            "commandLineArgs", Map.of(ORDERS + ".paths", "/orders/{x"))))
+        .run(
+            context -> {
+              String description = analysis(context).getDescription();
+              assertThat(description)
+                  .contains(
+                      "Property: "
+                          + ORDERS
+                          + ".paths[0]\n    Value: \"/orders/{x\"\n    Origin: \""
+                          + ORDERS
+                          + ".paths\" from property source \"commandLineArgs\"");
             });
   }
 

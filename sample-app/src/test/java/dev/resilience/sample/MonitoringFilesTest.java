@@ -68,14 +68,17 @@ class MonitoringFilesTest {
       }
     }
     assertThat(used)
-        .as("the dashboard shows state, outcomes, failures, hits, p95 wait and tokens")
+        .as("the dashboard shows state, outcomes, failures, hits, p95 wait, tokens and keys")
         .contains(
             "resilience_breaker_state",
             "resilience_calls_total",
             "resilience_failures_total",
             "resilience_rate_limit_hits_total",
             "resilience_rate_limit_wait_seconds_bucket",
-            "resilience_rate_limit_available_tokens");
+            "resilience_rate_limit_available_tokens",
+            "resilience_inbound_requests_total",
+            "resilience_rate_limit_keys",
+            "resilience_rate_limit_key_evictions_total");
     assertThat(exposed).containsAll(used);
   }
 
@@ -95,6 +98,10 @@ class MonitoringFilesTest {
       }
     }
     assertThat(alerts)
-        .containsExactly("CircuitBreakerOpen", "RateLimitHitsSustained", "RateLimitWaitP95High");
+        .containsExactly(
+            "CircuitBreakerOpen",
+            "RateLimitHitsSustained",
+            "RateLimitWaitP95High",
+            "RateLimitKeysEvicted");
   }
 }

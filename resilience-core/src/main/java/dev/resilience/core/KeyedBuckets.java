@@ -35,6 +35,16 @@ import org.jspecify.annotations.Nullable;
  * most {@code maxKeys} keys are held. When none is free, the new key's thread sweeps under a lock
  * (new keys only; known keys never wait): it drops every key whose buckets are full, then, if that
  * is not a tenth of {@code maxKeys}, evicts the keys that would be full soonest.
+ *
+ * <p><b>Tiers.</b> When a key's limits may change (the limiter was made with a function of the
+ * key), its cell ends with the {@link Limits#stamp() stamp} of the limits it was made for, one
+ * {@code long} more; a call under other limits replaces the cell by a fresh, full one. A limiter
+ * whose keys all share one {@link Limits} spends nothing on this.
+ *
+ * <p><b>The tombstone is a time too.</b> {@link #DEAD} is {@code Long.MIN_VALUE}, a value the clock
+ * may read and a {@code tat} may land on. No {@code tat} is ever stored as {@code DEAD}: a fresh
+ * cell at that instant starts one nanosecond earlier (full either way), a take or give-back that
+ * would land on it lands one nanosecond later (a nanosecond toward admitting less).
  */
 final class KeyedBuckets implements KeyedRateLimiter {
 
@@ -50,6 +60,7 @@ final class KeyedBuckets implements KeyedRateLimiter {
 
   private final String name;
   private final Function<String, Limits> limitsOfKey;
+  private final boolean stamped;
   private final int maxKeys;
   private final int keepAfterSweep;
   private final Ticker ticker;
@@ -58,9 +69,19 @@ final class KeyedBuckets implements KeyedRateLimiter {
   private final AtomicLong evictions = new AtomicLong();
   private final ReentrantLock sweeping = new ReentrantLock();
 
-  KeyedBuckets(String name, Function<String, Limits> limitsOfKey, int maxKeys, Ticker ticker) {
+  /**
+   * @param stamped whether a key's limits may change, so that its cell must say which limits it
+   *     counts for
+   */
+  KeyedBuckets(
+      String name,
+      Function<String, Limits> limitsOfKey,
+      boolean stamped,
+      int maxKeys,
+      Ticker ticker) {
     this.name = name;
     this.limitsOfKey = limitsOfKey;
+    this.stamped = stamped;
     this.maxKeys = maxKeys;
     this.keepAfterSweep = maxKeys - Math.max(1, maxKeys / 10);
     this.ticker = ticker;
@@ -96,11 +117,13 @@ final class KeyedBuckets implements KeyedRateLimiter {
     String id = heldKey(key);
     for (; ; ) {
       long[] cell = cells.get(id);
-      if (cell == null || cell.length != limits.size()) {
-        cell = install(id, cell, limits, now);
+      if (cell == null || !fits(cell, limits)) {
+        // then take from the key's cell as it is now: ours, or one that a racing call put first
+        install(id, cell, limits, now);
+        continue;
       }
       long wait =
-          cell.length == 1
+          limits.size() == 1
               ? take(cell, 0, limits, maxWaitNanos, now)
               : takeAll(cell, limits, maxWaitNanos, now);
       if (wait != RETRY) {
@@ -126,7 +149,7 @@ final class KeyedBuckets implements KeyedRateLimiter {
       if (wait > maxWaitNanos) {
         return REJECTED;
       }
-      if (TAT.compareAndSet(cell, i, tat, Gcra.next(tat, now, interval))) {
+      if (TAT.compareAndSet(cell, i, tat, notDead(Gcra.next(tat, now, interval)))) {
         return Math.max(0, wait);
       }
       Thread.onSpinWait();
@@ -135,7 +158,7 @@ final class KeyedBuckets implements KeyedRateLimiter {
 
   private static long takeAll(long[] cell, Limits limits, long maxWaitNanos, long now) {
     long longest = 0;
-    for (int i = 0; i < cell.length; i++) {
+    for (int i = 0; i < limits.size(); i++) {
       long wait = take(cell, i, limits, maxWaitNanos, now);
       if (wait < 0) { // REJECTED, or RETRY (only at i == 0, when nothing was taken yet)
         giveBack(cell, limits, i);
@@ -158,28 +181,45 @@ final class KeyedBuckets implements KeyedRateLimiter {
         if (tat == DEAD) {
           break; // gone: its successor starts full anyway
         }
-      } while (!TAT.compareAndSet(cell, i, tat, tat - interval));
+      } while (!TAT.compareAndSet(cell, i, tat, notDead(tat - interval)));
     }
   }
 
+  /** Returns {@code tat}, or the nanosecond after it when it is the tombstone's value. */
+  private static long notDead(long tat) {
+    return tat == DEAD ? DEAD + 1 : tat;
+  }
+
+  /** Returns whether the cell counts for these limits (and not for a key's former tier). */
+  private boolean fits(long[] cell, Limits limits) {
+    int n = limits.size();
+    return stamped ? cell.length == n + 1 && cell[n] == limits.stamp() : cell.length == n;
+  }
+
+  /** Returns how many buckets the cell holds: its length, less the stamp if it has one. */
+  private int buckets(long[] cell) {
+    return stamped ? cell.length - 1 : cell.length;
+  }
+
   /**
-   * Puts a fresh, full cell for {@code key} (replacing {@code stale}, a cell shaped for other
-   * limits) unless another thread just did; returns the key's cell.
+   * Puts a fresh, full cell for {@code key} (replacing {@code stale}, a cell made for other limits)
+   * unless another thread just put one.
    */
-  private long[] install(String key, long @Nullable [] stale, Limits limits, long now) {
+  private void install(String key, long @Nullable [] stale, Limits limits, long now) {
     if (stale != null) {
       kill(stale);
       unlink(key, stale);
     }
     reserveRoom();
-    long[] fresh = new long[limits.size()];
-    Arrays.fill(fresh, now); // tat <= now: full
-    long[] raced = cells.putIfAbsent(key, fresh);
-    if (raced != null) {
-      held.decrementAndGet();
-      return raced;
+    int n = limits.size();
+    long[] fresh = new long[stamped ? n + 1 : n];
+    Arrays.fill(fresh, 0, n, now == DEAD ? now - 1 : now); // tat <= now: full
+    if (stamped) {
+      fresh[n] = limits.stamp();
     }
-    return fresh;
+    if (cells.putIfAbsent(key, fresh) != null) {
+      held.decrementAndGet();
+    }
   }
 
   private void reserveRoom() {
@@ -244,9 +284,9 @@ final class KeyedBuckets implements KeyedRateLimiter {
   }
 
   /** Returns how long after {@code now} every bucket of the cell is full again (≤ 0: full). */
-  private static long fullAfter(long[] cell, long first, long now) {
+  private long fullAfter(long[] cell, long first, long now) {
     long longest = first - now;
-    for (int i = 1; i < cell.length; i++) {
+    for (int i = 1, n = buckets(cell); i < n; i++) {
       longest = Math.max(longest, (long) TAT.getVolatile(cell, i) - now);
     }
     return longest;
@@ -257,11 +297,17 @@ final class KeyedBuckets implements KeyedRateLimiter {
     return TAT.compareAndSet(cell, 0, first, DEAD);
   }
 
-  private static void kill(long[] cell) {
-    long first;
-    do {
-      first = (long) TAT.getVolatile(cell, 0);
-    } while (first != DEAD && !kill(cell, first));
+  /** Marks the cell dead; returns whether this call did (false: it was dead already). */
+  private static boolean kill(long[] cell) {
+    for (; ; ) {
+      long first = (long) TAT.getVolatile(cell, 0);
+      if (first == DEAD) {
+        return false;
+      }
+      if (kill(cell, first)) {
+        return true;
+      }
+    }
   }
 
   private boolean unlink(String key, long[] cell) {
@@ -282,7 +328,7 @@ final class KeyedBuckets implements KeyedRateLimiter {
     Limits limits = limits(key);
     Limit shape = limits.get(limit);
     long[] cell = liveCell(key);
-    if (cell == null || cell.length != limits.size()) {
+    if (cell == null || !fits(cell, limits)) {
       return shape.quota();
     }
     return Gcra.availableTokens(
@@ -294,7 +340,7 @@ final class KeyedBuckets implements KeyedRateLimiter {
     Limits limits = limits(key);
     long tolerance = limits.tolerance(limit); // also checks the index
     long[] cell = liveCell(key);
-    if (cell == null || cell.length != limits.size()) {
+    if (cell == null || !fits(cell, limits)) {
       return 0;
     }
     return Gcra.nanosUntilToken((long) TAT.getVolatile(cell, limit), ticker.read(), tolerance);
@@ -312,8 +358,10 @@ final class KeyedBuckets implements KeyedRateLimiter {
     if (cell == null) {
       return false;
     }
-    kill(cell);
-    return unlink(id, cell);
+    // whoever marks the cell dead resets the key; a call that finds it dead may unlink it first
+    boolean killed = kill(cell);
+    unlink(id, cell);
+    return killed;
   }
 
   @Override

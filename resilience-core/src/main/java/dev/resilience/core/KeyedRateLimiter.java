@@ -35,7 +35,12 @@ public interface KeyedRateLimiter {
    */
   static KeyedRateLimiter inMemory(String name, Limits limits, int maxKeys, Ticker ticker) {
     Objects.requireNonNull(limits, "limits");
-    return inMemory(name, key -> limits, maxKeys, ticker);
+    return new KeyedBuckets(
+        Checks.name("name", name),
+        key -> limits,
+        false,
+        Checks.atLeast("maxKeys", maxKeys, 1),
+        Objects.requireNonNull(ticker, "ticker"));
   }
 
   /**
@@ -49,6 +54,7 @@ public interface KeyedRateLimiter {
     return new KeyedBuckets(
         Checks.name("name", name),
         Objects.requireNonNull(limitsOfKey, "limitsOfKey"),
+        true,
         Checks.atLeast("maxKeys", maxKeys, 1),
         Objects.requireNonNull(ticker, "ticker"));
   }

@@ -210,7 +210,9 @@ final class KeyedBuckets implements KeyedRateLimiter {
       kill(stale);
       unlink(key, stale);
     }
-    reserveRoom();
+    if (!reserveRoom(key)) {
+      return; // a racing call put the key's cell
+    }
     int n = limits.size();
     long[] fresh = new long[stamped ? n + 1 : n];
     Arrays.fill(fresh, 0, n, now == DEAD ? now - 1 : now); // tat <= now: full
@@ -222,25 +224,46 @@ final class KeyedBuckets implements KeyedRateLimiter {
     }
   }
 
-  private void reserveRoom() {
+  /**
+   * Reserves room for {@code key}'s new cell; returns false, reserving nothing, when the key got a
+   * cell meanwhile. Calls racing to make the same new key each reserve room until one puts it, so
+   * when the last room is reserved, the others must wait for that cell rather than make room that
+   * their key will not need (which evicted a tenth of the keys of a limiter holding exactly {@code
+   * maxKeys} keys).
+   */
+  private boolean reserveRoom(String key) {
     for (; ; ) {
       int count = held.get();
-      if (count >= maxKeys) {
-        makeRoom();
-      } else if (held.compareAndSet(count, count + 1)) {
-        return;
+      if (count < maxKeys) {
+        if (held.compareAndSet(count, count + 1)) {
+          return true;
+        }
+      } else if (cells.containsKey(key)) {
+        return false;
+      } else {
+        makeRoom(key);
       }
     }
   }
 
-  private void makeRoom() {
+  /**
+   * Sweeps when the map itself is full without {@code key}; when only reserved room is missing
+   * (calls between their reservation and their put, one perhaps for this very key), lets those
+   * calls finish instead.
+   */
+  private void makeRoom(String key) {
+    boolean swept = false;
     sweeping.lock();
     try {
-      if (held.get() >= maxKeys) {
+      if (held.get() >= maxKeys && cells.size() >= maxKeys && !cells.containsKey(key)) {
         sweep(ticker.read());
+        swept = true;
       }
     } finally {
       sweeping.unlock();
+    }
+    if (!swept) {
+      Thread.yield();
     }
   }
 
@@ -275,10 +298,15 @@ final class KeyedBuckets implements KeyedRateLimiter {
           long first = (long) TAT.getVolatile(cell, 0);
           if (first == DEAD) {
             unlink(key, cell);
-          } else if (fullAfter(cell, first, now) <= threshold
-              && kill(cell, first)
-              && unlink(key, cell)) {
-            evictions.incrementAndGet();
+            return;
+          }
+          long until = fullAfter(cell, first, now);
+          if (until <= threshold && kill(cell, first)) {
+            unlink(key, cell); // or a call that found the cell dead did
+            // a key made full since the first pass (a new key's fresh cell) goes at no loss
+            if (until > 0) {
+              evictions.incrementAndGet();
+            }
           }
         });
   }

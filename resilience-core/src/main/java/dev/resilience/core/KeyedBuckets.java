@@ -21,9 +21,18 @@ import org.jspecify.annotations.Nullable;
  * is a map read and one compare-and-set per limit: no lock, no allocation.
  *
  * <p><b>All or none without a lock.</b> A call takes from limit 0, then 1, and so on; when one
- * rejects, it gives back what it took, each give-back a compare-and-set of {@code tat - interval},
- * which undoes exactly one take whatever happened in between. Until then other calls see one token
- * fewer: an error toward admitting less, never more.
+ * rejects, it gives back what it took. If no call took from that limit since, the give-back puts
+ * back the {@code tat} it found, exactly. Otherwise it cannot simply subtract an interval: a later
+ * call whose clock had passed the bucket's refill found it full, and its take started from its own
+ * {@code now}, not on top of ours, so subtracting would erase that call's token (seen in jcstress:
+ * a call admitted at once after another at the same instant). Every such call read the clock before
+ * the give-back reads it ({@code r}), so ours still counts in full under them only as far as the
+ * {@code tat} it left was ahead of {@code r}: the give-back is {@code min(interval, tat after our
+ * take - r)}, and nothing once the clock has passed it. With a frozen clock that is exact; with a
+ * moving one it errs toward admitting less. (Exactly computed, it would need the history of the
+ * calls in between; a model of random interleavings still finds, rarely, a fraction of a token too
+ * much when several give-backs and a refill interleave.) Until then other calls see one token
+ * fewer: an error toward admitting less.
  *
  * <p><b>Removing a key safely.</b> A cell leaves the map only after {@code cell[0]} was set to
  * {@link #DEAD} by a compare-and-set from the value its remover judged. Every take starts with a
@@ -156,32 +165,68 @@ final class KeyedBuckets implements KeyedRateLimiter {
     }
   }
 
-  private static long takeAll(long[] cell, Limits limits, long maxWaitNanos, long now) {
-    long longest = 0;
-    for (int i = 0; i < limits.size(); i++) {
-      long wait = take(cell, i, limits, maxWaitNanos, now);
-      if (wait < 0) { // REJECTED, or RETRY (only at i == 0, when nothing was taken yet)
-        giveBack(cell, limits, i);
-        return wait;
-      }
-      longest = Math.max(longest, wait);
-    }
+  private long takeAll(long[] cell, Limits limits, long maxWaitNanos, long now) {
+    long wait = takeFrom(cell, 0, limits, maxWaitNanos, now);
     // Removed while we took from limits 1..n-1 (we were descheduled long enough for limit 0 to
     // refill)? Then those tokens went to a dead cell: take them again from its successor.
-    return (long) TAT.getVolatile(cell, 0) == DEAD ? RETRY : longest;
+    return wait >= 0 && (long) TAT.getVolatile(cell, 0) == DEAD ? RETRY : wait;
   }
 
-  /** Gives back the tokens of limits {@code 0..taken-1}. */
-  private static void giveBack(long[] cell, Limits limits, int taken) {
-    for (int i = 0; i < taken; i++) {
-      long interval = limits.interval(i);
-      long tat;
-      do {
-        tat = (long) TAT.getVolatile(cell, i);
-        if (tat == DEAD) {
-          break; // gone: its successor starts full anyway
-        }
-      } while (!TAT.compareAndSet(cell, i, tat, notDead(tat - interval)));
+  /**
+   * Takes one token of each limit from {@code i} on, all or none: returns the longest wait, {@link
+   * #REJECTED} (nothing taken from limits {@code i..}) or {@link #RETRY} (only at 0, when nothing
+   * was taken). Recursive rather than a loop, so that each limit's {@code tat} before and after its
+   * take stays on the stack for its give-back without allocating: at most {@value
+   * Limits#MAX_LIMITS} deep.
+   */
+  private long takeFrom(long[] cell, int i, Limits limits, long maxWaitNanos, long now) {
+    long interval = limits.interval(i);
+    long tolerance = limits.tolerance(i);
+    long before;
+    long after;
+    long wait;
+    for (; ; ) {
+      before = (long) TAT.getVolatile(cell, i);
+      if (before == DEAD) {
+        return RETRY;
+      }
+      wait = Gcra.waitNanos(before, now, tolerance);
+      if (wait > maxWaitNanos) {
+        return REJECTED;
+      }
+      after = notDead(Gcra.next(before, now, interval));
+      if (TAT.compareAndSet(cell, i, before, after)) {
+        break;
+      }
+      Thread.onSpinWait();
+    }
+    wait = Math.max(0, wait);
+    if (i + 1 == limits.size()) {
+      return wait;
+    }
+    long rest = takeFrom(cell, i + 1, limits, maxWaitNanos, now);
+    if (rest < 0) {
+      giveBack(cell, i, before, after, interval);
+      return rest;
+    }
+    return Math.max(wait, rest);
+  }
+
+  /**
+   * Gives back the token this call took from limit {@code i}, which moved its {@code tat} from
+   * {@code before} to {@code after}: exactly when no call took since, else as far as the token
+   * still counts under the calls since (see the class comment).
+   */
+  private void giveBack(long[] cell, int i, long before, long after, long interval) {
+    if (TAT.compareAndSet(cell, i, after, before)) {
+      return;
+    }
+    long credit = Math.min(interval, Math.max(0, after - ticker.read()));
+    while (credit > 0) {
+      long tat = (long) TAT.getVolatile(cell, i);
+      if (tat == DEAD || TAT.compareAndSet(cell, i, tat, notDead(tat - credit))) {
+        return; // (dead: gone, and its successor starts full anyway)
+      }
     }
   }
 
@@ -269,13 +314,7 @@ final class KeyedBuckets implements KeyedRateLimiter {
 
   /** Drops every full key, then evicts the keys nearest to full until a tenth is free. */
   private void sweep(long now) {
-    cells.forEach(
-        (key, cell) -> {
-          long first = (long) TAT.getVolatile(cell, 0);
-          if (first == DEAD || (fullAfter(cell, first, now) <= 0 && kill(cell, first))) {
-            unlink(key, cell);
-          }
-        });
+    cells.forEach((key, cell) -> dropIfFull(key, cell, now));
     int excess = held.get() - keepAfterSweep;
     if (excess <= 0) {
       return;
@@ -309,6 +348,26 @@ final class KeyedBuckets implements KeyedRateLimiter {
             }
           }
         });
+  }
+
+  /**
+   * Drops the key's cell if its buckets are all full at {@code now} (or it is dead already): the
+   * first pass of a sweep. Returns whether this call marked it dead.
+   */
+  private boolean dropIfFull(String key, long[] cell, long now) {
+    long first = (long) TAT.getVolatile(cell, 0);
+    boolean killed = first != DEAD && fullAfter(cell, first, now) <= 0 && kill(cell, first);
+    if (killed || first == DEAD) {
+      unlink(key, cell);
+    }
+    return killed;
+  }
+
+  /** For the jcstress tests: the first pass of a sweep, for one key. */
+  boolean dropIfFull(String key, long now) {
+    String id = heldKey(key);
+    long[] cell = cells.get(id);
+    return cell != null && dropIfFull(id, cell, now);
   }
 
   /** Returns how long after {@code now} every bucket of the cell is full again (≤ 0: full). */

@@ -72,6 +72,8 @@ public interface KeyedRateLimiter {
    * Takes one token from each of the key's buckets if all have one within {@code maxWaitNanos},
    * without blocking.
    *
+   * @param nowNanos the time of the call, read from the limiter's ticker (calls whose times come
+   *     from another clock cannot be ordered against each other)
    * @return the nanoseconds to wait before the call may proceed (0: at once), or {@link #REJECTED},
    *     in which case nothing was taken from any of the key's buckets
    */

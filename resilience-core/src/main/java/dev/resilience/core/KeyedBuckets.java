@@ -21,9 +21,18 @@ import org.jspecify.annotations.Nullable;
  * is a map read and one compare-and-set per limit: no lock, no allocation.
  *
  * <p><b>All or none without a lock.</b> A call takes from limit 0, then 1, and so on; when one
- * rejects, it gives back what it took, each give-back a compare-and-set of {@code tat - interval},
- * which undoes exactly one take whatever happened in between. Until then other calls see one token
- * fewer: an error toward admitting less, never more.
+ * rejects, it gives back what it took. If no call took from that limit since, the give-back puts
+ * back the {@code tat} it found, exactly. Otherwise it cannot simply subtract an interval: a later
+ * call whose clock had passed the bucket's refill found it full, and its take started from its own
+ * {@code now}, not on top of ours, so subtracting would erase that call's token (seen in jcstress:
+ * a call admitted at once after another at the same instant). Every such call read the clock before
+ * the give-back reads it ({@code r}), so ours still counts in full under them only as far as the
+ * {@code tat} it left was ahead of {@code r}: the give-back is {@code min(interval, tat after our
+ * take - r)}, and nothing once the clock has passed it. With a frozen clock that is exact; with a
+ * moving one it errs toward admitting less. (Exactly computed, it would need the history of the
+ * calls in between; a model of random interleavings still finds, rarely, a fraction of a token too
+ * much when several give-backs and a refill interleave.) Until then other calls see one token
+ * fewer: an error toward admitting less.
  *
  * <p><b>Removing a key safely.</b> A cell leaves the map only after {@code cell[0]} was set to
  * {@link #DEAD} by a compare-and-set from the value its remover judged. Every take starts with a
@@ -35,6 +44,16 @@ import org.jspecify.annotations.Nullable;
  * most {@code maxKeys} keys are held. When none is free, the new key's thread sweeps under a lock
  * (new keys only; known keys never wait): it drops every key whose buckets are full, then, if that
  * is not a tenth of {@code maxKeys}, evicts the keys that would be full soonest.
+ *
+ * <p><b>Tiers.</b> When a key's limits may change (the limiter was made with a function of the
+ * key), its cell ends with the {@link Limits#stamp() stamp} of the limits it was made for, one
+ * {@code long} more; a call under other limits replaces the cell by a fresh, full one. A limiter
+ * whose keys all share one {@link Limits} spends nothing on this.
+ *
+ * <p><b>The tombstone is a time too.</b> {@link #DEAD} is {@code Long.MIN_VALUE}, a value the clock
+ * may read and a {@code tat} may land on. No {@code tat} is ever stored as {@code DEAD}: a fresh
+ * cell at that instant starts one nanosecond earlier (full either way), a take or give-back that
+ * would land on it lands one nanosecond later (a nanosecond toward admitting less).
  */
 final class KeyedBuckets implements KeyedRateLimiter {
 
@@ -50,6 +69,7 @@ final class KeyedBuckets implements KeyedRateLimiter {
 
   private final String name;
   private final Function<String, Limits> limitsOfKey;
+  private final boolean stamped;
   private final int maxKeys;
   private final int keepAfterSweep;
   private final Ticker ticker;
@@ -58,9 +78,19 @@ final class KeyedBuckets implements KeyedRateLimiter {
   private final AtomicLong evictions = new AtomicLong();
   private final ReentrantLock sweeping = new ReentrantLock();
 
-  KeyedBuckets(String name, Function<String, Limits> limitsOfKey, int maxKeys, Ticker ticker) {
+  /**
+   * @param stamped whether a key's limits may change, so that its cell must say which limits it
+   *     counts for
+   */
+  KeyedBuckets(
+      String name,
+      Function<String, Limits> limitsOfKey,
+      boolean stamped,
+      int maxKeys,
+      Ticker ticker) {
     this.name = name;
     this.limitsOfKey = limitsOfKey;
+    this.stamped = stamped;
     this.maxKeys = maxKeys;
     this.keepAfterSweep = maxKeys - Math.max(1, maxKeys / 10);
     this.ticker = ticker;
@@ -96,11 +126,13 @@ final class KeyedBuckets implements KeyedRateLimiter {
     String id = heldKey(key);
     for (; ; ) {
       long[] cell = cells.get(id);
-      if (cell == null || cell.length != limits.size()) {
-        cell = install(id, cell, limits, now);
+      if (cell == null || !fits(cell, limits)) {
+        // then take from the key's cell as it is now: ours, or one that a racing call put first
+        install(id, cell, limits, now);
+        continue;
       }
       long wait =
-          cell.length == 1
+          limits.size() == 1
               ? take(cell, 0, limits, maxWaitNanos, now)
               : takeAll(cell, limits, maxWaitNanos, now);
       if (wait != RETRY) {
@@ -126,93 +158,163 @@ final class KeyedBuckets implements KeyedRateLimiter {
       if (wait > maxWaitNanos) {
         return REJECTED;
       }
-      if (TAT.compareAndSet(cell, i, tat, Gcra.next(tat, now, interval))) {
+      if (TAT.compareAndSet(cell, i, tat, notDead(Gcra.next(tat, now, interval)))) {
         return Math.max(0, wait);
       }
       Thread.onSpinWait();
     }
   }
 
-  private static long takeAll(long[] cell, Limits limits, long maxWaitNanos, long now) {
-    long longest = 0;
-    for (int i = 0; i < cell.length; i++) {
-      long wait = take(cell, i, limits, maxWaitNanos, now);
-      if (wait < 0) { // REJECTED, or RETRY (only at i == 0, when nothing was taken yet)
-        giveBack(cell, limits, i);
-        return wait;
-      }
-      longest = Math.max(longest, wait);
-    }
+  private long takeAll(long[] cell, Limits limits, long maxWaitNanos, long now) {
+    long wait = takeFrom(cell, 0, limits, maxWaitNanos, now);
     // Removed while we took from limits 1..n-1 (we were descheduled long enough for limit 0 to
     // refill)? Then those tokens went to a dead cell: take them again from its successor.
-    return (long) TAT.getVolatile(cell, 0) == DEAD ? RETRY : longest;
-  }
-
-  /** Gives back the tokens of limits {@code 0..taken-1}. */
-  private static void giveBack(long[] cell, Limits limits, int taken) {
-    for (int i = 0; i < taken; i++) {
-      long interval = limits.interval(i);
-      long tat;
-      do {
-        tat = (long) TAT.getVolatile(cell, i);
-        if (tat == DEAD) {
-          break; // gone: its successor starts full anyway
-        }
-      } while (!TAT.compareAndSet(cell, i, tat, tat - interval));
-    }
+    return wait >= 0 && (long) TAT.getVolatile(cell, 0) == DEAD ? RETRY : wait;
   }
 
   /**
-   * Puts a fresh, full cell for {@code key} (replacing {@code stale}, a cell shaped for other
-   * limits) unless another thread just did; returns the key's cell.
+   * Takes one token of each limit from {@code i} on, all or none: returns the longest wait, {@link
+   * #REJECTED} (nothing taken from limits {@code i..}) or {@link #RETRY} (only at 0, when nothing
+   * was taken). Recursive rather than a loop, so that each limit's {@code tat} before and after its
+   * take stays on the stack for its give-back without allocating: at most {@value
+   * Limits#MAX_LIMITS} deep.
    */
-  private long[] install(String key, long @Nullable [] stale, Limits limits, long now) {
+  private long takeFrom(long[] cell, int i, Limits limits, long maxWaitNanos, long now) {
+    long interval = limits.interval(i);
+    long tolerance = limits.tolerance(i);
+    long before;
+    long after;
+    long wait;
+    for (; ; ) {
+      before = (long) TAT.getVolatile(cell, i);
+      if (before == DEAD) {
+        return RETRY;
+      }
+      wait = Gcra.waitNanos(before, now, tolerance);
+      if (wait > maxWaitNanos) {
+        return REJECTED;
+      }
+      after = notDead(Gcra.next(before, now, interval));
+      if (TAT.compareAndSet(cell, i, before, after)) {
+        break;
+      }
+      Thread.onSpinWait();
+    }
+    wait = Math.max(0, wait);
+    if (i + 1 == limits.size()) {
+      return wait;
+    }
+    long rest = takeFrom(cell, i + 1, limits, maxWaitNanos, now);
+    if (rest < 0) {
+      giveBack(cell, i, before, after, interval);
+      return rest;
+    }
+    return Math.max(wait, rest);
+  }
+
+  /**
+   * Gives back the token this call took from limit {@code i}, which moved its {@code tat} from
+   * {@code before} to {@code after}: exactly when no call took since, else as far as the token
+   * still counts under the calls since (see the class comment).
+   */
+  private void giveBack(long[] cell, int i, long before, long after, long interval) {
+    if (TAT.compareAndSet(cell, i, after, before)) {
+      return;
+    }
+    long credit = Math.min(interval, Math.max(0, after - ticker.read()));
+    while (credit > 0) {
+      long tat = (long) TAT.getVolatile(cell, i);
+      if (tat == DEAD || TAT.compareAndSet(cell, i, tat, notDead(tat - credit))) {
+        return; // (dead: gone, and its successor starts full anyway)
+      }
+    }
+  }
+
+  /** Returns {@code tat}, or the nanosecond after it when it is the tombstone's value. */
+  private static long notDead(long tat) {
+    return tat == DEAD ? DEAD + 1 : tat;
+  }
+
+  /** Returns whether the cell counts for these limits (and not for a key's former tier). */
+  private boolean fits(long[] cell, Limits limits) {
+    int n = limits.size();
+    return stamped ? cell.length == n + 1 && cell[n] == limits.stamp() : cell.length == n;
+  }
+
+  /** Returns how many buckets the cell holds: its length, less the stamp if it has one. */
+  private int buckets(long[] cell) {
+    return stamped ? cell.length - 1 : cell.length;
+  }
+
+  /**
+   * Puts a fresh, full cell for {@code key} (replacing {@code stale}, a cell made for other limits)
+   * unless another thread just put one.
+   */
+  private void install(String key, long @Nullable [] stale, Limits limits, long now) {
     if (stale != null) {
       kill(stale);
       unlink(key, stale);
     }
-    reserveRoom();
-    long[] fresh = new long[limits.size()];
-    Arrays.fill(fresh, now); // tat <= now: full
-    long[] raced = cells.putIfAbsent(key, fresh);
-    if (raced != null) {
-      held.decrementAndGet();
-      return raced;
+    if (!reserveRoom(key)) {
+      return; // a racing call put the key's cell
     }
-    return fresh;
+    int n = limits.size();
+    long[] fresh = new long[stamped ? n + 1 : n];
+    Arrays.fill(fresh, 0, n, now == DEAD ? now - 1 : now); // tat <= now: full
+    if (stamped) {
+      fresh[n] = limits.stamp();
+    }
+    if (cells.putIfAbsent(key, fresh) != null) {
+      held.decrementAndGet();
+    }
   }
 
-  private void reserveRoom() {
+  /**
+   * Reserves room for {@code key}'s new cell; returns false, reserving nothing, when the key got a
+   * cell meanwhile. Calls racing to make the same new key each reserve room until one puts it, so
+   * when the last room is reserved, the others must wait for that cell rather than make room that
+   * their key will not need (which evicted a tenth of the keys of a limiter holding exactly {@code
+   * maxKeys} keys).
+   */
+  private boolean reserveRoom(String key) {
     for (; ; ) {
       int count = held.get();
-      if (count >= maxKeys) {
-        makeRoom();
-      } else if (held.compareAndSet(count, count + 1)) {
-        return;
+      if (count < maxKeys) {
+        if (held.compareAndSet(count, count + 1)) {
+          return true;
+        }
+      } else if (cells.containsKey(key)) {
+        return false;
+      } else {
+        makeRoom(key);
       }
     }
   }
 
-  private void makeRoom() {
+  /**
+   * Sweeps when the map itself is full without {@code key}; when only reserved room is missing
+   * (calls between their reservation and their put, one perhaps for this very key), lets those
+   * calls finish instead.
+   */
+  private void makeRoom(String key) {
+    boolean swept = false;
     sweeping.lock();
     try {
-      if (held.get() >= maxKeys) {
+      if (held.get() >= maxKeys && cells.size() >= maxKeys && !cells.containsKey(key)) {
         sweep(ticker.read());
+        swept = true;
       }
     } finally {
       sweeping.unlock();
+    }
+    if (!swept) {
+      Thread.yield();
     }
   }
 
   /** Drops every full key, then evicts the keys nearest to full until a tenth is free. */
   private void sweep(long now) {
-    cells.forEach(
-        (key, cell) -> {
-          long first = (long) TAT.getVolatile(cell, 0);
-          if (first == DEAD || (fullAfter(cell, first, now) <= 0 && kill(cell, first))) {
-            unlink(key, cell);
-          }
-        });
+    cells.forEach((key, cell) -> dropIfFull(key, cell, now));
     int excess = held.get() - keepAfterSweep;
     if (excess <= 0) {
       return;
@@ -235,18 +337,43 @@ final class KeyedBuckets implements KeyedRateLimiter {
           long first = (long) TAT.getVolatile(cell, 0);
           if (first == DEAD) {
             unlink(key, cell);
-          } else if (fullAfter(cell, first, now) <= threshold
-              && kill(cell, first)
-              && unlink(key, cell)) {
-            evictions.incrementAndGet();
+            return;
+          }
+          long until = fullAfter(cell, first, now);
+          if (until <= threshold && kill(cell, first)) {
+            unlink(key, cell); // or a call that found the cell dead did
+            // a key made full since the first pass (a new key's fresh cell) goes at no loss
+            if (until > 0) {
+              evictions.incrementAndGet();
+            }
           }
         });
   }
 
+  /**
+   * Drops the key's cell if its buckets are all full at {@code now} (or it is dead already): the
+   * first pass of a sweep. Returns whether this call marked it dead.
+   */
+  private boolean dropIfFull(String key, long[] cell, long now) {
+    long first = (long) TAT.getVolatile(cell, 0);
+    boolean killed = first != DEAD && fullAfter(cell, first, now) <= 0 && kill(cell, first);
+    if (killed || first == DEAD) {
+      unlink(key, cell);
+    }
+    return killed;
+  }
+
+  /** For the jcstress tests: the first pass of a sweep, for one key. */
+  boolean dropIfFull(String key, long now) {
+    String id = heldKey(key);
+    long[] cell = cells.get(id);
+    return cell != null && dropIfFull(id, cell, now);
+  }
+
   /** Returns how long after {@code now} every bucket of the cell is full again (≤ 0: full). */
-  private static long fullAfter(long[] cell, long first, long now) {
+  private long fullAfter(long[] cell, long first, long now) {
     long longest = first - now;
-    for (int i = 1; i < cell.length; i++) {
+    for (int i = 1, n = buckets(cell); i < n; i++) {
       longest = Math.max(longest, (long) TAT.getVolatile(cell, i) - now);
     }
     return longest;
@@ -257,11 +384,17 @@ final class KeyedBuckets implements KeyedRateLimiter {
     return TAT.compareAndSet(cell, 0, first, DEAD);
   }
 
-  private static void kill(long[] cell) {
-    long first;
-    do {
-      first = (long) TAT.getVolatile(cell, 0);
-    } while (first != DEAD && !kill(cell, first));
+  /** Marks the cell dead; returns whether this call did (false: it was dead already). */
+  private static boolean kill(long[] cell) {
+    for (; ; ) {
+      long first = (long) TAT.getVolatile(cell, 0);
+      if (first == DEAD) {
+        return false;
+      }
+      if (kill(cell, first)) {
+        return true;
+      }
+    }
   }
 
   private boolean unlink(String key, long[] cell) {
@@ -282,7 +415,7 @@ final class KeyedBuckets implements KeyedRateLimiter {
     Limits limits = limits(key);
     Limit shape = limits.get(limit);
     long[] cell = liveCell(key);
-    if (cell == null || cell.length != limits.size()) {
+    if (cell == null || !fits(cell, limits)) {
       return shape.quota();
     }
     return Gcra.availableTokens(
@@ -294,7 +427,7 @@ final class KeyedBuckets implements KeyedRateLimiter {
     Limits limits = limits(key);
     long tolerance = limits.tolerance(limit); // also checks the index
     long[] cell = liveCell(key);
-    if (cell == null || cell.length != limits.size()) {
+    if (cell == null || !fits(cell, limits)) {
       return 0;
     }
     return Gcra.nanosUntilToken((long) TAT.getVolatile(cell, limit), ticker.read(), tolerance);
@@ -312,8 +445,10 @@ final class KeyedBuckets implements KeyedRateLimiter {
     if (cell == null) {
       return false;
     }
-    kill(cell);
-    return unlink(id, cell);
+    // whoever marks the cell dead resets the key; a call that finds it dead may unlink it first
+    boolean killed = kill(cell);
+    unlink(id, cell);
+    return killed;
   }
 
   @Override

@@ -35,7 +35,12 @@ public interface KeyedRateLimiter {
    */
   static KeyedRateLimiter inMemory(String name, Limits limits, int maxKeys, Ticker ticker) {
     Objects.requireNonNull(limits, "limits");
-    return inMemory(name, key -> limits, maxKeys, ticker);
+    return new KeyedBuckets(
+        Checks.name("name", name),
+        key -> limits,
+        false,
+        Checks.atLeast("maxKeys", maxKeys, 1),
+        Objects.requireNonNull(ticker, "ticker"));
   }
 
   /**
@@ -49,6 +54,7 @@ public interface KeyedRateLimiter {
     return new KeyedBuckets(
         Checks.name("name", name),
         Objects.requireNonNull(limitsOfKey, "limitsOfKey"),
+        true,
         Checks.atLeast("maxKeys", maxKeys, 1),
         Objects.requireNonNull(ticker, "ticker"));
   }
@@ -66,6 +72,8 @@ public interface KeyedRateLimiter {
    * Takes one token from each of the key's buckets if all have one within {@code maxWaitNanos},
    * without blocking.
    *
+   * @param nowNanos the time of the call, read from the limiter's ticker (calls whose times come
+   *     from another clock cannot be ordered against each other)
    * @return the nanoseconds to wait before the call may proceed (0: at once), or {@link #REJECTED},
    *     in which case nothing was taken from any of the key's buckets
    */

@@ -19,6 +19,7 @@ public final class Limits {
   private final List<Limit> list;
   private final long[] intervals;
   private final long[] tolerances;
+  private final long stamp;
 
   private Limits(List<Limit> list) {
     if (list.isEmpty() || list.size() > MAX_LIMITS) {
@@ -32,6 +33,7 @@ public final class Limits {
       intervals[i] = list.get(i).intervalNanos();
       tolerances[i] = list.get(i).toleranceNanos();
     }
+    this.stamp = stamp(this.list);
   }
 
   /**
@@ -69,6 +71,31 @@ public final class Limits {
 
   long tolerance(int i) {
     return tolerances[i];
+  }
+
+  /**
+   * A fingerprint of the buckets' shapes, in order: a key's cell remembers it, so that a key whose
+   * limits change (a tier) is told apart from one that keeps them, even when the function that
+   * names its limits makes new, equal ones on every call.
+   */
+  long stamp() {
+    return stamp;
+  }
+
+  private static long stamp(List<Limit> list) {
+    long h = list.size();
+    for (Limit limit : list) {
+      h = mix(h ^ limit.intervalNanos());
+      h = mix(h ^ limit.quota());
+    }
+    return h;
+  }
+
+  /** A 64-bit finalizer (MurmurHash3's): every input bit moves about half the output bits. */
+  private static long mix(long h) {
+    h = (h ^ (h >>> 33)) * 0xff51afd7ed558ccdL;
+    h = (h ^ (h >>> 33)) * 0xc4ceb9fe1a85ec53L;
+    return h ^ (h >>> 33);
   }
 
   @Override

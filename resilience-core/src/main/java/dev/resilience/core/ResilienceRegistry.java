@@ -201,8 +201,7 @@ public final class ResilienceRegistry {
    *     endpoints share one namespace, so that an operator can name either
    */
   public KeyedRateLimiter keyedRateLimiter(String name, Limits limits) {
-    Objects.requireNonNull(limits, "limits");
-    return keyedRateLimiter(name, key -> limits);
+    return register(KeyedRateLimiter.inMemory(name, limits, maxKeys, ticker));
   }
 
   /**
@@ -212,7 +211,11 @@ public final class ResilienceRegistry {
    * @throws IllegalStateException if keyed buckets of this name exist already
    */
   public KeyedRateLimiter keyedRateLimiter(String name, Function<String, Limits> limitsOfKey) {
-    KeyedRateLimiter created = KeyedRateLimiter.inMemory(name, limitsOfKey, maxKeys, ticker);
+    return register(KeyedRateLimiter.inMemory(name, limitsOfKey, maxKeys, ticker));
+  }
+
+  private KeyedRateLimiter register(KeyedRateLimiter created) {
+    String name = created.name();
     synchronized (binding) {
       if (keyedLimiters.putIfAbsent(name, created) != null) {
         throw new IllegalStateException(

@@ -20,19 +20,14 @@ import org.jspecify.annotations.Nullable;
  * string key (the key, the map's node and table slot, a 24-byte cell), and a call for a known key
  * is a map read and one compare-and-set per limit: no lock, no allocation.
  *
- * <p><b>All or none without a lock.</b> A call takes from limit 0, then 1, and so on; when one
- * rejects, it gives back what it took. If no call took from that limit since, the give-back puts
- * back the {@code tat} it found, exactly. Otherwise it cannot simply subtract an interval: a later
- * call whose clock had passed the bucket's refill found it full, and its take started from its own
- * {@code now}, not on top of ours, so subtracting would erase that call's token (seen in jcstress:
- * a call admitted at once after another at the same instant). Every such call read the clock before
- * the give-back reads it ({@code r}), so ours still counts in full under them only as far as the
- * {@code tat} it left was ahead of {@code r}: the give-back is {@code min(interval, tat after our
- * take - r)}, and nothing once the clock has passed it. With a frozen clock that is exact; with a
- * moving one it errs toward admitting less. (Exactly computed, it would need the history of the
- * calls in between; a model of random interleavings still finds, rarely, a fraction of a token too
- * much when several give-backs and a refill interleave.) Until then other calls see one token
- * fewer: an error toward admitting less.
+ * <p><b>All or none without a lock.</b> A call first reads every limit and is rejected, having
+ * taken nothing, if one of them has no token. Otherwise it takes from limit 0, then 1, and so on;
+ * if a call on the same key took a limit's last token in between, it gives back what it took. The
+ * give-back is exact when no call took from that limit since: it puts back the {@code tat} it
+ * found. When one did, the token stays spent: subtracting an interval could erase that call's own
+ * token (a call whose clock had passed the refill started from its own {@code now}, not on top of
+ * ours), and any other amount is a guess. So only a race on one key, between the read and the take,
+ * can cost a key one token: an error toward admitting less, never more.
  *
  * <p><b>Removing a key safely.</b> A cell leaves the map only after {@code cell[0]} was set to
  * {@link #DEAD} by a compare-and-set from the value its remover judged. Every take starts with a
@@ -166,6 +161,12 @@ final class KeyedBuckets implements KeyedRateLimiter {
   }
 
   private long takeAll(long[] cell, Limits limits, long maxWaitNanos, long now) {
+    for (int i = 0; i < limits.size(); i++) {
+      long tat = (long) TAT.getVolatile(cell, i);
+      if (tat != DEAD && Gcra.waitNanos(tat, now, limits.tolerance(i)) > maxWaitNanos) {
+        return REJECTED; // the usual rejection: nothing taken, nothing to give back
+      }
+    }
     long wait = takeFrom(cell, 0, limits, maxWaitNanos, now);
     // Removed while we took from limits 1..n-1 (we were descheduled long enough for limit 0 to
     // refill)? Then those tokens went to a dead cell: take them again from its successor.
@@ -206,7 +207,7 @@ final class KeyedBuckets implements KeyedRateLimiter {
     }
     long rest = takeFrom(cell, i + 1, limits, maxWaitNanos, now);
     if (rest < 0) {
-      giveBack(cell, i, before, after, interval);
+      giveBack(cell, i, before, after);
       return rest;
     }
     return Math.max(wait, rest);
@@ -214,20 +215,11 @@ final class KeyedBuckets implements KeyedRateLimiter {
 
   /**
    * Gives back the token this call took from limit {@code i}, which moved its {@code tat} from
-   * {@code before} to {@code after}: exactly when no call took since, else as far as the token
-   * still counts under the calls since (see the class comment).
+   * {@code before} to {@code after}, if no call took from it since; else the token stays spent (see
+   * the class comment).
    */
-  private void giveBack(long[] cell, int i, long before, long after, long interval) {
-    if (TAT.compareAndSet(cell, i, after, before)) {
-      return;
-    }
-    long credit = Math.min(interval, Math.max(0, after - ticker.read()));
-    while (credit > 0) {
-      long tat = (long) TAT.getVolatile(cell, i);
-      if (tat == DEAD || TAT.compareAndSet(cell, i, tat, notDead(tat - credit))) {
-        return; // (dead: gone, and its successor starts full anyway)
-      }
-    }
+  private static void giveBack(long[] cell, int i, long before, long after) {
+    TAT.compareAndSet(cell, i, after, before);
   }
 
   /** Returns {@code tat}, or the nanosecond after it when it is the tombstone's value. */

@@ -447,7 +447,10 @@ final class InboundLimiter {
    */
   private static KeyedRateLimiter buckets(ResilienceRegistry registry, String name, Rule rule) {
     try {
-      return registry.keyedRateLimiter(name, rule::limitsOf);
+      // without tiers every key has the same limits: the core then spends no stamp on each key
+      return rule.tiers == null
+          ? registry.keyedRateLimiter(name, rule.defaults)
+          : registry.keyedRateLimiter(name, rule::limitsOf);
     } catch (IllegalStateException taken) {
       throw new InvalidResiliencePropertiesException(
           List.of(

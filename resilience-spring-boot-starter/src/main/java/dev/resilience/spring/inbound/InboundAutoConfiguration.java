@@ -75,7 +75,7 @@ public final class InboundAutoConfiguration {
         InboundLimiter limiter, Environment environment) {
       FilterRegistrationBean<InboundServletFilter> registration =
           new FilterRegistrationBean<>(new InboundServletFilter(limiter));
-      registration.setName("resilienceInboundFilter");
+      registration.setName(InboundServletFilter.NAME);
       // Right after Spring Security's chain, wherever the application put it.
       registration.setOrder(
           environment.getProperty(

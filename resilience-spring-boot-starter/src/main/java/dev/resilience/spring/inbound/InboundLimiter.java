@@ -100,8 +100,10 @@ final class InboundLimiter {
     int bypassed = -1; // not looked at yet; then 0 or 1
     String ip = null;
     boolean ipRead = false;
-    StringBuilder policies = null;
-    StringBuilder rateLimits = null;
+    // The headers of the rules applied so far: one rule's are written without a StringBuilder,
+    // its RateLimit-Policy being a string made at start-up.
+    String policies = null;
+    String rateLimits = null;
     for (Rule rule : rules) {
       if (!rule.matches(request, raw, plain)) {
         continue;
@@ -142,21 +144,18 @@ final class InboundLimiter {
       }
       listener.onRequest(rule.index, Outcome.ADMITTED);
       if (headersWhenAdmitted && !rule.shadow) {
-        if (policies == null) {
-          policies = new StringBuilder(64);
-          rateLimits = new StringBuilder(64);
-        } else {
-          policies.append(", ");
-          rateLimits.append(", ");
-        }
         Policies names = rule.policies(limits);
-        policies.append(names.policyHeader());
-        rule.appendRateLimits(rateLimits, names, key);
+        String rateLimit = rule.rateLimits(names, key);
+        if (policies == null) {
+          policies = names.policyHeader();
+          rateLimits = rateLimit;
+        } else {
+          policies = policies + ", " + names.policyHeader();
+          rateLimits = rateLimits + ", " + rateLimit;
+        }
       }
     }
-    return policies == null
-        ? Decision.PROCEED
-        : new Decision(0, policies.toString(), String.valueOf(rateLimits), 0, null);
+    return policies == null ? Decision.PROCEED : new Decision(0, policies, rateLimits, 0, null);
   }
 
   /**
@@ -372,8 +371,15 @@ final class InboundLimiter {
       return found != null ? found : defaultPolicies;
     }
 
-    void appendRateLimits(StringBuilder out, Policies names, String key) {
+    /** The {@code RateLimit} header of an admitted request: every limit's tokens left. */
+    String rateLimits(Policies names, String key) {
       int n = Math.min(names.size(), buckets.limits(key).size());
+      if (n == 1) {
+        // The usual rule, one limit: the header's string alone, no builder.
+        return names.rateLimit(
+            0, (long) Math.floor(buckets.availableTokens(key, 0)), buckets.nanosUntilToken(key, 0));
+      }
+      StringBuilder out = new StringBuilder(32 * n);
       for (int i = 0; i < n; i++) {
         if (i > 0) {
           out.append(", ");
@@ -384,6 +390,7 @@ final class InboundLimiter {
             (long) Math.floor(buckets.availableTokens(key, i)),
             buckets.nanosUntilToken(key, i));
       }
+      return out.toString();
     }
 
     Decision rejected(String key, Limits limits, String path, boolean headers) {

@@ -20,10 +20,25 @@ import org.springframework.web.filter.OncePerRequestFilter;
  */
 final class InboundServletFilter extends OncePerRequestFilter {
 
+  /** The filter's name in the servlet container. */
+  static final String NAME = "resilienceInboundFilter";
+
+  /** The request attribute that marks a request this filter runs on: the inherited name. */
+  private static final String FILTERED = NAME + ALREADY_FILTERED_SUFFIX;
+
   private final InboundLimiter limiter;
 
   InboundServletFilter(InboundLimiter limiter) {
     this.limiter = limiter;
+  }
+
+  /**
+   * The name {@code OncePerRequestFilter} would make, made once: it reads it on every request, and
+   * its own joins the name and the suffix anew each time.
+   */
+  @Override
+  protected String getAlreadyFilteredAttributeName() {
+    return FILTERED;
   }
 
   @Override

@@ -77,6 +77,11 @@ final class Policies {
         .append(secondsRoundedUp(nanosUntilToken));
   }
 
+  /** One limit's part of a {@code RateLimit} header as a string of its own. */
+  String rateLimit(int limit, long remaining, long nanosUntilToken) {
+    return rateLimitPrefixes[limit] + remaining + ";t=" + secondsRoundedUp(nanosUntilToken);
+  }
+
   /** A window as a policy name writes it: {@code 1h}, {@code 30m}, {@code 10s}, {@code 500ms}. */
   static String compact(Duration window) {
     long nanos = window.toNanos();

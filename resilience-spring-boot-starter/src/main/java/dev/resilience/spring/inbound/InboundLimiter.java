@@ -19,7 +19,6 @@ import java.util.function.Function;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
-import org.springframework.web.util.pattern.PathPattern;
 
 /**
  * Decides, for one request, what the inbound rules do with it, whatever the transport: every rule
@@ -226,8 +225,7 @@ final class InboundLimiter {
 
     final int index;
     final String name;
-    private final PathPattern[] patterns;
-    private final String[] prefixes;
+    private final PathMatch[] paths;
     private final String[] methods;
     private final KeySpec key;
     final boolean shadow;
@@ -247,11 +245,7 @@ final class InboundLimiter {
     Rule(int index, RuleConfig config, ResilienceRegistry registry, @Nullable TierResolver tiers) {
       this.index = index;
       this.name = config.name();
-      this.patterns = config.paths().toArray(new PathPattern[0]);
-      this.prefixes = new String[patterns.length];
-      for (int i = 0; i < patterns.length; i++) {
-        prefixes[i] = literalPrefix(patterns[i].getPatternString());
-      }
+      this.paths = config.paths().stream().map(PathMatch::of).toArray(PathMatch[]::new);
       this.methods = config.methods().toArray(new String[0]);
       this.key = config.key();
       this.shadow = config.shadow();
@@ -287,30 +281,15 @@ final class InboundLimiter {
               + ",\"instance\":";
     }
 
-    /**
-     * The whole segments before a pattern's first variable part: a path without them cannot match.
-     * It ends before the slash that opens the variable segment, since {@code /orders/**} matches
-     * {@code /orders} too.
-     */
-    private static String literalPrefix(String pattern) {
-      for (int i = 0; i < pattern.length(); i++) {
-        char c = pattern.charAt(i);
-        if (c == '*' || c == '?' || c == '{' || c == '\\') {
-          return pattern.substring(0, Math.max(0, pattern.lastIndexOf('/', i)));
-        }
-      }
-      return pattern;
-    }
-
     boolean matches(InboundRequest request, String raw, boolean plain) {
       if (methods.length > 0 && !hasMethod(request.method())) {
         return false;
       }
-      if (patterns.length == 0) {
+      if (paths.length == 0) {
         return true;
       }
-      for (int i = 0; i < patterns.length; i++) {
-        if ((!plain || raw.startsWith(prefixes[i])) && patterns[i].matches(request.path())) {
+      for (PathMatch path : paths) {
+        if (path.matches(raw, plain, request)) {
           return true;
         }
       }

@@ -3,9 +3,6 @@ package dev.resilience.benchmarks;
 import com.github.benmanes.caffeine.cache.Cache;
 import dev.resilience.core.KeyedRateLimiter;
 import io.github.bucket4j.Bucket;
-import java.util.Arrays;
-import java.util.Collections;
-import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -28,12 +25,10 @@ import org.openjdk.jmh.infra.ThreadParams;
  * keys and may hold no more, so none is evicted or created while measuring; every call is admitted.
  *
  * <p>Each thread walks an array of the keys from its own starting point (half the keys apart at two
- * threads, so that two threads never share a key). The array is shuffled (with a fixed seed), so
- * that consecutive calls touch unrelated memory, as requests from many clients do: walked in the
- * order the stores were filled, the CPU would prefetch the next key's entry ({@code -p
- * order=filled} measures that). The keys passed are other instances than those the stores hold, as
- * a request's key would be, so every lookup compares characters; their hash codes are computed
- * once, before measuring.
+ * threads, so that two threads never share a key), in one of two orders ({@link Keys#inOrder}):
+ * {@code shuffled}, so that consecutive calls touch unrelated parts of the store as requests from
+ * many clients do, or {@code filled}, the order in which the stores were filled, where the CPU
+ * prefetches the next key's entry: a best case.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -46,8 +41,8 @@ public class KeyedBenchmark {
   /** Live keys. */
   static final int KEYS = 100_000;
 
-  /** {@code shuffled}, or {@code filled}: the order in which the stores were filled. */
-  @Param("shuffled")
+  /** The order in which the keys are passed: {@code shuffled} or {@code filled}. */
+  @Param({"shuffled", "filled"})
   public String order;
 
   private String[] keys;
@@ -60,7 +55,6 @@ public class KeyedBenchmark {
     ours = Keys.ours(KEYS);
     bucket4j = Keys.bucket4jCache(KEYS);
     caffeineCells = Keys.caffeineCells(KEYS);
-    keys = new String[KEYS];
     for (int i = 0; i < KEYS; i++) {
       String held = Keys.key(i);
       Sanity.check(
@@ -68,14 +62,8 @@ public class KeyedBenchmark {
               && bucket4j.get(held, Keys.NEW_BUCKET4J).tryConsume(1)
               && caffeineCells.tryAcquire(held),
           "every store admits a new key");
-      keys[i] = Keys.key(i);
-      keys[i].hashCode();
     }
-    if (order.equals("shuffled")) {
-      Collections.shuffle(Arrays.asList(keys), new Random(42));
-    } else {
-      Sanity.check(order.equals("filled"), "order is shuffled or filled, not " + order);
-    }
+    keys = Keys.inOrder(KEYS, order);
     checkEveryKeyHeld();
   }
 

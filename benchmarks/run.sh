@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the benchmarks jar, runs the JMH suite at 1 and at 2 threads with the GC profiler, and
-# prints one markdown table (benchmark, threads, ns/op ± error, B/op), then the memory footprint
-# table (JOL). Run it from anywhere, on a quiet machine; CI never runs it.
+# prints one markdown table (benchmark, threads, ns/op ± error, ops/µs, B/op), then the memory
+# footprint tables (JOL): per component, and per live key at 10^6 keys. Run it from anywhere, on a
+# quiet machine; CI never runs it.
 #
 #   benchmarks/run.sh                   short settings, about 5 minutes
 #   benchmarks/run.sh --full            long settings, for numbers worth quoting: about 35 minutes
@@ -13,7 +14,7 @@
 set -euo pipefail
 
 usage() {
-  sed -n '2,12s/^# \{0,1\}//p' "$0"
+  sed -n '2,13s/^# \{0,1\}//p' "$0"
 }
 
 mode=short
@@ -88,3 +89,8 @@ echo "## Memory"
 echo
 # JOL sizes records through the Instrumentation API, which it gets by attaching to its own JVM
 "$java" -Djdk.attach.allowAttachSelf=true -cp "$jar" dev.resilience.benchmarks.Footprint
+echo
+# a million keys: JOL records every object it walks, so give it room; a Caffeine cache reaches
+# lambdas (hidden classes), whose fields JOL reads only with the magic field offset
+"$java" -Xmx4g -Djol.magicFieldOffset=true -Djdk.attach.allowAttachSelf=true -cp "$jar" \
+  dev.resilience.benchmarks.KeyFootprint

@@ -37,13 +37,19 @@ final class Admitting {
    * {@code System.nanoTime()}, as ours does, instead of its default millisecond clock.
    */
   static Bucket bucket4j() {
-    return Bucket.builder()
-        .addLimit(
-            Bandwidth.builder()
-                .capacity(PER_SECOND)
-                .refillGreedy(PER_SECOND, Duration.ofSeconds(1))
-                .build())
-        .withNanosecondPrecision()
+    return bucket4j(bucket4jLimit());
+  }
+
+  /** Bucket4j: a bucket as {@link #bucket4j()}, its limit shared with other buckets. */
+  static Bucket bucket4j(Bandwidth limit) {
+    return Bucket.builder().addLimit(limit).withNanosecondPrecision().build();
+  }
+
+  /** Bucket4j: the limit of {@link #bucket4j()}, 1e9 a second refilled greedily. */
+  static Bandwidth bucket4jLimit() {
+    return Bandwidth.builder()
+        .capacity(PER_SECOND)
+        .refillGreedy(PER_SECOND, Duration.ofSeconds(1))
         .build();
   }
 

@@ -13,8 +13,9 @@ import java.util.Map;
 
 /**
  * Prints one markdown table from JMH's JSON result files ({@code -rf json}): benchmark, threads,
- * ns/op with its error, and B/op from {@code -prof gc}. {@code run.sh} calls it with the results of
- * the 1-thread and 2-thread runs.
+ * ns/op with its error, the throughput of all threads together in operations per microsecond
+ * ({@code threads * 1000 / ns/op}, as each thread's ns/op is its own average), and B/op from {@code
+ * -prof gc}. {@code run.sh} calls it with the results of the 1-thread and 2-thread runs.
  *
  * <p>The JSON is read by a small parser of its own, so that the jar needs no JSON library.
  */
@@ -37,15 +38,16 @@ public final class Report {
       }
     }
     results.sort(Comparator.comparing(Result::benchmark).thenComparingInt(Result::threads));
-    System.out.println("| benchmark | threads | ns/op | B/op |");
-    System.out.println("|---|---:|---:|---:|");
+    System.out.println("| benchmark | threads | ns/op | ops/µs | B/op |");
+    System.out.println("|---|---:|---:|---:|---:|");
     for (Result result : results) {
       System.out.printf(
           Locale.ROOT,
-          "| %s | %d | %s | %s |%n",
+          "| %s | %d | %s | %.1f | %s |%n",
           result.benchmark,
           result.threads,
           withError(result.score, result.error),
+          result.threads * 1000 / result.score,
           bytes(result.bytesPerOp));
     }
   }
@@ -79,6 +81,9 @@ public final class Report {
       Map<?, ?> secondary = (Map<?, ?>) run.get("secondaryMetrics");
       Object allocation = secondary == null ? null : secondary.get("gc.alloc.rate.norm");
       String name = ((String) run.get("benchmark")).replace(PACKAGE, "");
+      if (run.get("params") instanceof Map<?, ?> params && !params.isEmpty()) {
+        name += " " + params; // e.g. {order=shuffled}
+      }
       return new Result(
           name,
           (int) number(run.get("threads")),

@@ -191,6 +191,9 @@ public class ResilienceEndpoint {
       return noKeys(keys, name);
     }
     String joined = String.join("/", key);
+    if (joined.isEmpty()) {
+      return noKey(name);
+    }
     return new WebEndpointResponse<>(describe(limiter, joined));
   }
 
@@ -212,12 +215,22 @@ public class ResilienceEndpoint {
       return noKeys(keys, name);
     }
     String joined = String.join("/", key);
+    if (joined.isEmpty()) {
+      return noKey(name);
+    }
     return new WebEndpointResponse<>(
         new KeyResetDescriptor(limiter.name(), joined, limiter.reset(joined)));
   }
 
   private @Nullable KeyedRateLimiter keyedOrNull(String keys, String name) {
     return KEYS.equals(keys) ? registry.findKeyedRateLimiter(name) : null;
+  }
+
+  /** No key is named (a key is never empty); {@code name} is a limiter's, so safe to repeat. */
+  private static WebEndpointResponse<OperationResponseBody> noKey(String name) {
+    return new WebEndpointResponse<>(
+        new ErrorDescriptor("Name the key: /actuator/resilience/keys/" + name + "/{key}", null),
+        WebEndpointResponse.STATUS_BAD_REQUEST);
   }
 
   private static WebEndpointResponse<OperationResponseBody> noKeys(String keys, String name) {

@@ -291,6 +291,19 @@ class KeyedHttpTest {
   }
 
   @Test
+  void whenNoKeyIsNamedThenTheKeysPathsAnswer400SayingHowToNameOne() {
+    for (HttpMethod method : new HttpMethod[] {HttpMethod.GET, HttpMethod.DELETE}) {
+      for (String path :
+          new String[] {"/actuator/resilience/keys/orders", "/actuator/resilience/keys/orders/"}) {
+        Answer noKey = send(method, path);
+        assertThat(noKey.status()).as(method + " " + path).isEqualTo(400);
+        assertThat(noKey.body())
+            .isEqualTo("{\"message\":\"Name the key: /actuator/resilience/keys/orders/{key}\"}");
+      }
+    }
+  }
+
+  @Test
   void prometheusShowsKeysAndEvictionsByNameAndNoKey() {
     order("erin-secret-7f3a");
     registry.findKeyedRateLimiter("orders").tryAcquire("api-secret-9c2e");

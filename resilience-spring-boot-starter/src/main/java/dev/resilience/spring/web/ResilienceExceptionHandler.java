@@ -6,6 +6,7 @@ import dev.resilience.core.RateLimitedException;
 import dev.resilience.core.RateLimiter;
 import dev.resilience.core.RateLimiterConfig;
 import dev.resilience.core.ResilienceRegistry;
+import jakarta.servlet.http.HttpServletResponse;
 import java.util.concurrent.TimeUnit;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
@@ -43,17 +44,20 @@ public class ResilienceExceptionHandler {
 
   /** Answers {@code 429} to a call whose endpoint's bucket was empty. */
   @ExceptionHandler(RateLimitedException.class)
-  public ResponseEntity<ProblemDetail> rateLimited(RateLimitedException rejection) {
+  public ResponseEntity<ProblemDetail> rateLimited(
+      RateLimitedException rejection, HttpServletResponse response) {
     return answer(
         HttpStatus.TOO_MANY_REQUESTS,
         rejection,
         "Rate limit of '" + rejection.endpoint() + "' reached",
-        true);
+        true,
+        response);
   }
 
   /** Answers {@code 503} to a call rejected by an open breaker. */
   @ExceptionHandler(CircuitOpenException.class)
-  public ResponseEntity<ProblemDetail> circuitOpen(CircuitOpenException rejection) {
+  public ResponseEntity<ProblemDetail> circuitOpen(
+      CircuitOpenException rejection, HttpServletResponse response) {
     ResponseEntity<ProblemDetail> answer =
         answer(
             HttpStatus.SERVICE_UNAVAILABLE,
@@ -63,7 +67,8 @@ public class ResilienceExceptionHandler {
                 + "' is open: calls to '"
                 + rejection.endpoint()
                 + "' fail fast",
-            false);
+            false,
+            response);
     ProblemDetail body = answer.getBody();
     if (body != null) {
       body.setProperty("breaker", rejection.breaker());
@@ -75,9 +80,14 @@ public class ResilienceExceptionHandler {
    * The answer to a rejection: status, problem body, {@code Retry-After} and rate-limit headers.
    *
    * @param bucketEmpty whether the caller's bucket turned the call away (rather than the breaker)
+   * @param response the answer so far, whose rate-limit headers (an inbound rule's) ours join
    */
   private ResponseEntity<ProblemDetail> answer(
-      HttpStatus status, CallRejectedException rejection, String detail, boolean bucketEmpty) {
+      HttpStatus status,
+      CallRejectedException rejection,
+      String detail,
+      boolean bucketEmpty,
+      HttpServletResponse response) {
     ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
     problem.setProperty("endpoint", rejection.endpoint());
     problem.setProperty("retryAfterMs", rejection.retryAfter().toMillis());
@@ -107,10 +117,26 @@ public class ResilienceExceptionHandler {
         headers.set("RateLimit", name + ";r=0;t=" + secondsRoundedUp(rejection.retryAfterNanos()));
       }
     }
+    joinEarlier(headers, response, "RateLimit-Policy");
+    joinEarlier(headers, response, "RateLimit");
     return ResponseEntity.status(status)
         .headers(headers)
         .contentType(MediaType.APPLICATION_PROBLEM_JSON)
         .body(problem);
+  }
+
+  /**
+   * Puts the values an inbound rule already wrote for {@code header} before ours, in one list: the
+   * answer's headers replace the response's, which would leave one policy's {@code RateLimit}
+   * beside another's {@code RateLimit-Policy}.
+   */
+  private static void joinEarlier(
+      HttpHeaders headers, HttpServletResponse response, String header) {
+    String earlier = response.getHeader(header);
+    String ours = headers.getFirst(header);
+    if (earlier != null && !earlier.isEmpty()) {
+      headers.set(header, ours == null ? earlier : earlier + ", " + ours);
+    }
   }
 
   private static String policy(String name, RateLimiterConfig config) {

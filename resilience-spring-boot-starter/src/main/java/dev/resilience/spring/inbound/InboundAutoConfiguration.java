@@ -1,14 +1,18 @@
 package dev.resilience.spring.inbound;
 
 import dev.resilience.core.ResilienceRegistry;
+import dev.resilience.spring.autoconfigure.InvalidResiliencePropertiesException;
 import dev.resilience.spring.autoconfigure.ResilienceAutoConfiguration;
 import dev.resilience.spring.autoconfigure.ResilienceProperties;
+import dev.resilience.spring.autoconfigure.ResiliencePropertiesCheck;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
+import java.util.stream.Collectors;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnNotWebApplication;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
@@ -26,10 +30,10 @@ import reactor.core.publisher.Mono;
  * The inbound rate-limit filter of {@code resilience.inbound}: a servlet filter in a servlet web
  * application, a {@code WebFilter} in a reactive one, each ordered right after Spring Security's
  * filter chain. It exists only when {@code resilience.inbound.enabled} is not false and at least
- * one rule is set.
+ * one rule is set. Rules in an application that serves no web requests stop start-up: none of them
+ * could ever apply.
  */
 @AutoConfiguration(after = ResilienceAutoConfiguration.class)
-@ConditionalOnWebApplication
 @ConditionalOnClass(PathPatternParser.class)
 @ConditionalOnProperty(
     name = "resilience.inbound.enabled",
@@ -43,6 +47,7 @@ public final class InboundAutoConfiguration {
   static final int SECURITY_FILTER_ORDER = -100;
 
   @Bean
+  @ConditionalOnWebApplication
   InboundLimiter resilienceInboundLimiter(
       ResilienceProperties properties,
       ResilienceRegistry registry,
@@ -56,6 +61,7 @@ public final class InboundAutoConfiguration {
   }
 
   @Configuration(proxyBeanMethods = false)
+  @ConditionalOnWebApplication
   @ConditionalOnClass(MeterRegistry.class)
   static final class Metrics {
 
@@ -93,6 +99,29 @@ public final class InboundAutoConfiguration {
     @Bean
     InboundWebFilter resilienceInboundWebFilter(InboundLimiter limiter) {
       return new InboundWebFilter(limiter);
+    }
+  }
+
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnNotWebApplication
+  static final class NotWeb {
+
+    @Bean
+    Object resilienceInboundRulesWithoutWeb(ResilienceProperties properties) {
+      String rules =
+          properties.getInbound().getRules().keySet().stream()
+              .map(ResiliencePropertiesCheck::mapKey)
+              .collect(Collectors.joining(", "));
+      throw new InvalidResiliencePropertiesException(
+          List.of(
+              new InvalidResiliencePropertiesException.Problem(
+                  "resilience.inbound.rules",
+                  rules,
+                  null,
+                  "this application serves no web requests (it is neither a servlet nor a WebFlux"
+                      + " application), so no inbound rule can ever apply",
+                  "remove the rules, or set resilience.inbound.enabled=false where they are"
+                      + " shared with a web application")));
     }
   }
 }

@@ -118,10 +118,32 @@ class InboundAutoConfigurationTest {
   }
 
   @Test
-  void whenTheApplicationIsNotAWebApplicationThenThereIsNoFilter() {
+  void whenTheApplicationIsNotAWebApplicationThenItsRulesStopStartUp() {
     new ApplicationContextRunner()
         .withConfiguration(CONFIGURATIONS)
         .withPropertyValues(ONE_RULE)
+        .run(
+            context -> {
+              assertThat(context).hasFailed();
+              Throwable root = NestedExceptionUtils.getRootCause(context.getStartupFailure());
+              assertThat(root).isInstanceOf(InvalidResiliencePropertiesException.class);
+              InvalidResiliencePropertiesException.Problem problem =
+                  ((InvalidResiliencePropertiesException) root).problems().get(0);
+              assertThat(problem.property()).isEqualTo("resilience.inbound.rules");
+              assertThat(problem.value()).isEqualTo("orders");
+              assertThat(problem.reason())
+                  .isEqualTo(
+                      "this application serves no web requests (it is neither a servlet nor a"
+                          + " WebFlux application), so no inbound rule can ever apply");
+            });
+  }
+
+  @Test
+  void whenTheApplicationIsNotAWebApplicationAndInboundIsOffThenItStarts() {
+    new ApplicationContextRunner()
+        .withConfiguration(CONFIGURATIONS)
+        .withPropertyValues(ONE_RULE)
+        .withPropertyValues("resilience.inbound.enabled=false")
         .run(
             context -> {
               assertThat(context).hasNotFailed();

@@ -9,6 +9,8 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Behaviours of buckets per key beyond one bucket's arithmetic: room for keys, eviction order,
@@ -49,6 +51,29 @@ class KeyedBucketsTest {
     assertThat(limiter.isLive("new")).isTrue();
     assertThat(limiter.isLive("k0")).isFalse();
     assertThat(limiter.availableTokens("k0", 0)).isEqualTo(5.0);
+  }
+
+  @ParameterizedTest(name = "clock at {0} ns")
+  @ValueSource(longs = {-5_000_000_000L, 0, 1_000_000_000_000L})
+  void whenTieredKeysAreFullAgainThenTheyAreDroppedFreeWhereverTheClockStands(long start) {
+    // a tiered limiter's cells end with a stamp, which is no time: only the buckets say "full"
+    FakeTicker clock = new FakeTicker(start);
+    KeyedRateLimiter limiter =
+        KeyedRateLimiter.inMemory(
+            "orders",
+            key -> key.startsWith("pro") ? Limits.of(FIFTY_PER_SECOND) : Limits.of(FIVE_PER_SECOND),
+            2,
+            clock);
+    assertThat(limiter.tryAcquire("pro-a")).isTrue();
+    assertThat(limiter.tryAcquire("b")).isTrue();
+    clock.advance(Duration.ofMillis(200)); // both full again
+
+    assertThat(limiter.tryAcquire("c")).isTrue();
+
+    assertThat(limiter.evictions()).isZero();
+    assertThat(limiter.isLive("c")).isTrue();
+    assertThat(limiter.isLive("pro-a")).isFalse();
+    assertThat(limiter.isLive("b")).isFalse();
   }
 
   @Test

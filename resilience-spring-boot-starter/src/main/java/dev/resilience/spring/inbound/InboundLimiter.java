@@ -154,7 +154,10 @@ final class InboundLimiter {
         }
       }
     }
-    return policies == null ? Decision.PROCEED : new Decision(0, policies, rateLimits, 0, null);
+    if (policies != null) {
+      request.rateLimitHeaders(policies, Objects.requireNonNull(rateLimits));
+    }
+    return Decision.PROCEED;
   }
 
   /**

@@ -29,4 +29,10 @@ interface InboundRequest {
 
   /** The authenticated user's name, or null. */
   @Nullable String principal();
+
+  /**
+   * Puts the rate-limit headers on the answer of a request that goes on: written here, through the
+   * transport, rather than returned, so that an admitted request allocates nothing to carry them.
+   */
+  void rateLimitHeaders(String policy, String rateLimit);
 }

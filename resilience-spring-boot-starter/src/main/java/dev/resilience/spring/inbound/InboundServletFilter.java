@@ -26,6 +26,9 @@ final class InboundServletFilter extends OncePerRequestFilter {
   /** The request attribute that marks a request this filter runs on: the inherited name. */
   private static final String FILTERED = NAME + ALREADY_FILTERED_SUFFIX;
 
+  /** Each thread's reader of the request it serves. */
+  private static final ThreadLocal<Request> READERS = ThreadLocal.withInitial(Request::new);
+
   private final InboundLimiter limiter;
 
   InboundServletFilter(InboundLimiter limiter) {
@@ -45,16 +48,22 @@ final class InboundServletFilter extends OncePerRequestFilter {
   protected void doFilterInternal(
       HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {
-    Decision decision = limiter.decide(new Request(request));
+    Request reader = READERS.get().reading(request, response);
+    Decision decision;
+    try {
+      decision = limiter.decide(reader);
+    } finally {
+      reader.done();
+    }
+    if (decision.proceeds()) {
+      chain.doFilter(request, response);
+      return;
+    }
     if (decision.policyHeader() != null) {
       response.setHeader("RateLimit-Policy", decision.policyHeader());
     }
     if (decision.rateLimitHeader() != null) {
       response.setHeader("RateLimit", decision.rateLimitHeader());
-    }
-    if (decision.proceeds()) {
-      chain.doFilter(request, response);
-      return;
     }
     if (decision.retryAfterSeconds() > 0) {
       response.setHeader("Retry-After", Long.toString(decision.retryAfterSeconds()));
@@ -66,23 +75,48 @@ final class InboundServletFilter extends OncePerRequestFilter {
     response.getOutputStream().write(body);
   }
 
-  /** A servlet request as the rules read it. */
+  /**
+   * A servlet request as the rules read it, one per thread and reused request after request, so
+   * that a request allocates no reader (a servlet container serves a request on one thread).
+   */
   private static final class Request implements InboundRequest {
 
-    private final HttpServletRequest request;
-    private final String rawPath;
+    private @Nullable HttpServletRequest request;
+    private @Nullable HttpServletResponse response;
+    private String rawPath = "";
     private @Nullable PathContainer path;
 
-    Request(HttpServletRequest request) {
+    Request reading(HttpServletRequest request, HttpServletResponse response) {
       this.request = request;
+      this.response = response;
       String uri = request.getRequestURI();
       String context = request.getContextPath();
       this.rawPath = context.isEmpty() ? uri : uri.substring(context.length());
+      this.path = null;
+      return this;
+    }
+
+    /** Lets go of the request, which must not outlive its exchange in a thread's reader. */
+    void done() {
+      request = null;
+      response = null;
+      path = null;
+    }
+
+    private HttpServletRequest request() {
+      return Objects.requireNonNull(request, "read outside a request");
+    }
+
+    @Override
+    public void rateLimitHeaders(String policy, String rateLimit) {
+      HttpServletResponse answer = Objects.requireNonNull(response, "read outside a request");
+      answer.setHeader("RateLimit-Policy", policy);
+      answer.setHeader("RateLimit", rateLimit);
     }
 
     @Override
     public String method() {
-      return request.getMethod();
+      return request().getMethod();
     }
 
     @Override
@@ -95,7 +129,7 @@ final class InboundServletFilter extends OncePerRequestFilter {
       PathContainer parsed = path;
       if (parsed == null) {
         parsed =
-            RequestPath.parse(request.getRequestURI(), request.getContextPath())
+            RequestPath.parse(request().getRequestURI(), request().getContextPath())
                 .pathWithinApplication();
         path = parsed;
       }
@@ -104,17 +138,17 @@ final class InboundServletFilter extends OncePerRequestFilter {
 
     @Override
     public @Nullable String peer() {
-      return request.getRemoteAddr();
+      return request().getRemoteAddr();
     }
 
     @Override
     public @Nullable String header(String name) {
-      return request.getHeader(name);
+      return request().getHeader(name);
     }
 
     @Override
     public @Nullable String joinedHeader(String name) {
-      Enumeration<String> values = request.getHeaders(name);
+      Enumeration<String> values = request().getHeaders(name);
       if (values == null || !values.hasMoreElements()) {
         return null;
       }
@@ -131,7 +165,7 @@ final class InboundServletFilter extends OncePerRequestFilter {
 
     @Override
     public @Nullable String principal() {
-      Principal principal = request.getUserPrincipal();
+      Principal principal = request().getUserPrincipal();
       return principal == null ? null : principal.getName();
     }
   }

@@ -44,7 +44,7 @@ final class InboundWebFilter implements WebFilter, Ordered {
 
   @Override
   public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
-    Request request = new Request(exchange.getRequest());
+    Request request = new Request(exchange);
     if (!limiter.needsPrincipal(request)) {
       return apply(limiter.decide(request), exchange, chain);
     }
@@ -87,12 +87,14 @@ final class InboundWebFilter implements WebFilter, Ordered {
   private static final class Request implements InboundRequest {
 
     private final ServerHttpRequest request;
+    private final ServerHttpResponse response;
     private final PathContainer path;
     private final String rawPath;
     @Nullable String principal;
 
-    Request(ServerHttpRequest request) {
-      this.request = request;
+    Request(ServerWebExchange exchange) {
+      this.request = exchange.getRequest();
+      this.response = exchange.getResponse();
       this.path = request.getPath().pathWithinApplication();
       this.rawPath = path.value();
     }
@@ -141,6 +143,13 @@ final class InboundWebFilter implements WebFilter, Ordered {
     @Override
     public @Nullable String principal() {
       return principal;
+    }
+
+    @Override
+    public void rateLimitHeaders(String policy, String rateLimit) {
+      HttpHeaders headers = response.getHeaders();
+      headers.set("RateLimit-Policy", policy);
+      headers.set("RateLimit", rateLimit);
     }
   }
 }

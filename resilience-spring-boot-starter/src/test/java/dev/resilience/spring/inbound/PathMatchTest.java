@@ -111,5 +111,10 @@ class PathMatchTest {
     public @Nullable String principal() {
       throw new UnsupportedOperationException();
     }
+
+    @Override
+    public void rateLimitHeaders(String policy, String rateLimit) {
+      throw new UnsupportedOperationException();
+    }
   }
 }

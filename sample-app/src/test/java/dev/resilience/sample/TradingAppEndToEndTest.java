@@ -158,9 +158,11 @@ class TradingAppEndToEndTest {
       for (Answer answer : limited) {
         assertThat(Long.parseLong(answer.headers().getFirst("Retry-After")))
             .isGreaterThanOrEqualTo(1);
+        // the inbound rule's policy (the pro tier), then the endpoint's, whose bucket is empty
         assertThat(answer.headers().getFirst("RateLimit-Policy"))
-            .isEqualTo("\"place_order\";q=10;w=2");
-        assertThat(answer.headers().getFirst("RateLimit")).matches("\"place_order\";r=\\d+;t=\\d+");
+            .isEqualTo("\"orders\";q=50;w=1, \"place_order\";q=10;w=2");
+        assertThat(answer.headers().getFirst("RateLimit"))
+            .matches("\"orders\";r=\\d+;t=\\d+, \"place_order\";r=0;t=[1-9]\\d*");
         assertThat(answer.headers().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
         assertThat(answer.json().get("endpoint").asString()).isEqualTo("place_order");
       }

@@ -13,6 +13,8 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
@@ -244,6 +246,8 @@ final class InboundLimiter {
     private final String rejectedBodyStart;
     private final String missingKeyBodyStart;
     private final AtomicBoolean expressionFailureLogged = new AtomicBoolean();
+    private static final int UNKNOWN_TIERS_LOGGED = 16;
+    private final Set<String> unknownTiers = ConcurrentHashMap.newKeySet();
 
     Rule(int index, RuleConfig config, ResilienceRegistry registry, @Nullable TierResolver tiers) {
       this.index = index;
@@ -344,8 +348,36 @@ final class InboundLimiter {
         return defaults;
       }
       String tier = tiers.tier(name, key);
-      Limits limits = tier == null ? null : tierLimits.get(tier);
-      return limits != null ? limits : defaults;
+      if (tier == null) {
+        return defaults;
+      }
+      Limits limits = tierLimits.get(tier);
+      if (limits == null) {
+        unknownTier(tier);
+        return defaults;
+      }
+      return limits;
+    }
+
+    /**
+     * A tier the resolver names but this rule does not define gets the default limits, which may be
+     * a typo: said once per tier name, for the first {@value #UNKNOWN_TIERS_LOGGED} names (the
+     * resolver's answers are not bounded).
+     */
+    private void unknownTier(String tier) {
+      if (unknownTiers.size() < UNKNOWN_TIERS_LOGGED && unknownTiers.add(tier)) {
+        logger.warn(
+            "The TierResolver put a key of inbound rule '"
+                + name
+                + "' in tier '"
+                + (tier.length() <= 64 ? tier : tier.substring(0, 64) + "...")
+                + "', which the rule does not define (its tiers: "
+                + tierLimits.keySet()
+                + "): such keys get the rule's default limits. Define the tier under"
+                + " resilience.inbound.rules."
+                + name
+                + ".tiers, or fix the name the resolver returns.");
+      }
     }
 
     Policies policies(Limits limits) {

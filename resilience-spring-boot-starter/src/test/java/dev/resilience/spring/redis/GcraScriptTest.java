@@ -6,7 +6,13 @@ import dev.resilience.spring.redis.GcraScript.Reservation;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -150,7 +156,41 @@ class GcraScriptTest {
 
     assertThat(eleventh.admitted()).isFalse();
     assertThat(eleventh.retryMicros()).isBetween(1L, 100_000L);
-    Long ttl = template.getExpire(key, java.util.concurrent.TimeUnit.MILLISECONDS);
+    Long ttl = template.getExpire(key, TimeUnit.MILLISECONDS);
     assertThat(ttl).as("expires when full again, within a second").isBetween(1L, 1_000L);
+  }
+
+  @Test
+  void eightThreadsTogetherNeverGetMoreThanBurstPlusRateTimesElapsed() throws Exception {
+    String key = "{eight}:k";
+    long[][] fiftyPerSecondBurstTen = {{20_000, 9 * 20_000}};
+    AtomicInteger admitted = new AtomicInteger();
+    ExecutorService threads = Executors.newFixedThreadPool(8);
+    long start = System.nanoTime();
+    try {
+      List<Future<?>> running = new ArrayList<>();
+      for (int t = 0; t < 8; t++) {
+        running.add(
+            threads.submit(
+                () -> {
+                  for (int i = 0; i < 100; i++) {
+                    if (script.reserve(List.of(key), 0, fiftyPerSecondBurstTen).admitted()) {
+                      admitted.incrementAndGet();
+                    }
+                  }
+                }));
+      }
+      for (Future<?> thread : running) {
+        thread.get();
+      }
+    } finally {
+      threads.shutdownNow();
+    }
+    double elapsedSeconds = (System.nanoTime() - start) / 1e9;
+
+    assertThat((double) admitted.get())
+        .as("burst 10 + 50/s x %.2f s, over 800 calls", elapsedSeconds)
+        .isLessThanOrEqualTo(10 + 50 * elapsedSeconds + 1)
+        .isGreaterThanOrEqualTo(10);
   }
 }

@@ -22,12 +22,17 @@ import org.jspecify.annotations.Nullable;
  *
  * <p><b>All or none without a lock.</b> A call first reads every limit and is rejected, having
  * taken nothing, if one of them has no token. Otherwise it takes from limit 0, then 1, and so on;
- * if a call on the same key took a limit's last token in between, it gives back what it took. The
- * give-back is exact when no call took from that limit since: it puts back the {@code tat} it
- * found. When one did, the token stays spent: subtracting an interval could erase that call's own
- * token (a call whose clock had passed the refill started from its own {@code now}, not on top of
- * ours), and any other amount is a guess. So only a race on one key, between the read and the take,
- * can cost a key one token: an error toward admitting less, never more.
+ * if a call on the same key took a limit's last token in between, it gives back what it took:
+ *
+ * <ul>
+ *   <li>exactly, when no call took from that limit since: it puts back the {@code tat} it found;
+ *   <li>one interval, when calls took since but the clock has not passed the {@code tat} our take
+ *       started from: every such call then stacked on top of ours, and would have without ours, so
+ *       each moved the {@code tat} by one interval either way;
+ *   <li>nothing otherwise: a call since may have found the bucket full again and started from its
+ *       own clock, not on top of ours, and subtracting could erase its token. The token stays
+ *       spent: an error toward admitting less, never more.
+ * </ul>
  *
  * <p><b>Removing a key safely.</b> A cell leaves the map only after {@code cell[0]} was set to
  * {@link #DEAD} by a compare-and-set from the value its remover judged. Every take starts with a
@@ -207,7 +212,7 @@ final class KeyedBuckets implements KeyedRateLimiter {
     }
     long rest = takeFrom(cell, i + 1, limits, maxWaitNanos, now);
     if (rest < 0) {
-      giveBack(cell, i, before, after);
+      giveBack(cell, i, before, after, interval);
       return rest;
     }
     return Math.max(wait, rest);
@@ -215,11 +220,23 @@ final class KeyedBuckets implements KeyedRateLimiter {
 
   /**
    * Gives back the token this call took from limit {@code i}, which moved its {@code tat} from
-   * {@code before} to {@code after}, if no call took from it since; else the token stays spent (see
-   * the class comment).
+   * {@code before} to {@code after} (see the class comment): exactly, when no call took since; else
+   * one interval, when the clock has not passed {@code after - interval}, the {@code tat} our take
+   * started from; else not at all.
    */
-  private static void giveBack(long[] cell, int i, long before, long after) {
-    TAT.compareAndSet(cell, i, after, before);
+  private void giveBack(long[] cell, int i, long before, long after, long interval) {
+    if (TAT.compareAndSet(cell, i, after, before)) {
+      return;
+    }
+    if (ticker.read() - (after - interval) > 0) {
+      return; // a take since may have started from its own clock, not on top of ours: keep it
+    }
+    for (; ; ) {
+      long tat = (long) TAT.getVolatile(cell, i);
+      if (tat == DEAD || TAT.compareAndSet(cell, i, tat, notDead(tat - interval))) {
+        return; // (dead: gone, and its successor starts full anyway)
+      }
+    }
   }
 
   /** Returns {@code tat}, or the nanosecond after it when it is the tombstone's value. */

@@ -22,6 +22,7 @@ import java.util.Objects;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.actuate.endpoint.OperationResponseBody;
 import org.springframework.boot.actuate.endpoint.annotation.DeleteOperation;
@@ -186,15 +187,7 @@ public class ResilienceEndpoint {
       @Selector String keys,
       @Selector String name,
       @Selector(match = Selector.Match.ALL_REMAINING) String[] key) {
-    KeyedRateLimiter limiter = keyedOrNull(keys, name);
-    if (limiter == null) {
-      return noKeys(keys, name);
-    }
-    String joined = String.join("/", key);
-    if (joined.isEmpty()) {
-      return noKey(name);
-    }
-    return new WebEndpointResponse<>(describe(limiter, joined));
+    return onKey(keys, name, key, ResilienceEndpoint::describe);
   }
 
   /**
@@ -210,6 +203,22 @@ public class ResilienceEndpoint {
       @Selector String keys,
       @Selector String name,
       @Selector(match = Selector.Match.ALL_REMAINING) String[] key) {
+    return onKey(
+        keys,
+        name,
+        key,
+        (limiter, joined) -> new KeyResetDescriptor(limiter.name(), joined, limiter.reset(joined)));
+  }
+
+  /**
+   * Answers an operation on one key of {@code name}: 404 for a path that is not {@code keys} or
+   * names no keyed endpoint or rule, 400 for no key, else what {@code operation} makes of it.
+   */
+  private WebEndpointResponse<OperationResponseBody> onKey(
+      String keys,
+      String name,
+      String[] key,
+      BiFunction<KeyedRateLimiter, String, OperationResponseBody> operation) {
     KeyedRateLimiter limiter = keyedOrNull(keys, name);
     if (limiter == null) {
       return noKeys(keys, name);
@@ -218,8 +227,7 @@ public class ResilienceEndpoint {
     if (joined.isEmpty()) {
       return noKey(name);
     }
-    return new WebEndpointResponse<>(
-        new KeyResetDescriptor(limiter.name(), joined, limiter.reset(joined)));
+    return new WebEndpointResponse<>(operation.apply(limiter, joined));
   }
 
   private @Nullable KeyedRateLimiter keyedOrNull(String keys, String name) {

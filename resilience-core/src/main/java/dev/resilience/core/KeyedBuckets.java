@@ -131,37 +131,15 @@ final class KeyedBuckets implements KeyedRateLimiter {
         install(id, cell, limits, now);
         continue;
       }
+      // one limit: its compare-and-set is the take and the proof the cell is alive
       long wait =
           limits.size() == 1
-              ? take(cell, 0, limits, maxWaitNanos, now)
+              ? takeFrom(cell, 0, limits, maxWaitNanos, now)
               : takeAll(cell, limits, maxWaitNanos, now);
       if (wait != RETRY) {
         return wait;
       }
       unlink(id, cell);
-    }
-  }
-
-  /**
-   * Takes one token of limit {@code i}: returns the wait, {@link #REJECTED} or, when the cell is
-   * dead, {@link #RETRY}. Contention on one key is rare, so a lost race retries at once.
-   */
-  private static long take(long[] cell, int i, Limits limits, long maxWaitNanos, long now) {
-    long interval = limits.interval(i);
-    long tolerance = limits.tolerance(i);
-    for (; ; ) {
-      long tat = (long) TAT.getVolatile(cell, i);
-      if (tat == DEAD) {
-        return RETRY;
-      }
-      long wait = Gcra.waitNanos(tat, now, tolerance);
-      if (wait > maxWaitNanos) {
-        return REJECTED;
-      }
-      if (TAT.compareAndSet(cell, i, tat, notDead(Gcra.next(tat, now, interval)))) {
-        return Math.max(0, wait);
-      }
-      Thread.onSpinWait();
     }
   }
 
@@ -183,7 +161,7 @@ final class KeyedBuckets implements KeyedRateLimiter {
    * #REJECTED} (nothing taken from limits {@code i..}) or {@link #RETRY} (only at 0, when nothing
    * was taken). Recursive rather than a loop, so that each limit's {@code tat} before and after its
    * take stays on the stack for its give-back without allocating: at most {@value
-   * Limits#MAX_LIMITS} deep.
+   * Limits#MAX_LIMITS} deep. Contention on one key is rare, so a lost race retries at once.
    */
   private long takeFrom(long[] cell, int i, Limits limits, long maxWaitNanos, long now) {
     long interval = limits.interval(i);

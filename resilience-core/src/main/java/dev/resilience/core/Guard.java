@@ -1,5 +1,6 @@
 package dev.resilience.core;
 
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.concurrent.Callable;
@@ -58,6 +59,25 @@ public final class Guard {
     this.ticker = ticker;
     this.sleeper = sleeper;
     this.maxWaitNanos = limiterConfig.maxWait().toNanos();
+  }
+
+  /**
+   * Returns a guard with a breaker of its own and no bucket, for the calls a library makes to a
+   * store it depends on (a shared rate-limit store): it takes no token, so it never waits.
+   *
+   * @param name the guard's and its breaker's name, 1 to 64 of {@code [A-Za-z0-9_.-]}
+   */
+  public static Guard ofBreaker(String name, CircuitBreakerConfig config, Ticker ticker) {
+    Checks.name("name", name);
+    return new Guard(
+        name,
+        new TimeWindowCircuitBreaker(name, Objects.requireNonNull(config, "config"), ticker),
+        null,
+        null,
+        new RateLimiterConfig(1, 1, Duration.ZERO),
+        false,
+        Objects.requireNonNull(ticker, "ticker"),
+        Sleeper.SYSTEM);
   }
 
   /** Returns the endpoint name: the bucket's name and the metrics' {@code endpoint} tag. */
@@ -198,11 +218,12 @@ public final class Guard {
     return permit;
   }
 
-  // enter() checked that a key comes exactly when the guard is keyed: the bucket is never null
+  // enter() checked that a key comes exactly when the guard is keyed
   private long reserve(@Nullable String key, long now) {
-    return key == null
-        ? rateLimiter.tryReserve(maxWaitNanos, now)
-        : keyedRateLimiter.tryReserve(key, maxWaitNanos, now);
+    if (key != null) {
+      return keyedRateLimiter.tryReserve(key, maxWaitNanos, now);
+    }
+    return rateLimiter == null ? 0 : rateLimiter.tryReserve(maxWaitNanos, now);
   }
 
   private long nanosUntilToken(@Nullable String key) {

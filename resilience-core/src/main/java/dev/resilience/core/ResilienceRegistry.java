@@ -201,7 +201,8 @@ public final class ResilienceRegistry {
    *     endpoints share one namespace, so that an operator can name either
    */
   public KeyedRateLimiter keyedRateLimiter(String name, Limits limits) {
-    return register(KeyedRateLimiter.inMemory(name, limits, maxKeys, ticker));
+    Objects.requireNonNull(limits, "limits");
+    return register(limiterFactory.createKeyed(name, key -> limits, true, maxKeys, ticker));
   }
 
   /**
@@ -211,7 +212,7 @@ public final class ResilienceRegistry {
    * @throws IllegalStateException if keyed buckets of this name exist already
    */
   public KeyedRateLimiter keyedRateLimiter(String name, Function<String, Limits> limitsOfKey) {
-    return register(KeyedRateLimiter.inMemory(name, limitsOfKey, maxKeys, ticker));
+    return register(limiterFactory.createKeyed(name, limitsOfKey, false, maxKeys, ticker));
   }
 
   private KeyedRateLimiter register(KeyedRateLimiter created) {
@@ -310,7 +311,7 @@ public final class ResilienceRegistry {
     return limiterFactory.create(endpoint, rateLimiterConfig(endpoint), ticker);
   }
 
-  /** Makes the rate limiter of an endpoint; lets a distributed bucket replace the local one. */
+  /** Makes the buckets; lets buckets shared by many instances replace the in-process ones. */
   @FunctionalInterface
   public interface RateLimiterFactory {
 
@@ -319,6 +320,24 @@ public final class ResilienceRegistry {
      * ticker}.
      */
     RateLimiter create(String endpoint, RateLimiterConfig config, Ticker ticker);
+
+    /**
+     * Creates the buckets per key named {@code name}; by default in-process ones ({@link
+     * KeyedRateLimiter#inMemory}).
+     *
+     * @param limitsOfKey the limits of each key
+     * @param sameForEveryKey whether {@code limitsOfKey} gives every key the same limits (no tiers)
+     */
+    default KeyedRateLimiter createKeyed(
+        String name,
+        Function<String, Limits> limitsOfKey,
+        boolean sameForEveryKey,
+        int maxKeys,
+        Ticker ticker) {
+      return sameForEveryKey
+          ? KeyedRateLimiter.inMemory(name, limitsOfKey.apply(""), maxKeys, ticker)
+          : KeyedRateLimiter.inMemory(name, limitsOfKey, maxKeys, ticker);
+    }
   }
 
   /** Collects the settings of a {@link ResilienceRegistry}. */

@@ -4,6 +4,7 @@ import dev.resilience.core.CircuitBreakerConfig;
 import dev.resilience.core.RateLimiterConfig;
 import dev.resilience.core.ResilienceRegistry;
 import dev.resilience.core.Ticker;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -34,7 +35,10 @@ public final class ResilienceAutoConfiguration {
 
   @Bean
   @ConditionalOnMissingBean
-  ResilienceRegistry resilienceRegistry(ResilienceProperties properties, Ticker ticker) {
+  ResilienceRegistry resilienceRegistry(
+      ResilienceProperties properties,
+      Ticker ticker,
+      ObjectProvider<ResilienceRegistry.RateLimiterFactory> limiterFactory) {
     CircuitBreakerConfig breakerDefaults =
         ResilienceConfigs.breakerDefaults(properties.getBreaker());
     RateLimiterConfig limiterDefaults =
@@ -45,6 +49,7 @@ public final class ResilienceAutoConfiguration {
             .circuitBreakerDefaults(breakerDefaults)
             .rateLimiterDefaults(limiterDefaults);
     ResilienceConfigs.maxKeys(builder, properties.getRateLimiter());
+    limiterFactory.ifAvailable(builder::rateLimiterFactory);
     ResilienceConfigs.breakerOverrides(properties.getBreaker(), breakerDefaults)
         .forEach(builder::circuitBreakerOverride);
     ResilienceConfigs.limiterOverrides(properties.getRateLimiter(), limiterDefaults)

@@ -355,6 +355,28 @@ public class ResilienceProperties {
      */
     private int maxKeys = 100_000;
 
+    /**
+     * Where the buckets live: {@code local}, in this instance, or {@code redis}, shared by every
+     * instance through Spring Data Redis and the application's {@code spring.data.redis.*}
+     * connection.
+     */
+    private Backend backend = Backend.LOCAL;
+
+    /** The Redis backend's settings; used only with {@code backend: redis}. */
+    private final Redis redis = new Redis();
+
+    public Backend getBackend() {
+      return backend;
+    }
+
+    public void setBackend(Backend backend) {
+      this.backend = backend;
+    }
+
+    public Redis getRedis() {
+      return redis;
+    }
+
     public double getCapacityPerSecond() {
       return capacityPerSecond;
     }
@@ -393,6 +415,72 @@ public class ResilienceProperties {
 
     public void setMaxKeys(int maxKeys) {
       this.maxKeys = maxKeys;
+    }
+  }
+
+  /** Where the buckets live. */
+  public enum Backend {
+    /** In this instance's memory: each instance has buckets of its own. */
+    LOCAL,
+    /** In Redis: every instance draws from the same buckets. */
+    REDIS
+  }
+
+  /** The Redis backend's settings. */
+  public static class Redis {
+
+    /** What decides a call while Redis does not answer. */
+    public enum OnFailure {
+      /** Each instance keeps limiting with in-process buckets of the same sizes. */
+      LOCAL,
+      /** Every call is admitted. */
+      ALLOW,
+      /** Every call is rejected. */
+      DENY
+    }
+
+    /**
+     * The longest a decision waits for Redis; past it, {@code on-failure} decides that call, and
+     * Redis errors and timeouts open a breaker around Redis itself.
+     */
+    private Duration timeout = Duration.ofMillis(20);
+
+    /**
+     * What decides while Redis does not answer: {@code local} (each instance limits with buckets of
+     * its own, of the same sizes), {@code allow} (admit every call) or {@code deny} (reject every
+     * call).
+     */
+    private OnFailure onFailure = OnFailure.LOCAL;
+
+    /**
+     * Tokens an endpoint's bucket takes from Redis per round trip, spent in this instance; 0 or 1
+     * takes one per call. All instances together may then admit up to {@code instances * (lease -
+     * 1)} calls more than the bucket's bound over any window.
+     */
+    private int lease = 0;
+
+    public Duration getTimeout() {
+      return timeout;
+    }
+
+    public void setTimeout(Duration timeout) {
+      this.timeout = timeout;
+    }
+
+    public OnFailure getOnFailure() {
+      return onFailure;
+    }
+
+    public void setOnFailure(OnFailure onFailure) {
+      this.onFailure = onFailure;
+    }
+
+    public int getLease() {
+      return lease;
+    }
+
+    public void setLease(int lease) {
+      this.lease = lease;
     }
   }
 

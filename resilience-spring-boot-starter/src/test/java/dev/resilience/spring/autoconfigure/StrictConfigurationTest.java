@@ -179,7 +179,7 @@ class StrictConfigurationTest {
                   Value: "red"
                   Origin: "resilience.rate-limiter.colour" from property source "test"
                   Reason: unknown property: 'colour' is not a key of resilience.rate-limiter, whose keys are \
-              capacity-per-second, burst, max-wait, endpoint-overrides, max-keys
+              capacity-per-second, burst, max-wait, endpoint-overrides, max-keys, backend, redis
               """);
               assertThat(analysis.getAction())
                   .isEqualTo(

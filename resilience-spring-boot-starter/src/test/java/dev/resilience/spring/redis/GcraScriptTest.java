@@ -2,8 +2,10 @@ package dev.resilience.spring.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.resilience.spring.redis.GcraScript.Reservation;
+import dev.resilience.spring.redis.GcraScript.Answer;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -36,18 +38,49 @@ class GcraScriptTest {
 
   private static RealRedis redis;
   private static StringRedisTemplate template;
-  private static GcraScript script;
+  private static RedisConnection connection;
+  private static RedisClusterAsyncCommands<byte[], byte[]> async;
 
   @BeforeAll
+  @SuppressWarnings("unchecked")
   static void startRedis() {
     redis = RealRedis.start();
     template = redis.template();
-    script = new GcraScript(template);
+    connection = redis.connections().getConnection();
+    async = (RedisClusterAsyncCommands<byte[], byte[]>) connection.getNativeConnection();
   }
 
   @AfterAll
   static void stopRedis() throws IOException {
+    connection.close();
     redis.close();
+  }
+
+  /** One call of the script: at the server's time when {@code now} is null, else at {@code now}. */
+  static Answer call(List<String> keys, long maxWait, Long now, int wanted, long[][] limits)
+      throws Exception {
+    byte[][] args = new byte[3 + 2 * limits.length][];
+    args[0] = GcraScript.ascii(maxWait);
+    args[1] = now == null ? new byte[0] : GcraScript.ascii(now);
+    args[2] = GcraScript.ascii(wanted);
+    for (int i = 0; i < limits.length; i++) {
+      args[3 + 2 * i] = GcraScript.ascii(limits[i][0]);
+      args[4 + 2 * i] = GcraScript.ascii(limits[i][1]);
+    }
+    byte[][] keyBytes =
+        keys.stream().map(key -> key.getBytes(StandardCharsets.UTF_8)).toArray(byte[][]::new);
+    Answer answer = new Answer();
+    GcraScript.run(async, keyBytes, args, System.nanoTime() + 1_000_000_000L, answer);
+    return answer;
+  }
+
+  static Answer reserveAt(List<String> keys, long maxWait, long now, long[][] limits)
+      throws Exception {
+    return call(keys, maxWait, now, 1, limits);
+  }
+
+  static Answer reserve(List<String> keys, long maxWait, long[][] limits) throws Exception {
+    return call(keys, maxWait, null, 1, limits);
   }
 
   /**
@@ -96,42 +129,42 @@ class GcraScriptTest {
       long now,
       long maxWait,
       long wait,
-      long tatAfter) {
+      long tatAfter)
+      throws Exception {
     String key = "{test}:" + name;
     template.opsForValue().set(key, Long.toString(tat));
 
-    Reservation answer =
-        script.reserveAt(
-            List.of(key), maxWait, now, new long[][] {{interval, (burst - 1) * interval}});
+    Answer answer =
+        reserveAt(List.of(key), maxWait, now, new long[][] {{interval, (burst - 1) * interval}});
 
-    assertThat(answer.waitMicros()).isEqualTo(wait);
+    assertThat(answer.waitMicros).isEqualTo(wait);
     assertThat(template.opsForValue().get(key)).isEqualTo(Long.toString(tatAfter));
     if (wait == GcraScript.REJECTED) {
-      assertThat(answer.retryMicros()).as("until a token").isPositive();
+      assertThat(answer.count).as("until a token").isPositive();
     }
   }
 
   @Test
-  void whenOneLimitHasNoTokenThenNoLimitIsTakenFrom() {
+  void whenOneLimitHasNoTokenThenNoLimitIsTakenFrom() throws Exception {
     List<String> keys = List.of("{orders:k}:1s", "{orders:k}:1h");
     long[][] limits = {{200_000, 800_000}, {3_600_000_000L, 0}}; // 5 per second, 1 per hour
     long now = 1_000_000_000_000_000L;
 
-    assertThat(script.reserveAt(keys, 0, now, limits).admitted()).isTrue();
+    assertThat(reserveAt(keys, 0, now, limits).admitted()).isTrue();
     String firstAfterOne = template.opsForValue().get(keys.get(0));
-    Reservation second = script.reserveAt(keys, 0, now, limits);
+    Answer second = reserveAt(keys, 0, now, limits);
 
     assertThat(second.admitted()).isFalse();
-    assertThat(second.retryMicros()).isEqualTo(3_600_000_000L);
+    assertThat(second.count).isEqualTo(3_600_000_000L);
     assertThat(template.opsForValue().get(keys.get(0)))
         .as("the 1 s limit gave nothing to the rejected call")
         .isEqualTo(firstAfterOne);
   }
 
   @Test
-  void whenTheServerLosesItsScriptCacheThenTheNextCallLoadsItAgain() {
+  void whenTheServerLosesItsScriptCacheThenTheNextCallLoadsItAgain() throws Exception {
     String key = "{flush}:k";
-    assertThat(script.reserve(List.of(key), 0, new long[][] {{1_000, 9_000}}).admitted()).isTrue();
+    assertThat(reserve(List.of(key), 0, new long[][] {{1_000, 9_000}}).admitted()).isTrue();
 
     template.execute(
         (RedisConnection connection) -> {
@@ -139,23 +172,21 @@ class GcraScriptTest {
           return null;
         });
 
-    assertThat(script.reserve(List.of(key), 0, new long[][] {{1_000, 9_000}}).admitted()).isTrue();
+    assertThat(reserve(List.of(key), 0, new long[][] {{1_000, 9_000}}).admitted()).isTrue();
   }
 
   @Test
-  void aBucketReadsTheServersClockAndExpiresWhenFullAgain() {
+  void aBucketReadsTheServersClockAndExpiresWhenFullAgain() throws Exception {
     String key = "{clock}:k";
     long[][] tenPerSecond = {{100_000, 900_000}};
 
     for (int i = 0; i < 10; i++) {
-      assertThat(script.reserve(List.of(key), 0, tenPerSecond).admitted())
-          .as("call %d", i)
-          .isTrue();
+      assertThat(reserve(List.of(key), 0, tenPerSecond).admitted()).as("call %d", i).isTrue();
     }
-    Reservation eleventh = script.reserve(List.of(key), 0, tenPerSecond);
+    Answer eleventh = reserve(List.of(key), 0, tenPerSecond);
 
     assertThat(eleventh.admitted()).isFalse();
-    assertThat(eleventh.retryMicros()).isBetween(1L, 100_000L);
+    assertThat(eleventh.count).isBetween(1L, 100_000L);
     Long ttl = template.getExpire(key, TimeUnit.MILLISECONDS);
     assertThat(ttl).as("expires when full again, within a second").isBetween(1L, 1_000L);
   }
@@ -174,10 +205,11 @@ class GcraScriptTest {
             threads.submit(
                 () -> {
                   for (int i = 0; i < 100; i++) {
-                    if (script.reserve(List.of(key), 0, fiftyPerSecondBurstTen).admitted()) {
+                    if (reserve(List.of(key), 0, fiftyPerSecondBurstTen).admitted()) {
                       admitted.incrementAndGet();
                     }
                   }
+                  return null;
                 }));
       }
       for (Future<?> thread : running) {
@@ -192,5 +224,35 @@ class GcraScriptTest {
         .as("burst 10 + 50/s x %.2f s, over 800 calls", elapsedSeconds)
         .isLessThanOrEqualTo(10 + 50 * elapsedSeconds + 1)
         .isGreaterThanOrEqualTo(10);
+  }
+
+  @Test
+  void aLeaseTakesAsManyTokensAsEveryLimitHasUpToTheNumberWanted() throws Exception {
+    List<String> keys = List.of("{lease:k}:1s", "{lease:k}:1m");
+    long[][] limits = {{100_000, 900_000}, {1_000_000, 5_000_000}}; // burst 10/s, 6 per minute...
+    long now = 2_000_000_000_000_000L;
+
+    Answer four = call(keys, 0, now, 4, limits);
+    Answer rest = call(keys, 0, now, 10, limits);
+    Answer none = call(keys, 0, now, 3, limits);
+
+    assertThat(four.count).isEqualTo(4);
+    assertThat(four.tats[0]).isEqualTo(now + 4 * 100_000);
+    assertThat(rest.count).as("the second limit's burst of 6 is what is left").isEqualTo(2);
+    assertThat(none.admitted()).isFalse();
+    assertThat(none.count).as("until the second limit has a token").isEqualTo(1_000_000);
+  }
+
+  @Test
+  void aReadReturnsTheStateAndTakesNothing() throws Exception {
+    List<String> keys = List.of("{read:k}:1s");
+    long[][] limits = {{100_000, 900_000}};
+    long now = 3_000_000_000_000_000L;
+    reserveAt(keys, 0, now, limits);
+
+    Answer read = call(keys, 0, now, 0, limits);
+
+    assertThat(read.tats[0]).isEqualTo(now + 100_000);
+    assertThat(template.opsForValue().get(keys.get(0))).isEqualTo(Long.toString(now + 100_000));
   }
 }

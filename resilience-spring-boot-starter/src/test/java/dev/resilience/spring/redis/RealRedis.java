@@ -77,6 +77,19 @@ final class RealRedis implements AutoCloseable {
     return port;
   }
 
+  LettuceConnectionFactory connections() {
+    return connections;
+  }
+
+  /** Stops the server, as a crash would; {@link #restart} brings it back on the same port. */
+  void stop() throws IOException {
+    server.stop();
+  }
+
+  void restart() throws IOException {
+    server.start();
+  }
+
   StringRedisTemplate template() {
     return new StringRedisTemplate(connections);
   }

@@ -1,0 +1,40 @@
+package dev.resilience.spring.redis;
+
+import dev.resilience.core.ResilienceRegistry.RateLimiterFactory;
+import dev.resilience.core.Ticker;
+import dev.resilience.spring.autoconfigure.ResilienceAutoConfiguration;
+import dev.resilience.spring.autoconfigure.ResilienceProperties;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+
+/**
+ * The buckets in Redis ({@code resilience.rate-limiter.backend: redis}), through the application's
+ * Lettuce connection factory. A Redis backend without Spring Data Redis, or with another client,
+ * stops start-up in the strict properties check, which names the dependency to add.
+ */
+@AutoConfiguration(
+    before = ResilienceAutoConfiguration.class,
+    afterName = "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration")
+@ConditionalOnClass({LettuceConnectionFactory.class, io.lettuce.core.RedisClient.class})
+@ConditionalOnProperty(name = "resilience.rate-limiter.backend", havingValue = "redis")
+public final class RedisBackendAutoConfiguration {
+
+  @Bean
+  @ConditionalOnMissingBean
+  RedisRateLimitBackend resilienceRedisBackend(
+      ResilienceProperties properties, LettuceConnectionFactory connections, Ticker ticker) {
+    ResilienceProperties.Redis redis = properties.getRateLimiter().getRedis();
+    return new RedisRateLimitBackend(
+        connections, redis.getTimeout(), redis.getOnFailure(), redis.getLease(), ticker);
+  }
+
+  @Bean
+  @ConditionalOnMissingBean
+  RateLimiterFactory resilienceRedisRateLimiterFactory(RedisRateLimitBackend backend) {
+    return new RedisRateLimiterFactory(backend);
+  }
+}

@@ -11,6 +11,7 @@ import dev.resilience.core.Limit;
 import dev.resilience.core.RateLimiter;
 import dev.resilience.core.RateLimiterConfig;
 import dev.resilience.core.ResilienceRegistry;
+import dev.resilience.spring.autoconfigure.RateLimitBackend;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
@@ -39,9 +40,9 @@ import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
  *
  * <ul>
  *   <li>{@code GET /actuator/resilience}: {@code {"breakers": {...}, "rateLimiters": {...},
- *       "inboundRules": {...}}}, each keyed by name in alphabetical order ({@link
- *       ResilienceDescriptor}). A keyed endpoint is listed under {@code rateLimiters} with its key
- *       counts instead of {@code availableTokens}.
+ *       "inboundRules": {...}, "rateLimitBackend": {...}}}, each keyed by name in alphabetical
+ *       order ({@link ResilienceDescriptor}). A keyed endpoint is listed under {@code rateLimiters}
+ *       with its key counts instead of {@code availableTokens}.
  *   <li>{@code GET /actuator/resilience/{name}}: {@code {"breaker": {...}}}, {@code {"rateLimiter":
  *       {...}}} and/or {@code {"inboundRule": {...}}} for that name (a breaker and an endpoint or
  *       rule may share a name) ({@link NamedDescriptor}); an empty 404 if it names none.
@@ -84,10 +85,19 @@ public class ResilienceEndpoint {
 
   private final ResilienceRegistry registry;
   private final Clock clock;
+  private final @Nullable RateLimitBackend backend;
 
   /** Creates the endpoint over {@code registry}, dating states by the system clock in UTC. */
   public ResilienceEndpoint(ResilienceRegistry registry) {
     this(registry, Clock.systemUTC());
+  }
+
+  /**
+   * Creates the endpoint over {@code registry}, whose buckets live in {@code backend} (null: in
+   * this instance), dating states by the system clock in UTC.
+   */
+  public ResilienceEndpoint(ResilienceRegistry registry, @Nullable RateLimitBackend backend) {
+    this(registry, Clock.systemUTC(), backend);
   }
 
   /**
@@ -96,8 +106,14 @@ public class ResilienceEndpoint {
    * @param clock the wall clock that dates {@code since}; tests pass a fixed one
    */
   public ResilienceEndpoint(ResilienceRegistry registry, Clock clock) {
+    this(registry, clock, null);
+  }
+
+  private ResilienceEndpoint(
+      ResilienceRegistry registry, Clock clock, @Nullable RateLimitBackend backend) {
     this.registry = Objects.requireNonNull(registry, "registry");
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.backend = backend;
   }
 
   /**
@@ -134,7 +150,21 @@ public class ResilienceEndpoint {
                 inboundRules.put(name, describeRule(limiter));
               }
             });
-    return new ResilienceDescriptor(breakers, rateLimiters, inboundRules);
+    return new ResilienceDescriptor(breakers, rateLimiters, inboundRules, describeBackend());
+  }
+
+  private BackendDescriptor describeBackend() {
+    if (backend == null) {
+      return new BackendDescriptor("local", false, null, null, null, null, null);
+    }
+    return new BackendDescriptor(
+        backend.name(),
+        !backend.isUp(),
+        backend.failurePolicy(),
+        backend.timeout().toMillis(),
+        backend.lease(),
+        backend.errors(),
+        backend.lastError());
   }
 
   /**
@@ -431,12 +461,36 @@ public class ResilienceEndpoint {
    * @param rateLimiters every endpoint's bucket, or buckets per key, by endpoint name in
    *     alphabetical order
    * @param inboundRules every inbound rule's buckets per key, by rule name in alphabetical order
+   * @param rateLimitBackend where the buckets live
    */
   public record ResilienceDescriptor(
       Map<String, BreakerDescriptor> breakers,
       Map<String, RateLimiterDescriptor> rateLimiters,
-      Map<String, InboundRuleDescriptor> inboundRules)
+      Map<String, InboundRuleDescriptor> inboundRules,
+      BackendDescriptor rateLimitBackend)
       implements OperationResponseBody {}
+
+  /**
+   * Where the buckets live ({@code resilience.rate-limiter.backend}); a local backend has only
+   * {@code name} and {@code degraded}.
+   *
+   * @param name {@code local} or {@code redis}
+   * @param degraded whether the store does not answer now, so that {@code onFailure} decides
+   * @param onFailure what decides while the store does not answer: local, allow or deny
+   * @param timeoutMs the longest a decision waits for the store
+   * @param lease tokens an endpoint's bucket takes per round trip; 0: one per call
+   * @param errors calls to the store that failed or timed out since start
+   * @param lastError why the store last failed; absent if it never did
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record BackendDescriptor(
+      String name,
+      boolean degraded,
+      @Nullable String onFailure,
+      @Nullable Long timeoutMs,
+      @Nullable Integer lease,
+      @Nullable Long errors,
+      @Nullable String lastError) {}
 
   /**
    * The answer to {@code GET /actuator/resilience/{name}} and to a successful {@code POST}: what

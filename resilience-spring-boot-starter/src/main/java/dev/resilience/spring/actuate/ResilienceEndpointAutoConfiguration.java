@@ -1,8 +1,10 @@
 package dev.resilience.spring.actuate;
 
 import dev.resilience.core.ResilienceRegistry;
+import dev.resilience.spring.autoconfigure.RateLimitBackend;
 import dev.resilience.spring.autoconfigure.ResilienceAutoConfiguration;
 import dev.resilience.spring.autoconfigure.ResilienceProperties;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -28,8 +30,9 @@ public final class ResilienceEndpointAutoConfiguration {
   @ConditionalOnAvailableEndpoint
   @ConditionalOnBean(ResilienceRegistry.class)
   @ConditionalOnMissingBean
-  ResilienceEndpoint resilienceEndpoint(ResilienceRegistry registry) {
-    return new ResilienceEndpoint(registry);
+  ResilienceEndpoint resilienceEndpoint(
+      ResilienceRegistry registry, ObjectProvider<RateLimitBackend> backend) {
+    return new ResilienceEndpoint(registry, backend.getIfAvailable());
   }
 
   @Configuration(proxyBeanMethods = false)

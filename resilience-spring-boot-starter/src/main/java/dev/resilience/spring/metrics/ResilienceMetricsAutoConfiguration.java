@@ -2,6 +2,7 @@ package dev.resilience.spring.metrics;
 
 import dev.resilience.core.ResilienceRegistry;
 import dev.resilience.spring.autoconfigure.ResilienceAutoConfiguration;
+import dev.resilience.spring.redis.RedisRateLimitBackend;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -10,6 +11,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration;
 import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 
 /**
  * Publishes the breakers and buckets of the {@link ResilienceRegistry} as {@code resilience.*}
@@ -33,5 +35,19 @@ public final class ResilienceMetricsAutoConfiguration {
   @ConditionalOnMissingBean
   ResilienceMetrics resilienceMetrics(ResilienceRegistry registry) {
     return new ResilienceMetrics(registry);
+  }
+
+  /** The Redis backend's meters, when the buckets live in Redis. */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(
+      name = "org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory")
+  @ConditionalOnBean(type = "dev.resilience.spring.redis.RedisRateLimitBackend")
+  static class RedisBackendMetrics {
+
+    @Bean
+    @ConditionalOnMissingBean
+    RedisBackendMeters resilienceRedisBackendMeters(RedisRateLimitBackend backend) {
+      return new RedisBackendMeters(backend);
+    }
   }
 }

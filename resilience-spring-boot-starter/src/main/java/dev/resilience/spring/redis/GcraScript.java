@@ -1,5 +1,7 @@
 package dev.resilience.spring.redis;
 
+import dev.resilience.core.Limit;
+import dev.resilience.core.Limits;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
@@ -10,6 +12,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -60,6 +63,23 @@ final class GcraScript {
       answer = await(redis.eval(SOURCE, ScriptOutputType.MULTI, keys, args), deadlineNanos);
     }
     into.read(answer, keys.length);
+  }
+
+  /**
+   * Loads the script into the server's cache and reads a bucket once, waiting up to a second for
+   * each: the first call of a new connection loads classes and warms the code it runs, which can
+   * take longer than a call's timeout, so it is made here and not on a caller's time.
+   */
+  static void load(RedisClusterAsyncCommands<byte[], byte[]> redis)
+      throws TimeoutException, ExecutionException, InterruptedException {
+    await(redis.scriptLoad(SOURCE), System.nanoTime() + 1_000_000_000L);
+    ScriptLimits warmUp = new ScriptLimits(Limits.of(Limit.of(1, Duration.ofSeconds(1))));
+    run(
+        redis,
+        warmUp.keys("warm-up"),
+        warmUp.args(0, 0),
+        System.nanoTime() + 1_000_000_000L,
+        new Answer());
   }
 
   private static <T> T await(RedisFuture<T> future, long deadlineNanos)

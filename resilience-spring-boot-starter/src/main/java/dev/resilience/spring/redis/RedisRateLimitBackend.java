@@ -6,10 +6,12 @@ import dev.resilience.core.CircuitState;
 import dev.resilience.core.Guard;
 import dev.resilience.core.GuardedCall;
 import dev.resilience.core.Ticker;
+import dev.resilience.spring.autoconfigure.RateLimitBackend;
 import dev.resilience.spring.autoconfigure.ResilienceProperties.Redis.OnFailure;
 import dev.resilience.spring.redis.GcraScript.Answer;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
@@ -34,7 +36,7 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
  * answered by its deadline is cancelled, so that nothing piles up behind a dead server beyond the
  * few calls it takes the breaker to open.
  */
-public final class RedisRateLimitBackend implements DisposableBean {
+public final class RedisRateLimitBackend implements RateLimitBackend, DisposableBean {
 
   private static final Log log = LogFactory.getLog(RedisRateLimitBackend.class);
 
@@ -85,7 +87,18 @@ public final class RedisRateLimitBackend implements DisposableBean {
     connect();
   }
 
+  @Override
+  public String name() {
+    return "redis";
+  }
+
+  @Override
+  public String failurePolicy() {
+    return onFailure.name().toLowerCase(Locale.ROOT);
+  }
+
   /** Returns the longest a decision waits for Redis. */
+  @Override
   public Duration timeout() {
     return Duration.ofNanos(timeoutNanos);
   }
@@ -96,11 +109,13 @@ public final class RedisRateLimitBackend implements DisposableBean {
   }
 
   /** Returns the tokens an endpoint's bucket takes per round trip; 0: one token per decision. */
+  @Override
   public int lease() {
     return lease;
   }
 
   /** Returns whether decisions go to Redis now; false while {@link #onFailure()} decides. */
+  @Override
   public boolean isUp() {
     return commands != null && guard.breaker().state() == CircuitState.CLOSED;
   }
@@ -112,11 +127,13 @@ public final class RedisRateLimitBackend implements DisposableBean {
   }
 
   /** Returns the Redis calls that failed or timed out since start. */
+  @Override
   public long errors() {
     return errors.sum();
   }
 
   /** Returns why Redis last failed, or null if it never did. */
+  @Override
   public @Nullable String lastError() {
     return lastError;
   }
@@ -210,7 +227,7 @@ public final class RedisRateLimitBackend implements DisposableBean {
           "Redis does not answer the rate limiters ("
               + lastError
               + "): deciding with on-failure="
-              + onFailure.name().toLowerCase(java.util.Locale.ROOT)
+              + failurePolicy()
               + " until it answers again; trying it again every "
               + BREAKER.cooldown().toSeconds()
               + " s");
@@ -233,13 +250,17 @@ public final class RedisRateLimitBackend implements DisposableBean {
                 @SuppressWarnings("unchecked")
                 RedisClusterAsyncCommands<byte[], byte[]> async =
                     (RedisClusterAsyncCommands<byte[], byte[]>) nativeConnection;
+                // Loaded and run once now: a caller's first call finds the script and warm code.
+                GcraScript.load(async);
                 connection = opened;
                 commands = async;
                 if (closed) {
                   opened.close();
                 }
-              } catch (RuntimeException e) {
+              } catch (RuntimeException | ExecutionException | TimeoutException e) {
                 lastError = String.valueOf(e);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
               } finally {
                 connecting.set(false);
               }

@@ -204,7 +204,8 @@ class ResilienceEndpointJsonTest {
             "cancel_order":{"availableTokens":16.0,"breaker":"exchange","allowlist":false,"keyed":false,%s},
             "health":{"availableTokens":16.0,"breaker":"exchange","allowlist":true,"keyed":false,%s},
             "place_order":%s,"quote":%s},
-          "inboundRules":{}}"""
+          "inboundRules":{},
+          "rateLimitBackend":{"name":"local","degraded":false}}"""
             .formatted(
                 exchangeClosed,
                 QUOTE_BREAKER,

@@ -90,6 +90,12 @@ final class RealRedis implements AutoCloseable {
     server.start();
   }
 
+  void restartIfStopped() throws IOException {
+    if (!server.isActive()) {
+      server.start();
+    }
+  }
+
   StringRedisTemplate template() {
     return new StringRedisTemplate(connections);
   }

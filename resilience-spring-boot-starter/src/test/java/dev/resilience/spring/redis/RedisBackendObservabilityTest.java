@@ -1,0 +1,89 @@
+package dev.resilience.spring.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.resilience.core.RateLimiterConfig;
+import dev.resilience.core.ResilienceRegistry;
+import dev.resilience.core.Ticker;
+import dev.resilience.spring.actuate.ResilienceEndpoint;
+import dev.resilience.spring.actuate.ResilienceEndpoint.BackendDescriptor;
+import dev.resilience.spring.autoconfigure.ResilienceProperties.Redis.OnFailure;
+import dev.resilience.spring.metrics.RedisBackendMeters;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+
+/**
+ * What operators see of the Redis backend: the Prometheus series of SPEC section 11 and the
+ * actuator's {@code rateLimitBackend}, while Redis answers and after it died.
+ */
+class RedisBackendObservabilityTest {
+
+  private final RealRedis redis = RealRedis.start();
+  private final LettuceConnectionFactory factory =
+      new LettuceConnectionFactory(new RedisStandaloneConfiguration("127.0.0.1", redis.port()));
+  private RedisRateLimitBackend backend;
+
+  @AfterEach
+  void close() throws Exception {
+    backend.destroy();
+    factory.destroy();
+    redis.restartIfStopped();
+    redis.close();
+  }
+
+  @Test
+  void prometheusAndTheActuatorShowTheBackendUpThenDegraded() throws Exception {
+    factory.afterPropertiesSet();
+    factory.start();
+    backend =
+        new RedisRateLimitBackend(
+            factory, Duration.ofMillis(20), OnFailure.LOCAL, 0, Ticker.system());
+    RedisBucketsTest.awaitUp(backend);
+    ResilienceRegistry registry =
+        ResilienceRegistry.builder()
+            .rateLimiterDefaults(new RateLimiterConfig(100, 100, Duration.ZERO))
+            .rateLimiterFactory(new RedisRateLimiterFactory(backend))
+            .build();
+    PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    new RedisBackendMeters(backend).bindTo(prometheus);
+    ResilienceEndpoint endpoint = new ResilienceEndpoint(registry, backend);
+
+    for (int i = 0; i < 5; i++) {
+      registry.rateLimiter("place_order").tryAcquire();
+    }
+    List<String> up = prometheus.scrape().lines().toList();
+    BackendDescriptor answering = endpoint.all().rateLimitBackend();
+
+    assertThat(up)
+        .contains(
+            "resilience_rate_limit_backend_up{backend=\"redis\"} 1.0",
+            "resilience_rate_limit_backend_errors_total{backend=\"redis\"} 0.0",
+            "resilience_rate_limit_backend_seconds_count{backend=\"redis\"} 5")
+        .anyMatch(line -> line.startsWith("resilience_rate_limit_backend_seconds_bucket{"));
+    assertThat(answering)
+        .isEqualTo(new BackendDescriptor("redis", false, "local", 20L, 0, 0L, null));
+
+    redis.stop();
+    for (int i = 0; i < 5; i++) {
+      registry.rateLimiter("place_order").tryAcquire();
+    }
+    List<String> down = prometheus.scrape().lines().toList();
+    BackendDescriptor degraded = endpoint.all().rateLimitBackend();
+
+    assertThat(down)
+        .contains(
+            "resilience_rate_limit_backend_up{backend=\"redis\"} 0.0",
+            "resilience_rate_limit_backend_errors_total{backend=\"redis\"} 3.0",
+            // the 5 decisions, and the actuator's read of the bucket's tokens
+            "resilience_rate_limit_backend_seconds_count{backend=\"redis\"} 6");
+    assertThat(degraded.degraded()).isTrue();
+    assertThat(degraded.errors()).isEqualTo(3);
+    assertThat(degraded.lastError()).isNotBlank();
+  }
+}

@@ -1,8 +1,11 @@
 package dev.resilience.spring.redis;
 
+import dev.resilience.core.Ticker;
+import dev.resilience.spring.autoconfigure.ResilienceProperties.Redis.OnFailure;
 import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.time.Duration;
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -75,6 +78,38 @@ final class RealRedis implements AutoCloseable {
 
   int port() {
     return port;
+  }
+
+  /**
+   * One application instance on this server: its own started connection factory and a Redis backend
+   * over it, connected.
+   */
+  Instance instance(Duration timeout, OnFailure onFailure, int lease) {
+    LettuceConnectionFactory factory =
+        new LettuceConnectionFactory(new RedisStandaloneConfiguration("127.0.0.1", port));
+    factory.afterPropertiesSet();
+    factory.start();
+    RedisRateLimitBackend backend =
+        new RedisRateLimitBackend(factory, timeout, onFailure, lease, Ticker.system());
+    long deadline = System.nanoTime() + 5_000_000_000L;
+    while (!backend.isUp() && System.nanoTime() < deadline) {
+      Thread.onSpinWait();
+    }
+    if (!backend.isUp()) {
+      throw new IllegalStateException("Not connected to Redis within 5 s: " + backend.lastError());
+    }
+    return new Instance(factory, backend);
+  }
+
+  /** An application instance's connections and backend; closing it closes both. */
+  record Instance(LettuceConnectionFactory factory, RedisRateLimitBackend backend)
+      implements AutoCloseable {
+
+    @Override
+    public void close() {
+      backend.destroy();
+      factory.destroy();
+    }
   }
 
   LettuceConnectionFactory connections() {

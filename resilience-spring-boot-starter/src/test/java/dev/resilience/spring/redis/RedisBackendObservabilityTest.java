@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.resilience.core.RateLimiterConfig;
 import dev.resilience.core.ResilienceRegistry;
-import dev.resilience.core.Ticker;
 import dev.resilience.spring.actuate.ResilienceEndpoint;
 import dev.resilience.spring.actuate.ResilienceEndpoint.BackendDescriptor;
 import dev.resilience.spring.autoconfigure.ResilienceProperties.Redis.OnFailure;
@@ -15,8 +14,6 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
-import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 /**
  * What operators see of the Redis backend: the Prometheus series of SPEC section 11 and the
@@ -25,26 +22,18 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
 class RedisBackendObservabilityTest {
 
   private final RealRedis redis = RealRedis.start();
-  private final LettuceConnectionFactory factory =
-      new LettuceConnectionFactory(new RedisStandaloneConfiguration("127.0.0.1", redis.port()));
-  private RedisRateLimitBackend backend;
+  private final RealRedis.Instance instance =
+      redis.instance(Duration.ofMillis(500), OnFailure.LOCAL, 0);
+  private final RedisRateLimitBackend backend = instance.backend();
 
   @AfterEach
   void close() throws Exception {
-    backend.destroy();
-    factory.destroy();
-    redis.restartIfStopped();
+    instance.close();
     redis.close();
   }
 
   @Test
   void prometheusAndTheActuatorShowTheBackendUpThenDegraded() throws Exception {
-    factory.afterPropertiesSet();
-    factory.start();
-    backend =
-        new RedisRateLimitBackend(
-            factory, Duration.ofMillis(20), OnFailure.LOCAL, 0, Ticker.system());
-    RedisBucketsTest.awaitUp(backend);
     ResilienceRegistry registry =
         ResilienceRegistry.builder()
             .rateLimiterDefaults(new RateLimiterConfig(100, 100, Duration.ZERO))
@@ -67,7 +56,7 @@ class RedisBackendObservabilityTest {
             "resilience_rate_limit_backend_seconds_count{backend=\"redis\"} 5")
         .anyMatch(line -> line.startsWith("resilience_rate_limit_backend_seconds_bucket{"));
     assertThat(answering)
-        .isEqualTo(new BackendDescriptor("redis", false, "local", 20L, 0, 0L, null));
+        .isEqualTo(new BackendDescriptor("redis", false, "local", 500L, 0, 0L, null));
 
     redis.stop();
     for (int i = 0; i < 5; i++) {

@@ -90,6 +90,18 @@ class TradingAppEndToEndTest {
   }
 
   @Test
+  @Order(0)
+  void whenNoRedisRunsTheDefaultProfileIsHealthyAndNeverAsksRedis() {
+    Answer health = get("/actuator/health");
+
+    assertThat(health.status()).as(health.body()).isEqualTo(200);
+    assertThat(health.json().get("status").asString()).isEqualTo("UP");
+    assertThat(health.json().get("components").has("redis"))
+        .as("the local backend does not use Redis: its health is not the app's")
+        .isFalse();
+  }
+
+  @Test
   @Order(1)
   void ordersArePlacedAndCancelled() {
     Answer placed = send("POST", "/orders", ORDER);

@@ -9,6 +9,8 @@ import dev.resilience.core.Ticker;
 import dev.resilience.spring.autoconfigure.RateLimitBackend;
 import dev.resilience.spring.autoconfigure.ResilienceProperties.Redis.OnFailure;
 import dev.resilience.spring.redis.GcraScript.Answer;
+import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.cluster.api.async.RedisAdvancedClusterAsyncCommands;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.time.Duration;
 import java.util.Locale;
@@ -32,9 +34,9 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
  * instead. The switch away from Redis and the way back are logged once each.
  *
  * <p>The connection is Spring Data Redis's Lettuce connection, opened on a thread of its own: no
- * call ever waits for a connect. Lettuce reconnects it by itself; a command that has not been
- * answered by its deadline is cancelled, so that nothing piles up behind a dead server beyond the
- * few calls it takes the breaker to open.
+ * call ever waits for a connect. Lettuce reconnects it by itself; while it is disconnected no
+ * command is sent (Lettuce would queue it), and a command that has not been answered by its
+ * deadline is cancelled, so nothing piles up behind a dead or stalled server.
  */
 public final class RedisRateLimitBackend implements RateLimitBackend, DisposableBean {
 
@@ -159,6 +161,11 @@ public final class RedisRateLimitBackend implements RateLimitBackend, Disposable
       failed(call, "network", "not connected yet");
       return false;
     }
+    if (!isOpen(redis)) {
+      // Lettuce would queue the command until it has reconnected: fail now, queue nothing.
+      failed(call, "network", "disconnected; Lettuce is reconnecting");
+      return false;
+    }
     long start = System.nanoTime();
     try {
       GcraScript.run(redis, keys, args, start + timeoutNanos, into);
@@ -183,7 +190,7 @@ public final class RedisRateLimitBackend implements RateLimitBackend, Disposable
   long delete(byte[][] keys) {
     GuardedCall call = admit();
     RedisClusterAsyncCommands<byte[], byte[]> redis = commands;
-    if (call == null || redis == null) {
+    if (call == null || redis == null || !isOpen(redis)) {
       if (call != null) {
         call.abandoned();
       }
@@ -201,6 +208,17 @@ public final class RedisRateLimitBackend implements RateLimitBackend, Disposable
       failed(call, "network", String.valueOf(e));
       return -1;
     }
+  }
+
+  /** Whether the connection is open; Lettuce queues what is sent while it is not. */
+  private static boolean isOpen(RedisClusterAsyncCommands<byte[], byte[]> redis) {
+    if (redis instanceof RedisAsyncCommands<byte[], byte[]> standalone) {
+      return standalone.getStatefulConnection().isOpen();
+    }
+    if (redis instanceof RedisAdvancedClusterAsyncCommands<byte[], byte[]> cluster) {
+      return cluster.getStatefulConnection().isOpen();
+    }
+    return true;
   }
 
   /** Asks the breaker around Redis; null while it is open, without allocating. */

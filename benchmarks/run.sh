@@ -8,8 +8,8 @@
 #   benchmarks/run.sh --full            long settings, for numbers worth quoting: about 35 minutes
 #   benchmarks/run.sh --smoke           tiniest settings: proves the pipeline, measures nothing
 #   benchmarks/run.sh 'Limiter|Reject'  only the benchmarks matching a JMH regex (with any mode)
-#   benchmarks/run.sh --redis           the Redis benchmarks instead, ours and Bucket4j's on a
-#                                       redis-server they start: their own tables (RedisReport)
+#   benchmarks/run.sh --redis           the Redis benchmarks instead (about 6 min), ours and
+#                                       Bucket4j on a redis-server they start (RedisReport)
 #
 # JMH's own output goes to benchmarks/target/results/jmh-t<threads>.log, its JSON next to it.
 # Set JAVA_HOME to benchmark another JDK.

@@ -51,6 +51,7 @@ public class RedisBenchmark {
   private RateLimiter oursLease100;
   private RateLimiter oursEmpty;
   private Bucket bucket4j;
+  private Bucket bucket4jBatching;
   private Bucket bucket4jEmpty;
 
   @Setup(Level.Trial)
@@ -61,9 +62,14 @@ public class RedisBenchmark {
     oursLease100 = limiters.oursLeased("hot-leased", Admitting.ourConfig());
     oursEmpty = limiters.ours("empty", RedisLimiters.EMPTYING);
     bucket4j = limiters.bucket4j("bucket4j:hot", Admitting.bucket4jLimit());
+    bucket4jBatching =
+        limiters.bucket4jBatching("bucket4j:hot-batching", Admitting.bucket4jLimit());
     bucket4jEmpty = limiters.bucket4j("bucket4j:empty", RedisLimiters.bucket4jEmptying());
     Sanity.check(
-        ours.tryAcquire() && oursLease100.tryAcquire() && bucket4j.tryConsume(1),
+        ours.tryAcquire()
+            && oursLease100.tryAcquire()
+            && bucket4j.tryConsume(1)
+            && bucket4jBatching.tryConsume(1),
         "every admitting bucket admits");
     Sanity.check(oursEmpty.tryAcquire() && !oursEmpty.tryAcquire(), "our emptying bucket empties");
     Sanity.check(
@@ -109,6 +115,15 @@ public class RedisBenchmark {
   @Benchmark
   public boolean bucket4j() {
     return bucket4j.tryConsume(1);
+  }
+
+  /**
+   * Bucket4j with {@code Optimizations.batching()}: concurrent calls on this proxy go to Redis as
+   * one compare-and-swap.
+   */
+  @Benchmark
+  public boolean bucket4jBatching() {
+    return bucket4jBatching.tryConsume(1);
   }
 
   /** Ours: {@code tryAcquire()} on an empty bucket. */

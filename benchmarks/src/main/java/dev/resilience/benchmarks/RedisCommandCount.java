@@ -102,6 +102,16 @@ public final class RedisCommandCount {
                 bucket4jSent));
         rows.add(
             row(
+                "bucket4j, batching",
+                threads,
+                decisions,
+                consuming(
+                    limiters.bucket4jBatching(
+                        "bucket4j:hot-batching" + at, Admitting.bucket4jLimit())),
+                redis,
+                bucket4jSent));
+        rows.add(
+            row(
                 "ours, rejecting",
                 threads,
                 decisions,

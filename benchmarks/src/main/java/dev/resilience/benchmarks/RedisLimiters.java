@@ -11,6 +11,7 @@ import io.github.bucket4j.Bucket;
 import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
 import io.github.bucket4j.distributed.proxy.ProxyManager;
+import io.github.bucket4j.distributed.proxy.optimization.Optimizations;
 import io.github.bucket4j.redis.lettuce.Bucket4jLettuce;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -32,7 +33,8 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
  *       without a lease and one with a lease of {@value #LEASE};
  *   <li>Bucket4j: {@code Bucket4jLettuce.casBasedBuilder(connection)}, its compare-and-swap proxy
  *       manager, with the expiry its documentation recommends (a key lives until its bucket would
- *       be full again, plus 10 s), as our keys expire once full.
+ *       be full again, plus 10 s), as our keys expire once full; and the same with its {@code
+ *       batching} optimization, which merges the concurrent requests of one JVM.
  * </ul>
  */
 final class RedisLimiters implements AutoCloseable {
@@ -121,6 +123,19 @@ final class RedisLimiters implements AutoCloseable {
   Bucket bucket4j(String key, Bandwidth limit) {
     BucketConfiguration configuration = BucketConfiguration.builder().addLimit(limit).build();
     return bucket4j.builder().build(key.getBytes(StandardCharsets.UTF_8), () -> configuration);
+  }
+
+  /**
+   * Bucket4j's bucket at Redis key {@code key}, with its {@code batching} optimization: requests
+   * that arrive while one is in flight on this proxy wait, and go to Redis together as one
+   * compare-and-swap.
+   */
+  Bucket bucket4jBatching(String key, Bandwidth limit) {
+    BucketConfiguration configuration = BucketConfiguration.builder().addLimit(limit).build();
+    return bucket4j
+        .builder()
+        .withOptimization(Optimizations.batching())
+        .build(key.getBytes(StandardCharsets.UTF_8), () -> configuration);
   }
 
   /** Bucket4j's limit matching {@link #EMPTYING}: a token an hour, a burst of 1. */

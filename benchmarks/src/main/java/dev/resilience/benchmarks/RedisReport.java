@@ -32,8 +32,8 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * java -cp benchmarks/target/benchmarks.jar dev.resilience.benchmarks.RedisReport [--smoke|--full]
  * </pre>
  *
- * Default settings: 1 fork, 2 × 1 s warm-up, 3 × 1 s measurement per benchmark, about 5 minutes in
- * all; {@code --full}: 2 forks, 5 × 2 s and 5 × 2 s, about 20 minutes; {@code --smoke}: proves the
+ * Default settings: 1 fork, 2 × 1 s warm-up, 3 × 1 s measurement per benchmark, about 6 minutes in
+ * all; {@code --full}: 2 forks, 5 × 2 s and 5 × 2 s, about 30 minutes; {@code --smoke}: proves the
  * pipeline, measures nothing. JMH's own output goes to a log file whose path is printed first.
  */
 public final class RedisReport {

@@ -8,21 +8,25 @@
 #   benchmarks/run.sh --full            long settings, for numbers worth quoting: about 35 minutes
 #   benchmarks/run.sh --smoke           tiniest settings: proves the pipeline, measures nothing
 #   benchmarks/run.sh 'Limiter|Reject'  only the benchmarks matching a JMH regex (with any mode)
+#   benchmarks/run.sh --redis           the Redis benchmarks instead (about 6 min), ours and
+#                                       Bucket4j on a redis-server they start (RedisReport)
 #
 # JMH's own output goes to benchmarks/target/results/jmh-t<threads>.log, its JSON next to it.
 # Set JAVA_HOME to benchmark another JDK.
 set -euo pipefail
 
 usage() {
-  sed -n '2,13s/^# \{0,1\}//p' "$0"
+  sed -n '2,15s/^# \{0,1\}//p' "$0"
 }
 
 mode=short
+redis=false
 include=()
 for arg in "$@"; do
   case "$arg" in
     --full) mode=full ;;
     --smoke) mode=smoke ;;
+    --redis) redis=true ;;
     -h | --help)
       usage
       exit 0
@@ -53,7 +57,14 @@ echo "Building $jar ..." >&2
 ./mvnw -B -q -pl benchmarks -am package -DskipTests -Djcstress.skip=true
 mkdir -p "$results"
 
-count="$("$java" -jar "$jar" -l ${include[@]+"${include[@]}"} | tail -n +2 | grep -c . || true)"
+if [ "$redis" = true ]; then
+  # throughput and latency percentiles, not ns/op: RedisReport runs them and prints their tables
+  exec "$java" -cp "$jar" dev.resilience.benchmarks.RedisReport "--$mode"
+fi
+# the Redis benchmarks need their own report (above); JMH's -e leaves them out here
+exclude=(-e 'Redis')
+
+count="$("$java" -jar "$jar" -l ${include[@]+"${include[@]}"} "${exclude[@]}" | tail -n +2 | grep -c . || true)"
 if [ "$count" -eq 0 ]; then
   echo "no benchmark matches '${include[*]}'" >&2
   exit 2
@@ -66,7 +77,7 @@ for threads in 1 2; do
   log="$results/jmh-t$threads.log"
   echo "  $threads thread(s): log in $log" >&2
   # -foe: a benchmark whose set-up check fails stops the run instead of leaving a hole in the table
-  if ! "$java" -jar "$jar" ${include[@]+"${include[@]}"} "${settings[@]}" -t "$threads" -foe true \
+  if ! "$java" -jar "$jar" ${include[@]+"${include[@]}"} "${exclude[@]}" "${settings[@]}" -t "$threads" -foe true \
     -prof gc -rf json -rff "$results/jmh-t$threads.json" >"$log" 2>&1; then
     tail -n 40 "$log" >&2
     echo "JMH failed at $threads thread(s); the whole log is $log" >&2

@@ -85,7 +85,7 @@ public final class RedisRateLimitBackend implements RateLimitBackend, Disposable
     }
     this.lease = lease;
     this.guard = Guard.ofBreaker("redis", BREAKER, ticker);
-    guard.breaker().addListener((breaker, from, to) -> switched(to));
+    guard.breaker().addListener((breaker, from, to) -> switched(from, to));
     connect();
   }
 
@@ -239,8 +239,12 @@ public final class RedisRateLimitBackend implements RateLimitBackend, Disposable
     call.failed(code);
   }
 
-  private void switched(CircuitState to) {
-    if (to == CircuitState.OPEN && !closed) {
+  /**
+   * Logs the switch away from Redis and the way back, once each: a probe that fails sends the
+   * breaker from HALF_OPEN back to OPEN, which is no new switch.
+   */
+  private void switched(CircuitState from, CircuitState to) {
+    if (to == CircuitState.OPEN && from == CircuitState.CLOSED && !closed) {
       log.warn(
           "Redis does not answer the rate limiters ("
               + lastError

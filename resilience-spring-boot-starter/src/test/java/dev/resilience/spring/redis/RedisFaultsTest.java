@@ -124,6 +124,8 @@ class RedisFaultsTest {
     assertThat(decide(limiter, 10))
         .as("the local bucket's 3 (errors %d: %s)", backend.errors(), backend.lastError())
         .isEqualTo(3);
+    Thread.sleep(2_500); // down long enough for a probe to fail: no new switch, no new log line
+    assertThat(decide(limiter, 3)).as("the probe fails, the empty local bucket decides").isZero();
 
     redis.restart();
     int admittedByRedis = 0;

@@ -65,21 +65,25 @@ final class GcraScript {
     into.read(answer, keys.length);
   }
 
+  /** Reads of a bucket made on connect, to warm the code every call runs. */
+  private static final int WARM_UP_READS = 300;
+
   /**
-   * Loads the script into the server's cache and reads a bucket once, waiting up to a second for
-   * each: the first call of a new connection loads classes and warms the code it runs, which can
-   * take longer than a call's timeout, so it is made here and not on a caller's time.
+   * Loads the script into the server's cache, then reads a bucket a few hundred times (tens of
+   * milliseconds on a connection's own thread): in a new JVM the first calls load classes and run
+   * interpreted code, and on a small machine they miss a 20 ms timeout, which would have the
+   * failure policy decide the first calls after start-up.
    */
   static void load(RedisClusterAsyncCommands<byte[], byte[]> redis)
       throws TimeoutException, ExecutionException, InterruptedException {
     await(redis.scriptLoad(SOURCE), System.nanoTime() + 1_000_000_000L);
     ScriptLimits warmUp = new ScriptLimits(Limits.of(Limit.of(1, Duration.ofSeconds(1))));
-    run(
-        redis,
-        warmUp.keys("warm-up"),
-        warmUp.args(0, 0),
-        System.nanoTime() + 1_000_000_000L,
-        new Answer());
+    byte[][] keys = warmUp.keys("warm-up");
+    byte[][] args = warmUp.args(0, 0);
+    Answer answer = new Answer();
+    for (int i = 0; i < WARM_UP_READS; i++) {
+      run(redis, keys, args, System.nanoTime() + 1_000_000_000L, answer);
+    }
   }
 
   private static <T> T await(RedisFuture<T> future, long deadlineNanos)

@@ -272,7 +272,7 @@ public final class RedisRateLimitBackend implements RateLimitBackend, Disposable
                 @SuppressWarnings("unchecked")
                 RedisClusterAsyncCommands<byte[], byte[]> async =
                     (RedisClusterAsyncCommands<byte[], byte[]>) nativeConnection;
-                // Loaded and run once now: a caller's first call finds the script and warm code.
+                // Loaded and warmed now: a caller's first call finds the script and compiled code.
                 GcraScript.load(async);
                 connection = opened;
                 commands = async;

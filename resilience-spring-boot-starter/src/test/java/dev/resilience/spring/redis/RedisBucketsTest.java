@@ -153,6 +153,34 @@ class RedisBucketsTest {
   }
 
   @Test
+  void aRuleDecisionAndTheHeadersOfItsAnswerCostOneRoundTrip() {
+    KeyedRateLimiter rule =
+        new RedisRateLimiterFactory(instance(0))
+            .createKeyed(
+                name,
+                key ->
+                    Limits.of(
+                        Limit.of(5, Duration.ofSeconds(1)), Limit.of(1000, Duration.ofHours(1))),
+                true,
+                100,
+                Ticker.system());
+    long before = scriptCalls();
+
+    // what the inbound filter does for an admitted request that writes RateLimit headers
+    assertThat(rule.tryReserve("api-key-1", 0)).isZero();
+    double second = rule.availableTokens("api-key-1", 0);
+    double hour = rule.availableTokens("api-key-1", 1);
+    long untilSecond = rule.nanosUntilToken("api-key-1", 0);
+    long untilHour = rule.nanosUntilToken("api-key-1", 1);
+
+    assertThat(scriptCalls() - before).as("Redis calls").isEqualTo(1);
+    assertThat(second).isBetween(4.0, 4.1);
+    assertThat(hour).isBetween(999.0, 999.1);
+    assertThat(untilSecond).isZero();
+    assertThat(untilHour).isZero();
+  }
+
+  @Test
   void withALeaseEveryInstanceTakesSeveralTokensPerRoundTripAndSpendsThemLocally() {
     RateLimiterConfig tenPerHour = new RateLimiterConfig(10 / 3600.0, 10, Duration.ZERO);
     RateLimiter first = endpoint(instance(4), name, tenPerHour);

@@ -59,16 +59,6 @@ public interface KeyedRateLimiter {
         Objects.requireNonNull(ticker, "ticker"));
   }
 
-  /**
-   * Returns {@code key} as buckets hold it: itself when at most {@value #MAX_KEY_LENGTH}
-   * characters, else a NUL character and the Base64 of its SHA-256 digest. No key held as itself
-   * starts with NUL (such keys are digested too), so no short key shares a long key's buckets.
-   * Stores that keep buckets elsewhere name them with it.
-   */
-  static String heldKey(String key) {
-    return KeyedBuckets.heldKey(Objects.requireNonNull(key, "key"));
-  }
-
   /** Returns the rule or endpoint name. */
   String name();
 

@@ -3,6 +3,10 @@ package dev.resilience.spring.redis;
 import dev.resilience.core.KeyedRateLimiter;
 import dev.resilience.core.Limits;
 import dev.resilience.spring.redis.GcraScript.Answer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.function.Function;
@@ -10,9 +14,10 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Buckets per key in Redis, shared by every instance: one script call per decision takes from all
- * of the key's limits or none. Each Redis key expires when its bucket is full again, so Redis holds
- * only the keys that count, and {@code max-keys} bounds only the local buckets that decide while
- * Redis does not answer ({@code on-failure: local}).
+ * of the key's limits or none. Redis names a client by a digest of its key, never the key itself.
+ * Each Redis key expires when its bucket is full again, so Redis holds only the keys that count,
+ * and {@code max-keys} bounds only the local buckets that decide while Redis does not answer
+ * ({@code on-failure: local}).
  */
 final class RedisKeyedRateLimiter implements KeyedRateLimiter {
 
@@ -140,8 +145,29 @@ final class RedisKeyedRateLimiter implements KeyedRateLimiter {
   }
 
   private byte[][] keys(ScriptLimits limits, String key) {
-    return limits.keys(name + ':' + KeyedRateLimiter.heldKey(key));
+    return limits.keys(name + ':' + digest(key));
   }
+
+  /**
+   * The client key as Redis holds it: the Base64 of its SHA-256 digest, 43 characters whatever its
+   * length, so that no API key can be read from Redis's key names.
+   */
+  static String digest(String key) {
+    MessageDigest sha256 = DIGESTS.get();
+    return Base64.getUrlEncoder()
+        .withoutPadding()
+        .encodeToString(sha256.digest(key.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  private static final ThreadLocal<MessageDigest> DIGESTS =
+      ThreadLocal.withInitial(
+          () -> {
+            try {
+              return MessageDigest.getInstance("SHA-256");
+            } catch (NoSuchAlgorithmException e) {
+              throw new IllegalStateException("Every Java platform has SHA-256", e);
+            }
+          });
 
   /** This thread's answer if it just decided the key, else a fresh read; null if Redis failed. */
   private @Nullable Answer read(ScriptLimits limits, String key) {

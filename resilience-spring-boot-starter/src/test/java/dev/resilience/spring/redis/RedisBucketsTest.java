@@ -146,6 +146,13 @@ class RedisBucketsTest {
     assertThat(keyed.isLive("alice")).isTrue();
     assertThat(keyed.isLive("carol")).isFalse();
 
+    assertThat(redis.template().keys("*"))
+        .as("Redis names clients by a digest, never by their key")
+        .isNotEmpty()
+        .noneMatch(name -> name.contains("alice") || name.contains("bob") || name.contains("kkk"))
+        .as("a 500-character key too: prefix, a name of at most 64, a digest of 43, the limit")
+        .allMatch(name -> name.length() <= 14 + 1 + 64 + 1 + 43 + 1 + 30);
+
     assertThat(keyed.reset("alice")).isTrue();
 
     assertThat(keyed.isLive("alice")).isFalse();

@@ -1,6 +1,7 @@
 package dev.resilience.benchmarks;
 
 import dev.resilience.core.RateLimiter;
+import dev.resilience.testredis.LocalRedisServer;
 import io.github.bucket4j.Bucket;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -19,9 +20,9 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * A decision on one hot key in Redis, ours against Bucket4j's Redis integration, both on one
- * redis-server that the benchmark starts on 127.0.0.1 ({@link LocalRedis}), in the same run: every
- * thread asks the same bucket. Decisions per microsecond of all threads together ({@code thrpt}),
- * and the distribution of one decision's latency ({@code sample}: p50, p99).
+ * redis-server that the benchmark starts on 127.0.0.1 ({@link LocalRedisServer}), in the same run:
+ * every thread asks the same bucket. Decisions per microsecond of all threads together ({@code
+ * thrpt}), and the distribution of one decision's latency ({@code sample}: p50, p99).
  *
  * <p>The admitting buckets take {@link Admitting}'s 1e9 tokens a second with a second's burst, so
  * that every call measures an admission, never a refusal; the {@code ...Rejecting} pair measures an
@@ -45,7 +46,7 @@ public class RedisBenchmark {
    */
   static final Duration TIMEOUT = Duration.ofSeconds(1);
 
-  private LocalRedis redis;
+  private LocalRedisServer redis;
   private RedisLimiters limiters;
   private RateLimiter ours;
   private RateLimiter oursLease100;
@@ -56,7 +57,7 @@ public class RedisBenchmark {
 
   @Setup(Level.Trial)
   public void setUp() {
-    redis = LocalRedis.start();
+    redis = LocalRedisServer.start();
     limiters = new RedisLimiters(redis, TIMEOUT, null, null);
     ours = limiters.ours("hot", Admitting.ourConfig());
     oursLease100 = limiters.oursLeased("hot-leased", Admitting.ourConfig());

@@ -1,5 +1,6 @@
 package dev.resilience.benchmarks;
 
+import dev.resilience.testredis.LocalRedisServer;
 import io.github.bucket4j.Bucket;
 import io.lettuce.core.event.command.CommandListener;
 import io.lettuce.core.event.command.CommandStartedEvent;
@@ -70,7 +71,7 @@ public final class RedisCommandCount {
     Counter oursSent = new Counter();
     Counter bucket4jSent = new Counter();
     List<Row> rows = new ArrayList<>();
-    try (LocalRedis redis = LocalRedis.start();
+    try (LocalRedisServer redis = LocalRedisServer.start();
         RedisLimiters limiters =
             new RedisLimiters(redis, RedisBenchmark.TIMEOUT, oursSent, bucket4jSent)) {
       for (int threads : threadCounts) {
@@ -144,7 +145,7 @@ public final class RedisCommandCount {
       int threads,
       int decisions,
       BooleanSupplier decide,
-      LocalRedis redis,
+      LocalRedisServer redis,
       Counter sent) {
     for (int i = 0; i < WARM_UP; i++) {
       decide.getAsBoolean();

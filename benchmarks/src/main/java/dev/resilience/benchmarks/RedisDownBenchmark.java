@@ -5,6 +5,7 @@ import dev.resilience.core.Ticker;
 import dev.resilience.spring.autoconfigure.ResilienceProperties;
 import dev.resilience.spring.redis.RedisRateLimitBackend;
 import dev.resilience.spring.redis.RedisRateLimiterFactory;
+import dev.resilience.testredis.LocalRedisServer;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -39,12 +40,12 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
 @Fork(1)
 public class RedisDownBenchmark {
 
-  private LocalRedis redis;
+  private LocalRedisServer redis;
   private Down down;
 
   @Setup(Level.Trial)
   public void setUp() {
-    redis = LocalRedis.start();
+    redis = LocalRedisServer.start();
     down = new Down(redis);
     redis.stop();
   }
@@ -72,7 +73,7 @@ public class RedisDownBenchmark {
    * the next {@code decisions} decisions, in nanoseconds, in order.
    */
   static long[] firstDecisionsAfterStop(int decisions) {
-    try (LocalRedis redis = LocalRedis.start();
+    try (LocalRedisServer redis = LocalRedisServer.start();
         Down down = new Down(redis)) {
       redis.stop();
       long[] nanos = new long[decisions];
@@ -93,7 +94,7 @@ public class RedisDownBenchmark {
     final RedisRateLimitBackend backend;
     final RateLimiter bucket;
 
-    Down(LocalRedis redis) {
+    Down(LocalRedisServer redis) {
       ResilienceProperties.Redis defaults = new ResilienceProperties.Redis();
       connections = redis.connections();
       warm(connections);

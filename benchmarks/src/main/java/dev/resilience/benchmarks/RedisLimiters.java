@@ -6,6 +6,7 @@ import dev.resilience.core.Ticker;
 import dev.resilience.spring.autoconfigure.ResilienceProperties;
 import dev.resilience.spring.redis.RedisRateLimitBackend;
 import dev.resilience.spring.redis.RedisRateLimiterFactory;
+import dev.resilience.testredis.LocalRedisServer;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.BucketConfiguration;
@@ -64,7 +65,7 @@ final class RedisLimiters implements AutoCloseable {
    * @param bucket4jListener told of every command Bucket4j sends, or null
    */
   RedisLimiters(
-      LocalRedis redis,
+      LocalRedisServer redis,
       Duration timeout,
       @Nullable CommandListener oursListener,
       @Nullable CommandListener bucket4jListener) {

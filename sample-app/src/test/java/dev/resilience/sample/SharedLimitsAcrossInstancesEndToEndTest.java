@@ -7,6 +7,7 @@ import dev.resilience.core.KeyedRateLimiter;
 import dev.resilience.core.Limit;
 import dev.resilience.core.ResilienceRegistry;
 import dev.resilience.spring.redis.RedisRateLimitBackend;
+import dev.resilience.testredis.LocalRedisServer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -47,11 +48,11 @@ class SharedLimitsAcrossInstancesEndToEndTest {
   private static final String ORDER =
       "{\"symbol\":\"BTC-USD\",\"side\":\"BUY\",\"qty\":1,\"account\":\"%s\"}";
 
-  private static TestRedis redis;
+  private static LocalRedisServer redis;
 
   @BeforeAll
   static void startRedis() {
-    redis = TestRedis.start();
+    redis = LocalRedisServer.start();
   }
 
   @AfterAll

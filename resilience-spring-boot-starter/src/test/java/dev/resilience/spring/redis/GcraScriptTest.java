@@ -51,7 +51,7 @@ class GcraScriptTest {
   }
 
   @AfterAll
-  static void stopRedis() throws IOException {
+  static void stopRedis() {
     connection.close();
     redis.close();
   }

@@ -7,7 +7,6 @@ import dev.resilience.core.Limits;
 import dev.resilience.core.ResilienceRegistry;
 import dev.resilience.spring.autoconfigure.ResilienceAutoConfiguration;
 import dev.resilience.spring.autoconfigure.ResilienceProperties.Redis.OnFailure;
-import java.io.IOException;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -38,7 +37,7 @@ class RedisBackendAutoConfigurationTest {
   }
 
   @AfterAll
-  static void stopRedis() throws IOException {
+  static void stopRedis() {
     redis.close();
   }
 

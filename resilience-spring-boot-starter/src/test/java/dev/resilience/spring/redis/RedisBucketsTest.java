@@ -9,7 +9,6 @@ import dev.resilience.core.RateLimiter;
 import dev.resilience.core.RateLimiterConfig;
 import dev.resilience.core.Ticker;
 import dev.resilience.spring.autoconfigure.ResilienceProperties.Redis.OnFailure;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,7 +37,7 @@ class RedisBucketsTest {
   }
 
   @AfterAll
-  static void stopRedis() throws IOException {
+  static void stopRedis() {
     redis.close();
   }
 

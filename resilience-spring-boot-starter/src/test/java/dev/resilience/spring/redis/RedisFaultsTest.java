@@ -13,7 +13,6 @@ import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.output.StatusOutput;
 import io.lettuce.core.protocol.CommandArgs;
 import io.lettuce.core.protocol.CommandType;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -58,14 +57,14 @@ class RedisFaultsTest {
   }
 
   @AfterAll
-  static void stopRedis() throws IOException {
+  static void stopRedis() {
     redis.close();
   }
 
   @AfterEach
-  void close() throws IOException {
+  void close() {
     instance.close();
-    redis.restartIfStopped();
+    redis.restart();
   }
 
   private RateLimiter limiter(String name, OnFailure onFailure) {
@@ -93,8 +92,7 @@ class RedisFaultsTest {
 
   @ParameterizedTest
   @EnumSource(OnFailure.class)
-  void whenRedisDiesEveryCallIsDecidedByTheFailurePolicyWithinTheTimeout(OnFailure onFailure)
-      throws IOException {
+  void whenRedisDiesEveryCallIsDecidedByTheFailurePolicyWithinTheTimeout(OnFailure onFailure) {
     RateLimiter limiter = limiter("dies_" + onFailure, onFailure);
     assertThat(decide(limiter, 2)).as("on Redis").isEqualTo(2);
 

@@ -1,4 +1,4 @@
-package dev.resilience.benchmarks;
+package dev.resilience.testredis;
 
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
@@ -18,26 +18,30 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
 import redis.embedded.RedisServer;
 
 /**
- * A redis-server on a free port of 127.0.0.1, started by the benchmark itself so that ours and
- * Bucket4j talk to the same server in the same run: the one embedded-redis ships for this platform,
- * else a {@code redis-server} on the PATH. No persistence, so that no disk write competes.
+ * A redis-server on a free port of 127.0.0.1 with no persistence: the one embedded-redis ships for
+ * this platform, else a {@code redis-server} on the PATH. When neither starts, {@link #start} fails
+ * saying how to provide one, so that a test needing Redis fails instead of being skipped.
  *
- * <p>It reads {@code INFO commandstats} over a plain socket of its own, so that counting what the
- * limiters sent adds nothing to their connections.
+ * <p>{@link #stop} and {@link #restart} play a crash and a recovery on the same port. {@link
+ * #commandCalls} reads {@code INFO commandstats} over a socket of its own, so that counting what
+ * clients sent adds nothing to their connections.
  */
-final class LocalRedis implements AutoCloseable {
+public final class LocalRedisServer implements AutoCloseable {
 
   private final RedisServer server;
   private final int port;
-  private boolean running = true;
 
-  private LocalRedis(RedisServer server, int port) {
+  private LocalRedisServer(RedisServer server, int port) {
     this.server = server;
     this.port = port;
   }
 
-  /** Starts a server, or fails saying how to provide one. */
-  static LocalRedis start() {
+  /**
+   * Starts a server.
+   *
+   * @throws IllegalStateException if no server could be started, saying how to install one
+   */
+  public static LocalRedisServer start() {
     int port = freePort();
     IOException embedded;
     try {
@@ -49,7 +53,7 @@ final class LocalRedis implements AutoCloseable {
               .setting("appendonly no")
               .build();
       server.start();
-      return new LocalRedis(server, port);
+      return new LocalRedisServer(server, port);
     } catch (IOException | RuntimeException e) {
       embedded = e instanceof IOException io ? io : new IOException(e);
     }
@@ -59,16 +63,16 @@ final class LocalRedis implements AutoCloseable {
         try {
           RedisServer server = new RedisServer(port, executable);
           server.start();
-          return new LocalRedis(server, port);
+          return new LocalRedisServer(server, port);
         } catch (IOException | RuntimeException e) {
           embedded.addSuppressed(e);
         }
       }
     }
     throw new IllegalStateException(
-        "benchmark set-up: no Redis server could be started: the embedded-redis executable for"
-            + " this platform did not start and there is no redis-server on the PATH. Install one"
-            + " (apt-get install redis-server, brew install redis) and run the benchmark again.",
+        "No Redis server could be started: the embedded-redis executable for this platform did"
+            + " not start and there is no redis-server on the PATH. Install one (apt-get install"
+            + " redis-server, brew install redis) and run again.",
         embedded);
   }
 
@@ -76,16 +80,22 @@ final class LocalRedis implements AutoCloseable {
     try (ServerSocket socket = new ServerSocket(0)) {
       return socket.getLocalPort();
     } catch (IOException e) {
-      throw new UncheckedIOException("no free port for the benchmark's Redis server", e);
+      throw new UncheckedIOException("No free port for a Redis server", e);
     }
   }
 
-  int port() {
+  /** Returns the server's port on 127.0.0.1. */
+  public int port() {
     return port;
   }
 
-  /** A started Spring Data Redis connection factory for this server, as an application has. */
-  LettuceConnectionFactory connections() {
+  /** Returns the Redis URI of this server, for clients built by hand. */
+  public String uri() {
+    return "redis://127.0.0.1:" + port;
+  }
+
+  /** Returns a new, started Spring Data Redis connection factory for this server. */
+  public LettuceConnectionFactory connections() {
     LettuceConnectionFactory connections =
         new LettuceConnectionFactory(new RedisStandaloneConfiguration("127.0.0.1", port));
     connections.afterPropertiesSet();
@@ -93,16 +103,33 @@ final class LocalRedis implements AutoCloseable {
     return connections;
   }
 
-  /** The Redis URI of this server, for clients built by hand. */
-  String uri() {
-    return "redis://127.0.0.1:" + port;
+  /** Stops the server, as a crash would: clients see their connections drop, then refused. */
+  public void stop() {
+    if (server.isActive()) {
+      try {
+        server.stop();
+      } catch (IOException e) {
+        throw new UncheckedIOException("The Redis server on port " + port + " did not stop", e);
+      }
+    }
+  }
+
+  /** Starts the server again on the same port, empty, if it is stopped. */
+  public void restart() {
+    if (!server.isActive()) {
+      try {
+        server.start();
+      } catch (IOException e) {
+        throw new UncheckedIOException("The Redis server on port " + port + " did not start", e);
+      }
+    }
   }
 
   /**
-   * Returns, per command, the calls the server has executed since start ({@code INFO
-   * commandstats}): the commands clients sent and those that scripts ran inside the server.
+   * Returns, per command, the calls the server has run since start ({@code INFO commandstats}): the
+   * commands clients sent and those that scripts ran inside the server.
    */
-  Map<String, Long> commandCalls() {
+  public Map<String, Long> commandCalls() {
     Map<String, Long> calls = new TreeMap<>();
     for (String line : command("INFO", "commandstats").split("\r\n")) {
       // cmdstat_evalsha:calls=10000,usec=...
@@ -117,8 +144,12 @@ final class LocalRedis implements AutoCloseable {
     return calls;
   }
 
-  /** Sends one command on a new connection and returns its bulk-string or status answer. */
-  private String command(String... words) {
+  /**
+   * Sends one command on a connection of its own and returns its bulk-string or status answer.
+   *
+   * @throws IllegalStateException if Redis answers with an error or another type
+   */
+  public String command(String... words) {
     try (Socket socket = new Socket()) {
       socket.connect(new InetSocketAddress("127.0.0.1", port), 1000);
       socket.setSoTimeout(5000);
@@ -127,7 +158,7 @@ final class LocalRedis implements AutoCloseable {
       for (String word : words) {
         request.append('$').append(word.length()).append("\r\n").append(word).append("\r\n");
       }
-      out.write(request.toString().getBytes(StandardCharsets.US_ASCII));
+      out.write(request.toString().getBytes(StandardCharsets.UTF_8));
       out.flush();
       InputStream in = new BufferedInputStream(socket.getInputStream());
       String header = line(in);
@@ -157,18 +188,7 @@ final class LocalRedis implements AutoCloseable {
     return line.toString(StandardCharsets.UTF_8);
   }
 
-  /** Stops the server, as a crash would: clients see their connection drop and refused. */
-  void stop() {
-    if (running) {
-      running = false;
-      try {
-        server.stop();
-      } catch (IOException e) {
-        throw new UncheckedIOException("the benchmark's Redis server did not stop", e);
-      }
-    }
-  }
-
+  /** Stops the server. */
   @Override
   public void close() {
     stop();

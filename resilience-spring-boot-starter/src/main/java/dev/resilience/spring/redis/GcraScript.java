@@ -86,12 +86,15 @@ final class GcraScript {
     }
   }
 
-  private static <T> T await(RedisFuture<T> future, long deadlineNanos)
+  /**
+   * Waits for {@code future} until the deadline; a command still unanswered then is cancelled, so
+   * that one waiting in the connection's queue for a dead server is dropped there.
+   */
+  static <T> T await(RedisFuture<T> future, long deadlineNanos)
       throws TimeoutException, ExecutionException, InterruptedException {
     try {
       return future.get(deadlineNanos - System.nanoTime(), TimeUnit.NANOSECONDS);
     } catch (TimeoutException | InterruptedException e) {
-      // A command that waits in the connection's queue for a dead server is dropped there.
       future.cancel(false);
       throw e;
     }

@@ -197,7 +197,7 @@ public final class RedisRateLimitBackend implements RateLimitBackend, Disposable
       return -1;
     }
     try {
-      long deleted = redis.del(keys).get(timeoutNanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+      long deleted = GcraScript.await(redis.del(keys), System.nanoTime() + timeoutNanos);
       call.succeeded();
       return deleted;
     } catch (InterruptedException e) {

@@ -3,7 +3,7 @@ package dev.resilience.core;
 import java.time.Duration;
 
 /**
- * A call that was not made because a breaker or a rate limiter turned it away.
+ * A call that was not made because a breaker, a rate limiter or a bulkhead turned it away.
  *
  * <p>{@link #retryAfter()} tells when trying again may succeed, so retry libraries can treat both
  * kinds of rejection as retryable after that delay.
@@ -12,7 +12,7 @@ import java.time.Duration;
  * show the guard's own frames) and the message is built only when asked for.
  */
 public abstract sealed class CallRejectedException extends RuntimeException
-    permits CircuitOpenException, RateLimitedException {
+    permits BulkheadFullException, CircuitOpenException, RateLimitedException {
 
   private static final long serialVersionUID = 1L;
 

@@ -36,6 +36,8 @@ public final class Guard {
   private final TimeWindowCircuitBreaker breaker;
   private final @Nullable RateLimiter rateLimiter;
   private final @Nullable KeyedRateLimiter keyedRateLimiter;
+  private final @Nullable Bulkhead bulkhead;
+  private final long bulkheadWaitNanos;
   private final boolean allowlisted;
   private final Ticker ticker;
   private final Sleeper sleeper;
@@ -47,6 +49,7 @@ public final class Guard {
       TimeWindowCircuitBreaker breaker,
       @Nullable RateLimiter rateLimiter,
       @Nullable KeyedRateLimiter keyedRateLimiter,
+      @Nullable Bulkhead bulkhead,
       RateLimiterConfig limiterConfig,
       boolean allowlisted,
       Ticker ticker,
@@ -55,6 +58,8 @@ public final class Guard {
     this.breaker = breaker;
     this.rateLimiter = rateLimiter;
     this.keyedRateLimiter = keyedRateLimiter;
+    this.bulkhead = bulkhead;
+    this.bulkheadWaitNanos = bulkhead == null ? 0 : bulkhead.config().maxWait().toNanos();
     this.allowlisted = allowlisted;
     this.ticker = ticker;
     this.sleeper = sleeper;
@@ -72,6 +77,7 @@ public final class Guard {
     return new Guard(
         name,
         new TimeWindowCircuitBreaker(name, Objects.requireNonNull(config, "config"), ticker),
+        null,
         null,
         null,
         new RateLimiterConfig(1, 1, Duration.ZERO),
@@ -98,6 +104,11 @@ public final class Guard {
   /** Returns this endpoint's buckets per key, or null when it has one bucket for all calls. */
   public @Nullable KeyedRateLimiter keyedRateLimiter() {
     return keyedRateLimiter;
+  }
+
+  /** Returns the endpoint's bulkhead, or null if its calls are not limited in number. */
+  public @Nullable Bulkhead bulkhead() {
+    return bulkhead;
   }
 
   /** Returns whether each key has its own bucket: calls then name their key. */
@@ -195,7 +206,7 @@ public final class Guard {
     }
     long wait = reserve(key, now);
     if (wait == 0) {
-      return permit;
+      return takeSlot(permit);
     }
     if (wait == RateLimiter.REJECTED) {
       breaker.releasePermission(permit);
@@ -215,6 +226,28 @@ public final class Guard {
       breaker.releasePermission(permit);
       throw rejected(new RateLimitedException(endpoint, nanosUntilToken(key)));
     }
+    return takeSlot(permit);
+  }
+
+  /**
+   * Takes a bulkhead slot for an admitted call, last, so that a call waiting for its token holds no
+   * slot; a call that finds none gives its breaker permit back (its token stays spent).
+   */
+  private long takeSlot(long permit) {
+    if (bulkhead == null) {
+      return permit;
+    }
+    boolean taken;
+    try {
+      taken = bulkhead.tryAcquire(bulkheadWaitNanos);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      taken = false;
+    }
+    if (!taken) {
+      breaker.releasePermission(permit);
+      throw rejected(new BulkheadFullException(endpoint, bulkhead.config().maxConcurrent()));
+    }
     return permit;
   }
 
@@ -231,6 +264,7 @@ public final class Guard {
   }
 
   void succeeded(long permit, long start) {
+    releaseSlot();
     String slow = breaker.succeeded(permit, start);
     for (GuardListener listener : listeners) {
       if (slow != null) {
@@ -245,6 +279,7 @@ public final class Guard {
   boolean failed(long permit, Throwable error, FailureClassifier classifier) {
     String code = classifier.classify(error);
     if (code == null) {
+      releaseSlot();
       breaker.releasePermission(permit);
       for (GuardListener listener : listeners) {
         listener.onIgnoredError(this, error);
@@ -256,6 +291,7 @@ public final class Guard {
   }
 
   void failed(long permit, String code) {
+    releaseSlot();
     String counted = breaker.onFailure(permit, code);
     for (GuardListener listener : listeners) {
       listener.onFailure(this, counted);
@@ -263,7 +299,15 @@ public final class Guard {
   }
 
   void released(long permit) {
+    releaseSlot();
     breaker.releasePermission(permit);
+  }
+
+  /** Gives the call's bulkhead slot back; every admitted call ends through here exactly once. */
+  private void releaseSlot() {
+    if (bulkhead != null) {
+      bulkhead.release();
+    }
   }
 
   private CallRejectedException rejected(CallRejectedException rejection) {
@@ -281,6 +325,7 @@ public final class Guard {
         + breaker.name()
         + (allowlisted ? ", allowlisted" : "")
         + (keyed() ? ", keyed" : "")
+        + (bulkhead != null ? ", bulkhead " + bulkhead.config().maxConcurrent() : "")
         + '}';
   }
 }

@@ -37,6 +37,8 @@ public final class ResilienceRegistry {
   private final RateLimiterConfig limiterDefaults;
   private final Map<String, RateLimiterConfig> limiterOverrides;
   private final RateLimiterFactory limiterFactory;
+  private final BulkheadConfig bulkheadDefaults;
+  private final Map<String, BulkheadConfig> bulkheadOverrides;
   private final List<TransitionListener> listeners;
   private final Sleeper sleeper;
   private final ConcurrentMap<String, TimeWindowCircuitBreaker> breakers =
@@ -61,6 +63,8 @@ public final class ResilienceRegistry {
     this.limiterDefaults = builder.limiterDefaults;
     this.limiterOverrides = Map.copyOf(builder.limiterOverrides);
     this.limiterFactory = builder.limiterFactory;
+    this.bulkheadDefaults = builder.bulkheadDefaults;
+    this.bulkheadOverrides = Map.copyOf(builder.bulkheadOverrides);
     this.listeners = List.copyOf(builder.listeners);
     this.sleeper = builder.sleeper;
     this.maxKeys = builder.maxKeys;
@@ -175,12 +179,14 @@ public final class ResilienceRegistry {
         return existing;
       }
       RateLimiterConfig config = rateLimiterConfig(endpoint);
+      BulkheadConfig bulkhead = bulkheadConfig(endpoint);
       Guard created =
           new Guard(
               endpoint,
               breaker(breaker),
               keyed ? null : rateLimiter(endpoint),
               keyed ? keyedRateLimiter(endpoint, Limits.of(Limit.of(config))) : null,
+              bulkhead.enabled() ? Bulkhead.of(endpoint, bulkhead) : null,
               config,
               allowlisted,
               ticker,
@@ -300,6 +306,11 @@ public final class ResilienceRegistry {
     return limiterOverrides.getOrDefault(endpoint, limiterDefaults);
   }
 
+  /** Returns the bulkhead config of this endpoint; {@link BulkheadConfig#none()} by default. */
+  public BulkheadConfig bulkheadConfig(String endpoint) {
+    return bulkheadOverrides.getOrDefault(endpoint, bulkheadDefaults);
+  }
+
   private TimeWindowCircuitBreaker newBreaker(String name) {
     TimeWindowCircuitBreaker breaker =
         new TimeWindowCircuitBreaker(name, circuitBreakerConfig(name), ticker);
@@ -349,6 +360,8 @@ public final class ResilienceRegistry {
     private RateLimiterConfig limiterDefaults = RateLimiterConfig.defaults();
     private final Map<String, RateLimiterConfig> limiterOverrides = new TreeMap<>();
     private RateLimiterFactory limiterFactory = RateLimiter::tokenBucket;
+    private BulkheadConfig bulkheadDefaults = BulkheadConfig.none();
+    private final Map<String, BulkheadConfig> bulkheadOverrides = new TreeMap<>();
     private final List<TransitionListener> listeners = new ArrayList<>();
     private Sleeper sleeper = Sleeper.SYSTEM;
     private int maxKeys = 100_000;
@@ -397,6 +410,22 @@ public final class ResilienceRegistry {
     /** Sets the config of the bucket of {@code endpoint}. */
     public Builder rateLimiterOverride(String endpoint, RateLimiterConfig config) {
       limiterOverrides.put(
+          Checks.name("endpoint", endpoint), Objects.requireNonNull(config, "config"));
+      return this;
+    }
+
+    /**
+     * Sets the bulkhead of every endpoint that has no override; by default none ({@link
+     * BulkheadConfig#none()}), so calls are not limited in number.
+     */
+    public Builder bulkheadDefaults(BulkheadConfig config) {
+      this.bulkheadDefaults = Objects.requireNonNull(config, "config");
+      return this;
+    }
+
+    /** Sets the bulkhead of {@code endpoint}; {@link BulkheadConfig#none()} turns it off there. */
+    public Builder bulkheadOverride(String endpoint, BulkheadConfig config) {
+      bulkheadOverrides.put(
           Checks.name("endpoint", endpoint), Objects.requireNonNull(config, "config"));
       return this;
     }

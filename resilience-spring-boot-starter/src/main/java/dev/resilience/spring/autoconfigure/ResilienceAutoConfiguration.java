@@ -1,5 +1,6 @@
 package dev.resilience.spring.autoconfigure;
 
+import dev.resilience.core.BulkheadConfig;
 import dev.resilience.core.CircuitBreakerConfig;
 import dev.resilience.core.RateLimiterConfig;
 import dev.resilience.core.ResilienceRegistry;
@@ -54,6 +55,10 @@ public final class ResilienceAutoConfiguration {
         .forEach(builder::circuitBreakerOverride);
     ResilienceConfigs.limiterOverrides(properties.getRateLimiter(), limiterDefaults)
         .forEach(builder::rateLimiterOverride);
+    BulkheadConfig bulkheadDefaults = ResilienceConfigs.bulkheadDefaults(properties.getBulkhead());
+    builder.bulkheadDefaults(bulkheadDefaults);
+    ResilienceConfigs.bulkheadOverrides(properties.getBulkhead(), bulkheadDefaults)
+        .forEach(builder::bulkheadOverride);
     return builder.build();
   }
 

@@ -1,11 +1,13 @@
 package dev.resilience.spring.autoconfigure;
 
+import dev.resilience.core.BulkheadConfig;
 import dev.resilience.core.CircuitBreakerConfig;
 import dev.resilience.core.InvalidConfigException;
 import dev.resilience.core.RateLimiterConfig;
 import dev.resilience.core.ResilienceRegistry;
 import dev.resilience.spring.autoconfigure.ResilienceProperties.Breaker;
 import dev.resilience.spring.autoconfigure.ResilienceProperties.BreakerOverride;
+import dev.resilience.spring.autoconfigure.ResilienceProperties.BulkheadOverride;
 import dev.resilience.spring.autoconfigure.ResilienceProperties.RateLimiterOverride;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -34,6 +36,7 @@ final class ResilienceConfigs {
   static final String PREFIX = "resilience";
   static final String BREAKER = PREFIX + ".breaker";
   static final String RATE_LIMITER = PREFIX + ".rate-limiter";
+  static final String BULKHEAD = PREFIX + ".bulkhead";
 
   private ResilienceConfigs() {}
 
@@ -60,6 +63,25 @@ final class ResilienceConfigs {
         RATE_LIMITER,
         properties.getEndpointOverrides(),
         override -> apply(defaults, settings(override)));
+  }
+
+  static BulkheadConfig bulkheadDefaults(ResilienceProperties.Bulkhead properties) {
+    return build(
+        BULKHEAD, () -> new BulkheadConfig(properties.getMaxConcurrent(), properties.getMaxWait()));
+  }
+
+  static Map<String, BulkheadConfig> bulkheadOverrides(
+      ResilienceProperties.Bulkhead properties, BulkheadConfig defaults) {
+    return overrides(
+        BULKHEAD, properties.getEndpointOverrides(), override -> bulkhead(override, defaults));
+  }
+
+  private static BulkheadConfig bulkhead(BulkheadOverride override, BulkheadConfig defaults) {
+    return new BulkheadConfig(
+        override.getMaxConcurrent() != null
+            ? override.getMaxConcurrent()
+            : defaults.maxConcurrent(),
+        override.getMaxWait() != null ? override.getMaxWait() : defaults.maxWait());
   }
 
   /**
@@ -116,6 +138,19 @@ final class ResilienceConfigs {
                     settings(override),
                     problems));
     attempt(RATE_LIMITER, problems, () -> setMaxKeys(ResilienceRegistry.builder(), limiter));
+
+    ResilienceProperties.Bulkhead bulkhead = properties.getBulkhead();
+    BulkheadConfig bulkheadDefaults =
+        attempt(
+            BULKHEAD,
+            problems,
+            () -> new BulkheadConfig(bulkhead.getMaxConcurrent(), bulkhead.getMaxWait()));
+    BulkheadConfig base = bulkheadDefaults != null ? bulkheadDefaults : BulkheadConfig.none();
+    bulkhead
+        .getEndpointOverrides()
+        .forEach(
+            (name, override) ->
+                attempt(overridePrefix(BULKHEAD, name), problems, () -> bulkhead(override, base)));
   }
 
   /**

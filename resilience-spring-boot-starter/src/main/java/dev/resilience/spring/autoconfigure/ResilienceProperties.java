@@ -28,6 +28,9 @@ public class ResilienceProperties {
   /** Defaults of every endpoint's token bucket, and overrides per endpoint name. */
   private final RateLimiter rateLimiter = new RateLimiter();
 
+  /** Limits on how many calls of an endpoint run at once; off unless max-concurrent is set. */
+  private final Bulkhead bulkhead = new Bulkhead();
+
   /** The resilience health contributor. */
   private final Health health = new Health();
 
@@ -51,6 +54,10 @@ public class ResilienceProperties {
 
   public RateLimiter getRateLimiter() {
     return rateLimiter;
+  }
+
+  public Bulkhead getBulkhead() {
+    return bulkhead;
   }
 
   public Health getHealth() {
@@ -415,6 +422,69 @@ public class ResilienceProperties {
 
     public void setMaxKeys(int maxKeys) {
       this.maxKeys = maxKeys;
+    }
+  }
+
+  /** Limits on how many calls of an endpoint run at once, and overrides per endpoint name. */
+  public static class Bulkhead {
+
+    /** Most calls of an endpoint in flight at once; 0 (the default) sets no limit. */
+    private int maxConcurrent = 0;
+
+    /** How long a call may wait for a free slot before it is rejected (503); 0 never waits. */
+    private Duration maxWait = Duration.ZERO;
+
+    /** Overrides per endpoint name; each may set any of the fields above. */
+    private Map<String, BulkheadOverride> endpointOverrides = new LinkedHashMap<>();
+
+    public int getMaxConcurrent() {
+      return maxConcurrent;
+    }
+
+    public void setMaxConcurrent(int maxConcurrent) {
+      this.maxConcurrent = maxConcurrent;
+    }
+
+    public Duration getMaxWait() {
+      return maxWait;
+    }
+
+    public void setMaxWait(Duration maxWait) {
+      this.maxWait = maxWait;
+    }
+
+    public Map<String, BulkheadOverride> getEndpointOverrides() {
+      return endpointOverrides;
+    }
+
+    public void setEndpointOverrides(Map<String, BulkheadOverride> endpointOverrides) {
+      this.endpointOverrides = endpointOverrides;
+    }
+  }
+
+  /** The bulkhead settings of one endpoint that differ from the defaults. */
+  public static class BulkheadOverride {
+
+    /** Most calls of the endpoint in flight at once; 0 sets no limit. */
+    private @Nullable Integer maxConcurrent;
+
+    /** How long a call may wait for a free slot. */
+    private @Nullable Duration maxWait;
+
+    public @Nullable Integer getMaxConcurrent() {
+      return maxConcurrent;
+    }
+
+    public void setMaxConcurrent(@Nullable Integer maxConcurrent) {
+      this.maxConcurrent = maxConcurrent;
+    }
+
+    public @Nullable Duration getMaxWait() {
+      return maxWait;
+    }
+
+    public void setMaxWait(@Nullable Duration maxWait) {
+      this.maxWait = maxWait;
     }
   }
 

@@ -40,6 +40,11 @@ final class UnusedOverridesReporter implements SmartInitializingSingleton {
         endpoints,
         "endpoint");
     warnAbout(
+        ResilienceConfigs.BULKHEAD,
+        properties.getBulkhead().getEndpointOverrides().keySet(),
+        endpoints,
+        "endpoint");
+    warnAbout(
         ResilienceConfigs.BREAKER,
         properties.getBreaker().getEndpointOverrides().keySet(),
         breakers,

@@ -1,5 +1,7 @@
 package dev.resilience.spring.metrics;
 
+import dev.resilience.core.Bulkhead;
+import dev.resilience.core.BulkheadFullException;
 import dev.resilience.core.CallRejectedException;
 import dev.resilience.core.CircuitOpenException;
 import dev.resilience.core.FailureCodes;
@@ -15,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The meters of one endpoint, registered when its guard is bound, and the guard's listener that
@@ -30,6 +33,7 @@ final class EndpointMeters implements GuardListener {
   static final String RATE_LIMIT_HITS = "resilience.rate.limit.hits";
   static final String RATE_LIMIT_WAIT = "resilience.rate.limit.wait";
   static final String AVAILABLE_TOKENS = "resilience.rate.limit.available.tokens";
+  static final String BULKHEAD_IN_FLIGHT = "resilience.bulkhead.in.flight";
 
   /** The failure codes whose series exist from start-up; the HTTP classifier's and the core's. */
   static final List<String> COMMON_CODES =
@@ -65,6 +69,7 @@ final class EndpointMeters implements GuardListener {
   private final Counter ignoredError;
   private final Counter rejectedBreaker;
   private final Counter rejectedRateLimit;
+  private final @Nullable Counter rejectedBulkhead;
   private final Counter rateLimitHits;
   private final Timer rateLimitWait;
   private final Map<String, Counter> failuresByCode = new ConcurrentHashMap<>();
@@ -77,6 +82,8 @@ final class EndpointMeters implements GuardListener {
     this.ignoredError = call("ignored_error");
     this.rejectedBreaker = call("rejected_breaker");
     this.rejectedRateLimit = call("rejected_rate_limit");
+    // only an endpoint with a bulkhead can be turned away by one: no empty series for the others
+    this.rejectedBulkhead = guard.bulkhead() == null ? null : call("rejected_bulkhead");
     for (String code : COMMON_CODES) {
       failuresByCode.put(code, failureCounter(code));
     }
@@ -93,6 +100,14 @@ final class EndpointMeters implements GuardListener {
             .serviceLevelObjectives(WAIT_BUCKETS)
             .publishPercentileHistogram(false)
             .register(registry);
+    Bulkhead bulkhead = guard.bulkhead();
+    if (bulkhead != null) {
+      Gauge.builder(BULKHEAD_IN_FLIGHT, bulkhead, Bulkhead::inFlight)
+          .description("Calls of the endpoint in flight in its bulkhead now")
+          .tag("endpoint", endpoint)
+          .strongReference(true)
+          .register(registry);
+    }
     RateLimiter limiter = guard.rateLimiter();
     // a keyed endpoint has no one bucket to read: its keys are counted by KeyedLimiterMeters
     if (limiter != null) {
@@ -124,6 +139,8 @@ final class EndpointMeters implements GuardListener {
   public void onRejected(Guard guard, CallRejectedException rejection) {
     if (rejection instanceof CircuitOpenException) {
       rejectedBreaker.increment();
+    } else if (rejection instanceof BulkheadFullException && rejectedBulkhead != null) {
+      rejectedBulkhead.increment();
     } else {
       rejectedRateLimit.increment();
     }

@@ -34,6 +34,9 @@ import java.util.concurrent.ConcurrentHashMap;
  *   <li>{@code resilience.rate.limit.available.tokens} {@code {endpoint}} ({@code
  *       resilience_rate_limit_available_tokens}): tokens in the bucket, read when scraped; not for
  *       keyed endpoints, which have a bucket per key.
+ *   <li>{@code resilience.bulkhead.in.flight} {@code {endpoint}} ({@code
+ *       resilience_bulkhead_in_flight}): calls in flight in the endpoint's bulkhead, read when
+ *       scraped; only for endpoints with a bulkhead.
  *   <li>{@code resilience.rate.limit.keys} {@code {name}} ({@code resilience_rate_limit_keys}):
  *       keys holding state in each keyed endpoint's and inbound rule's buckets, read when scraped.
  *   <li>{@code resilience.rate.limit.key.evictions} {@code {name}} ({@code

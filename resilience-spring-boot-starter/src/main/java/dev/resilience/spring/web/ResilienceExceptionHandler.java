@@ -1,5 +1,6 @@
 package dev.resilience.spring.web;
 
+import dev.resilience.core.BulkheadFullException;
 import dev.resilience.core.CallRejectedException;
 import dev.resilience.core.CircuitOpenException;
 import dev.resilience.core.RateLimitedException;
@@ -20,12 +21,12 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 
 /**
  * Answers rejected calls that reach Spring MVC: {@link RateLimitedException} with {@code 429 Too
- * Many Requests}, {@link CircuitOpenException} with {@code 503 Service Unavailable}. Both carry
- * {@code Retry-After} (whole seconds, rounded up, at least 1), an RFC 9457 {@code
- * application/problem+json} body, and the IETF {@code RateLimit-Policy} and {@code RateLimit}
- * headers of the endpoint's bucket. For an endpoint with a bucket per key, the policy is each key's
- * and a rejection's {@code RateLimit} says {@code r=0} until the retry time: the answer never reads
- * (or creates) a bucket shared by all keys.
+ * Many Requests}, {@link CircuitOpenException} and {@link BulkheadFullException} with {@code 503
+ * Service Unavailable}. All carry {@code Retry-After} (whole seconds, rounded up, at least 1), an
+ * RFC 9457 {@code application/problem+json} body, and the IETF {@code RateLimit-Policy} and {@code
+ * RateLimit} headers of the endpoint's bucket. For an endpoint with a bucket per key, the policy is
+ * each key's and a rejection's {@code RateLimit} says {@code r=0} until the retry time: the answer
+ * never reads (or creates) a bucket shared by all keys.
  *
  * <p>Lowest precedence: the application's own exception handlers win.
  */
@@ -72,6 +73,28 @@ public class ResilienceExceptionHandler {
     ProblemDetail body = answer.getBody();
     if (body != null) {
       body.setProperty("breaker", rejection.breaker());
+    }
+    return answer;
+  }
+
+  /** Answers {@code 503} to a call that found its endpoint's bulkhead full. */
+  @ExceptionHandler(BulkheadFullException.class)
+  public ResponseEntity<ProblemDetail> bulkheadFull(
+      BulkheadFullException rejection, HttpServletResponse response) {
+    ResponseEntity<ProblemDetail> answer =
+        answer(
+            HttpStatus.SERVICE_UNAVAILABLE,
+            rejection,
+            "Bulkhead of '"
+                + rejection.endpoint()
+                + "' is full: "
+                + rejection.maxConcurrent()
+                + " calls are in flight already",
+            false,
+            response);
+    ProblemDetail body = answer.getBody();
+    if (body != null) {
+      body.setProperty("maxConcurrent", rejection.maxConcurrent());
     }
     return answer;
   }

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -42,6 +43,11 @@ public final class Guard {
   private final Ticker ticker;
   private final Sleeper sleeper;
   private final long maxWaitNanos;
+  private final DownstreamPacing pacing;
+
+  /** The end of the latest pause this guard applied; in the past (or now) when none holds. */
+  private final AtomicLong pausedUntil;
+
   private volatile GuardListener[] listeners = NO_LISTENERS;
 
   Guard(
@@ -53,7 +59,8 @@ public final class Guard {
       RateLimiterConfig limiterConfig,
       boolean allowlisted,
       Ticker ticker,
-      Sleeper sleeper) {
+      Sleeper sleeper,
+      DownstreamPacing pacing) {
     this.endpoint = endpoint;
     this.breaker = breaker;
     this.rateLimiter = rateLimiter;
@@ -64,6 +71,8 @@ public final class Guard {
     this.ticker = ticker;
     this.sleeper = sleeper;
     this.maxWaitNanos = limiterConfig.maxWait().toNanos();
+    this.pacing = pacing;
+    this.pausedUntil = new AtomicLong(ticker.read());
   }
 
   /**
@@ -83,7 +92,8 @@ public final class Guard {
         new RateLimiterConfig(1, 1, Duration.ZERO),
         false,
         Objects.requireNonNull(ticker, "ticker"),
-        Sleeper.SYSTEM);
+        Sleeper.SYSTEM,
+        DownstreamPacing.none());
   }
 
   /** Returns the endpoint name: the bucket's name and the metrics' {@code endpoint} tag. */
@@ -184,6 +194,15 @@ public final class Guard {
     return new GuardedCall(this, permit, breaker.callStart(now));
   }
 
+  /**
+   * Returns the nanoseconds until the latest downstream pause this guard applied ends ({@link
+   * DownstreamPacing}), or 0 when none holds now. A pause applied by another instance through a
+   * shared bucket does not show here.
+   */
+  public long downstreamPauseNanos() {
+    return Math.max(0, pausedUntil.get() - ticker.read());
+  }
+
   /** Adds a listener told of every later call's outcome. */
   public synchronized void addListener(GuardListener listener) {
     Objects.requireNonNull(listener, "listener");
@@ -254,13 +273,27 @@ public final class Guard {
   // enter() checked that a key comes exactly when the guard is keyed
   private long reserve(@Nullable String key, long now) {
     if (key != null) {
-      return keyedRateLimiter.tryReserve(key, maxWaitNanos, now);
+      // a keyed endpoint has no one bucket to hold empty: its downstream pause is a gate before
+      // every key's buckets, and a call that may wait takes its key's token as of the pause's end
+      long until = pausedUntil.get();
+      long pause = until - now;
+      if (pause <= 0) {
+        return keyedRateLimiter.tryReserve(key, maxWaitNanos, now);
+      }
+      if (pause > maxWaitNanos) {
+        return RateLimiter.REJECTED;
+      }
+      long wait = keyedRateLimiter.tryReserve(key, maxWaitNanos - pause, until);
+      return wait == RateLimiter.REJECTED ? wait : pause + wait;
     }
     return rateLimiter == null ? 0 : rateLimiter.tryReserve(maxWaitNanos, now);
   }
 
   private long nanosUntilToken(@Nullable String key) {
-    return key == null ? rateLimiter.nanosUntilToken() : keyedRateLimiter.nanosUntilAdmitted(key);
+    if (key == null) {
+      return rateLimiter.nanosUntilToken();
+    }
+    return Math.max(downstreamPauseNanos(), keyedRateLimiter.nanosUntilAdmitted(key));
   }
 
   void succeeded(long permit, long start) {
@@ -286,8 +319,32 @@ public final class Guard {
       }
       return false;
     }
+    pause(error);
     failed(permit, code);
     return true;
+  }
+
+  /**
+   * Holds the endpoint's bucket empty for as long as the counted failure {@code error} asks, before
+   * its permit goes back. An endpoint with buckets per key is paused for every key, by this guard
+   * (see {@link #reserve}); a guard with no bucket at all (a store's own breaker) is not paused.
+   */
+  private void pause(Throwable error) {
+    if (rateLimiter == null && keyedRateLimiter == null) {
+      return;
+    }
+    long pauseNanos = pacing.pauseNanos(error);
+    if (pauseNanos <= 0) {
+      return;
+    }
+    long until = ticker.read() + Math.min(pauseNanos, DownstreamPacing.MAX_PAUSE_NANOS);
+    if (rateLimiter != null) {
+      rateLimiter.holdEmptyUntil(until);
+    }
+    pausedUntil.accumulateAndGet(until, (held, asked) -> asked - held > 0 ? asked : held);
+    for (GuardListener listener : listeners) {
+      listener.onDownstreamPause(this, until);
+    }
   }
 
   void failed(long permit, String code) {

@@ -26,4 +26,10 @@ public interface GuardListener {
    * or would have had to wait longer than allowed and was rejected.
    */
   default void onBucketEmpty(Guard guard, long waitNanos, boolean admitted) {}
+
+  /**
+   * A failure of the call asked for a pause ({@link DownstreamPacing}): the endpoint's bucket is
+   * held empty until {@code untilNanos}, a reading of the guard's ticker.
+   */
+  default void onDownstreamPause(Guard guard, long untilNanos) {}
 }

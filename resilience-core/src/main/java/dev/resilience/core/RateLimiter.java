@@ -69,6 +69,15 @@ public interface RateLimiter {
     return true;
   }
 
+  /**
+   * Holds the bucket empty until {@code untilNanos}, a reading of this limiter's ticker: no token
+   * is handed out before then, and exactly at {@code untilNanos} one is available again, from which
+   * the bucket refills at its rate. Reservations already handed out stay valid, and a bucket that
+   * is already empty for longer is left as it is: a pause never shortens the bucket's state. The
+   * way a guard honours a downstream's {@code Retry-After} ({@link DownstreamPacing}).
+   */
+  void holdEmptyUntil(long untilNanos);
+
   /** Returns the tokens in the bucket now, between 0 and {@code burst}; fractions included. */
   double availableTokens();
 

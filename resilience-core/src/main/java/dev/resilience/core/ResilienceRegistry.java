@@ -41,6 +41,7 @@ public final class ResilienceRegistry {
   private final Map<String, BulkheadConfig> bulkheadOverrides;
   private final List<TransitionListener> listeners;
   private final Sleeper sleeper;
+  private final DownstreamPacing pacing;
   private final ConcurrentMap<String, TimeWindowCircuitBreaker> breakers =
       new ConcurrentHashMap<>();
   private final ConcurrentMap<String, RateLimiter> limiters = new ConcurrentHashMap<>();
@@ -67,6 +68,7 @@ public final class ResilienceRegistry {
     this.bulkheadOverrides = Map.copyOf(builder.bulkheadOverrides);
     this.listeners = List.copyOf(builder.listeners);
     this.sleeper = builder.sleeper;
+    this.pacing = builder.pacing;
     this.maxKeys = builder.maxKeys;
   }
 
@@ -190,7 +192,8 @@ public final class ResilienceRegistry {
               config,
               allowlisted,
               ticker,
-              sleeper);
+              sleeper,
+              pacing);
       guards.put(endpoint, created);
       for (Consumer<Guard> observer : guardObservers) {
         observer.accept(created);
@@ -364,6 +367,7 @@ public final class ResilienceRegistry {
     private final Map<String, BulkheadConfig> bulkheadOverrides = new TreeMap<>();
     private final List<TransitionListener> listeners = new ArrayList<>();
     private Sleeper sleeper = Sleeper.SYSTEM;
+    private DownstreamPacing pacing = DownstreamPacing.none();
     private int maxKeys = 100_000;
 
     private Builder() {}
@@ -433,6 +437,15 @@ public final class ResilienceRegistry {
     /** Sets how buckets are made; the default makes local, in-process token buckets. */
     public Builder rateLimiterFactory(RateLimiterFactory factory) {
       this.limiterFactory = Objects.requireNonNull(factory, "factory");
+      return this;
+    }
+
+    /**
+     * Sets how guards read a pause the downstream asked for from a counted failure ({@code
+     * Retry-After}); the default never pauses.
+     */
+    public Builder downstreamPacing(DownstreamPacing pacing) {
+      this.pacing = Objects.requireNonNull(pacing, "pacing");
       return this;
     }
 

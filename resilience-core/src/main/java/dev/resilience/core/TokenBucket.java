@@ -88,6 +88,18 @@ final class TokenBucket implements RateLimiter {
   }
 
   @Override
+  public void holdEmptyUntil(long untilNanos) {
+    // wait = tat - tolerance - now: this tat makes the first token due exactly at untilNanos
+    long held = untilNanos + tolerance();
+    for (; ; ) {
+      long current = (long) TAT.getVolatile(this);
+      if (current - held >= 0 || TAT.compareAndSet(this, current, held)) {
+        return;
+      }
+    }
+  }
+
+  @Override
   public double availableTokens() {
     return Gcra.availableTokens(
         (long) TAT.getVolatile(this), ticker.read(), interval, config.burst());

@@ -360,4 +360,184 @@ class GuardTest {
     assertThat(seen).containsExactly("place_order", "cancel_order");
     assertThat(registry.guards().keySet()).containsExactly("cancel_order", "place_order");
   }
+
+  private static final class TooManyRequests extends RuntimeException {
+    final long pauseNanos;
+
+    TooManyRequests(long pauseNanos) {
+      super("429");
+      this.pauseNanos = pauseNanos;
+    }
+  }
+
+  private static final FailureClassifier COUNTS_429 =
+      error -> error instanceof TooManyRequests ? "429" : null;
+
+  private ResilienceRegistry pacedRegistry(RateLimiterConfig limits) {
+    return ResilienceRegistry.builder()
+        .ticker(ticker)
+        .rateLimiterDefaults(limits)
+        .downstreamPacing(
+            error ->
+                error instanceof TooManyRequests tooMany
+                    ? tooMany.pauseNanos
+                    : DownstreamPacing.NONE)
+        .build();
+  }
+
+  private static void failWith(Guard guard, RuntimeException error) {
+    assertThatExceptionOfType(RuntimeException.class)
+        .isThrownBy(
+            () ->
+                guard.call(
+                    () -> {
+                      throw error;
+                    },
+                    COUNTS_429))
+        .isSameAs(error);
+  }
+
+  @Test
+  void aCountedFailureThatAsksForAPauseHoldsTheBucketEmptyUntilThen() {
+    Guard guard =
+        pacedRegistry(new RateLimiterConfig(10, 10, Duration.ZERO))
+            .guard("place_order", "exchange", false);
+    guard.addListener(recorder);
+    List<Long> pauses = new ArrayList<>();
+    guard.addListener(
+        new GuardListener() {
+          @Override
+          public void onDownstreamPause(Guard paused, long untilNanos) {
+            pauses.add(untilNanos);
+          }
+        });
+    long start = ticker.read();
+
+    failWith(guard, new TooManyRequests(Duration.ofSeconds(2).toNanos()));
+
+    assertThat(pauses).containsExactly(start + Duration.ofSeconds(2).toNanos());
+    assertThat(guard.downstreamPauseNanos()).isEqualTo(Duration.ofSeconds(2).toNanos());
+    ticker.advance(Duration.ofMillis(500));
+    assertThatExceptionOfType(RateLimitedException.class)
+        .isThrownBy(guard::admit)
+        .satisfies(e -> assertThat(e.retryAfter()).isEqualTo(Duration.ofMillis(1500)));
+    ticker.advance(Duration.ofMillis(1500));
+    assertThat(guard.downstreamPauseNanos()).isZero();
+    guard.admit().succeeded();
+  }
+
+  @Test
+  void aCallThatMayWaitWaitsForTheEndOfThePause() {
+    List<Long> waits = new ArrayList<>();
+    ResilienceRegistry registry =
+        ResilienceRegistry.builder()
+            .ticker(ticker)
+            .sleeper(waits::add)
+            .rateLimiterDefaults(new RateLimiterConfig(10, 10, Duration.ofSeconds(3)))
+            .downstreamPacing(error -> Duration.ofSeconds(2).toNanos())
+            .build();
+    Guard guard = registry.guard("place_order", "exchange", false);
+
+    failWith(guard, new TooManyRequests(0));
+    guard.admit().succeeded();
+
+    assertThat(waits).containsExactly(Duration.ofSeconds(2).toNanos());
+  }
+
+  @Test
+  void pausesAreCutToAnHourAndNoneOrNegativeOnesPauseNothing() {
+    Guard guard =
+        pacedRegistry(new RateLimiterConfig(10, 10, Duration.ZERO))
+            .guard("place_order", "exchange", false);
+
+    failWith(guard, new TooManyRequests(-5));
+    failWith(guard, new TooManyRequests(0));
+    assertThat(guard.downstreamPauseNanos()).isZero();
+    guard.admit().succeeded();
+
+    failWith(guard, new TooManyRequests(Duration.ofDays(2).toNanos()));
+    assertThat(guard.downstreamPauseNanos()).isEqualTo(Duration.ofHours(1).toNanos());
+  }
+
+  @Test
+  void anIgnoredErrorPausesNothing() {
+    Guard guard =
+        pacedRegistry(new RateLimiterConfig(10, 10, Duration.ZERO))
+            .guard("place_order", "exchange", false);
+
+    assertThat(
+            guard.admit().failed(new TooManyRequests(Duration.ofSeconds(2).toNanos()), e -> null))
+        .isFalse();
+
+    assertThat(guard.downstreamPauseNanos()).isZero();
+    guard.admit().succeeded();
+  }
+
+  @Test
+  void aKeyedEndpointIsPausedForEveryKeyAndAfterwardsEachKeyHasItsOwnBucketAgain() {
+    Guard keyed =
+        pacedRegistry(new RateLimiterConfig(10, 1, Duration.ZERO))
+            .keyedGuard("quotes", "exchange", false);
+    List<Long> pauses = new ArrayList<>();
+    keyed.addListener(
+        new GuardListener() {
+          @Override
+          public void onDownstreamPause(Guard paused, long untilNanos) {
+            pauses.add(untilNanos);
+          }
+        });
+    long start = ticker.read();
+
+    assertThatExceptionOfType(TooManyRequests.class)
+        .isThrownBy(
+            () ->
+                keyed.call(
+                    "alice",
+                    () -> {
+                      throw new TooManyRequests(Duration.ofSeconds(2).toNanos());
+                    },
+                    COUNTS_429));
+
+    assertThat(pauses).containsExactly(start + Duration.ofSeconds(2).toNanos());
+    ticker.advance(Duration.ofSeconds(1));
+    assertThatExceptionOfType(RateLimitedException.class)
+        .isThrownBy(() -> keyed.admit("bob"))
+        .satisfies(e -> assertThat(e.retryAfter()).isEqualTo(Duration.ofSeconds(1)));
+    ticker.advance(Duration.ofSeconds(1));
+    keyed.admit("bob").succeeded();
+    keyed.admit("carol").succeeded();
+    assertThatExceptionOfType(RateLimitedException.class)
+        .as("bob's own bucket of one")
+        .isThrownBy(() -> keyed.admit("bob"));
+  }
+
+  @Test
+  void aKeyedCallThatMayWaitWaitsForThePauseThenForItsKeysToken() {
+    List<Long> waits = new ArrayList<>();
+    Guard keyed =
+        ResilienceRegistry.builder()
+            .ticker(ticker)
+            .sleeper(waits::add)
+            .rateLimiterDefaults(new RateLimiterConfig(1, 1, Duration.ofSeconds(5)))
+            .downstreamPacing(error -> Duration.ofSeconds(2).toNanos())
+            .build()
+            .keyedGuard("quotes", "exchange", false);
+    keyed.admit("bob").succeeded(); // bob's one token: his next comes 1 s from now
+
+    keyed.admit("alice").failed(new TooManyRequests(0), COUNTS_429);
+    for (int i = 0; i < 4; i++) {
+      keyed.admit("bob").succeeded();
+    }
+
+    assertThat(waits)
+        .as("the pause, then bob's tokens a second apart, up to max-wait")
+        .containsExactly(
+            Duration.ofSeconds(2).toNanos(),
+            Duration.ofSeconds(3).toNanos(),
+            Duration.ofSeconds(4).toNanos(),
+            Duration.ofSeconds(5).toNanos());
+    assertThatExceptionOfType(RateLimitedException.class)
+        .isThrownBy(() -> keyed.admit("bob"))
+        .satisfies(e -> assertThat(e.retryAfter()).isEqualTo(Duration.ofSeconds(6)));
+  }
 }

@@ -218,6 +218,58 @@ class TokenBucketTest {
     }
   }
 
+  @Test
+  void holdEmptyUntilHandsOutNoTokenBeforeThenExactlyOneAtThenAndRefillsAfter() {
+    RateLimiter bucket = bucket(4, 4); // one token every 250 ms, full
+    long until = ticker.read() + Duration.ofSeconds(2).toNanos();
+
+    bucket.holdEmptyUntil(until);
+
+    assertThat(bucket.availableTokens()).isZero();
+    assertThat(bucket.nanosUntilToken()).isEqualTo(Duration.ofSeconds(2).toNanos());
+    assertThat(bucket.tryAcquire()).isFalse();
+    ticker.advanceNanos(Duration.ofSeconds(2).toNanos() - 1);
+    assertThat(bucket.tryAcquire()).isFalse();
+    assertThat(bucket.nanosUntilToken()).isEqualTo(1);
+
+    ticker.advanceNanos(1);
+    assertThat(bucket.availableTokens()).isCloseTo(1.0, within(1e-9));
+    assertThat(bucket.tryAcquire()).isTrue();
+    assertThat(bucket.tryAcquire()).isFalse();
+
+    ticker.advance(Duration.ofSeconds(1));
+    assertThat(drain(bucket)).isEqualTo(4); // the whole burst again
+  }
+
+  @Test
+  void holdEmptyUntilNeverShortensAHoldOrAnEmptierBucket() {
+    RateLimiter bucket = bucket(4, 4);
+    long now = ticker.read();
+
+    bucket.holdEmptyUntil(now + Duration.ofSeconds(5).toNanos());
+    bucket.holdEmptyUntil(now + Duration.ofSeconds(2).toNanos());
+
+    assertThat(bucket.nanosUntilToken()).isEqualTo(Duration.ofSeconds(5).toNanos());
+    bucket.holdEmptyUntil(now - Duration.ofSeconds(1).toNanos());
+    assertThat(bucket.nanosUntilToken()).isEqualTo(Duration.ofSeconds(5).toNanos());
+  }
+
+  @Test
+  void holdEmptyUntilKeepsTheReservationsAlreadyHandedOut() {
+    RateLimiter bucket =
+        RateLimiter.tokenBucket(
+            "place_order", new RateLimiterConfig(1, 1, Duration.ofSeconds(10)), ticker);
+    assertThat(bucket.tryReserve(0)).isZero();
+    assertThat(bucket.tryReserve(Duration.ofSeconds(10).toNanos()))
+        .isEqualTo(Duration.ofSeconds(1).toNanos()); // reserved for 1 s from now
+
+    bucket.holdEmptyUntil(ticker.read() + Duration.ofSeconds(3).toNanos());
+
+    // the next caller waits for the end of the hold, behind the reservation
+    assertThat(bucket.tryReserve(Duration.ofSeconds(10).toNanos()))
+        .isEqualTo(Duration.ofSeconds(3).toNanos());
+  }
+
   private static int drain(RateLimiter bucket) {
     int taken = 0;
     while (bucket.tryAcquire()) {

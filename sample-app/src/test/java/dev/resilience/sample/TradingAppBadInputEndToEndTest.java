@@ -206,6 +206,12 @@ class TradingAppBadInputEndToEndTest {
             400,
             "Invalid chaos setting",
             "failureRate must be between 0.0 and 1.0; latencyMs must be between 0 and 30000");
+    http.send(
+            "PUT",
+            "/sim/chaos",
+            "{\"status\":429,\"failureRate\":1.0,\"latencyMs\":0,\"retryAfterSeconds\":0}")
+        .assertProblem(
+            400, "Invalid chaos setting", "retryAfterSeconds must be between 1 and 3600");
   }
 
   @Test
@@ -217,7 +223,8 @@ class TradingAppBadInputEndToEndTest {
         .assertProblem(
             400,
             "Invalid chaos setting",
-            "unknown field 'latency': a chaos setting has only status, failureRate and latencyMs");
+            "unknown field 'latency': a chaos setting has only status, failureRate, latencyMs and"
+                + " retryAfterSeconds");
   }
 
   @Test

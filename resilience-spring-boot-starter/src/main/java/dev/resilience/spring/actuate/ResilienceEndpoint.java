@@ -377,9 +377,10 @@ public class ResilienceEndpoint {
   }
 
   /** Describes a bucket; {@code guard} is null for a bucket created outside any guard. */
-  private static RateLimiterDescriptor describe(RateLimiter limiter, @Nullable Guard guard) {
+  private RateLimiterDescriptor describe(RateLimiter limiter, @Nullable Guard guard) {
     return new RateLimiterDescriptor(
         limiter.availableTokens(),
+        guard == null ? null : pausedUntil(guard),
         guard == null ? null : guard.breaker().name(),
         guard != null && guard.allowlisted(),
         false,
@@ -393,6 +394,7 @@ public class ResilienceEndpoint {
   private RateLimiterDescriptor describe(KeyedRateLimiter limiter, Guard guard) {
     return new RateLimiterDescriptor(
         null,
+        pausedUntil(guard),
         guard.breaker().name(),
         guard.allowlisted(),
         true,
@@ -400,6 +402,18 @@ public class ResilienceEndpoint {
         limiter.maxKeys(),
         limiter.evictions(),
         describe(registry.rateLimiterConfig(guard.endpoint())));
+  }
+
+  /**
+   * Dates the end of the downstream pause the guard holds, rounded up to the millisecond, so that
+   * no call gets through before it; null while none holds.
+   */
+  private @Nullable String pausedUntil(Guard guard) {
+    long remaining = guard.downstreamPauseNanos();
+    if (remaining == 0) {
+      return null;
+    }
+    return clock.instant().plusNanos(remaining + 999_999).truncatedTo(ChronoUnit.MILLIS).toString();
   }
 
   private static RateLimiterConfigDescriptor describe(RateLimiterConfig config) {
@@ -566,6 +580,8 @@ public class ResilienceEndpoint {
    *
    * @param availableTokens tokens a call could take now, fractions included; null (left out) for a
    *     keyed endpoint, which has no one bucket
+   * @param pausedUntil while a downstream's {@code Retry-After} holds the bucket empty, when the
+   *     pause ends, as an ISO-8601 UTC instant to the millisecond; else null (left out)
    * @param breaker the breaker guarding the endpoint, or null (left out) for a bucket created
    *     outside any guard
    * @param allowlist whether the endpoint's calls pass an open breaker
@@ -578,6 +594,7 @@ public class ResilienceEndpoint {
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record RateLimiterDescriptor(
       @Nullable Double availableTokens,
+      @Nullable String pausedUntil,
       @Nullable String breaker,
       boolean allowlist,
       boolean keyed,

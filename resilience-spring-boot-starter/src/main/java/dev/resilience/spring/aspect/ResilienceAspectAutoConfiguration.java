@@ -1,15 +1,18 @@
 package dev.resilience.spring.aspect;
 
+import dev.resilience.core.DownstreamPacing;
 import dev.resilience.core.FailureClassifier;
 import dev.resilience.core.ResilienceRegistry;
 import dev.resilience.spring.autoconfigure.ResilienceAutoConfiguration;
 import dev.resilience.spring.autoconfigure.ResilienceProperties;
 import dev.resilience.spring.classify.BreakerClassifiers;
+import dev.resilience.spring.classify.HttpDownstreamPacing;
 import dev.resilience.spring.classify.HttpFailureClassifier;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.aop.AopAutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -32,6 +35,18 @@ public final class ResilienceAspectAutoConfiguration {
   @ConditionalOnMissingBean
   FailureClassifier resilienceFailureClassifier() {
     return new HttpFailureClassifier();
+  }
+
+  /**
+   * Reads a downstream's {@code Retry-After} from Spring's HTTP client exceptions, as the
+   * classifier reads their statuses; the registry uses it while {@code
+   * resilience.rate-limiter.honor-retry-after} is on.
+   */
+  @Bean
+  @ConditionalOnMissingBean
+  @ConditionalOnClass(name = "org.springframework.http.HttpHeaders")
+  DownstreamPacing resilienceDownstreamPacing() {
+    return new HttpDownstreamPacing();
   }
 
   @Bean

@@ -2,6 +2,7 @@ package dev.resilience.spring.autoconfigure;
 
 import dev.resilience.core.BulkheadConfig;
 import dev.resilience.core.CircuitBreakerConfig;
+import dev.resilience.core.DownstreamPacing;
 import dev.resilience.core.RateLimiterConfig;
 import dev.resilience.core.ResilienceRegistry;
 import dev.resilience.core.Ticker;
@@ -39,7 +40,8 @@ public final class ResilienceAutoConfiguration {
   ResilienceRegistry resilienceRegistry(
       ResilienceProperties properties,
       Ticker ticker,
-      ObjectProvider<ResilienceRegistry.RateLimiterFactory> limiterFactory) {
+      ObjectProvider<ResilienceRegistry.RateLimiterFactory> limiterFactory,
+      ObjectProvider<DownstreamPacing> pacing) {
     CircuitBreakerConfig breakerDefaults =
         ResilienceConfigs.breakerDefaults(properties.getBreaker());
     RateLimiterConfig limiterDefaults =
@@ -50,6 +52,10 @@ public final class ResilienceAutoConfiguration {
             .circuitBreakerDefaults(breakerDefaults)
             .rateLimiterDefaults(limiterDefaults);
     ResilienceConfigs.maxKeys(builder, properties.getRateLimiter());
+    if (properties.getRateLimiter().isHonorRetryAfter()) {
+      // the HTTP reading of Retry-After is defined with the classifier, which reads HTTP statuses
+      pacing.ifAvailable(builder::downstreamPacing);
+    }
     limiterFactory.ifAvailable(builder::rateLimiterFactory);
     ResilienceConfigs.breakerOverrides(properties.getBreaker(), breakerDefaults)
         .forEach(builder::circuitBreakerOverride);

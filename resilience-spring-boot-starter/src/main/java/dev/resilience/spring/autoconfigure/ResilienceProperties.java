@@ -363,6 +363,15 @@ public class ResilienceProperties {
     private int maxKeys = 100_000;
 
     /**
+     * Whether a downstream's 429 that counts as a failure and carries {@code Retry-After} (seconds
+     * or an HTTP date) or an IETF {@code RateLimit} field with {@code t=} holds the endpoint's
+     * bucket empty until then (at most an hour), so that no call of this instance reaches the
+     * downstream before the time it asked for. An endpoint with a bucket per key is paused for all
+     * its keys.
+     */
+    private boolean honorRetryAfter = true;
+
+    /**
      * Where the buckets live: {@code local}, in this instance, or {@code redis}, shared by every
      * instance through Spring Data Redis and the application's {@code spring.data.redis.*}
      * connection.
@@ -418,6 +427,14 @@ public class ResilienceProperties {
 
     public int getMaxKeys() {
       return maxKeys;
+    }
+
+    public boolean isHonorRetryAfter() {
+      return honorRetryAfter;
+    }
+
+    public void setHonorRetryAfter(boolean honorRetryAfter) {
+      this.honorRetryAfter = honorRetryAfter;
     }
 
     public void setMaxKeys(int maxKeys) {

@@ -33,6 +33,7 @@ final class EndpointMeters implements GuardListener {
   static final String RATE_LIMIT_HITS = "resilience.rate.limit.hits";
   static final String RATE_LIMIT_WAIT = "resilience.rate.limit.wait";
   static final String AVAILABLE_TOKENS = "resilience.rate.limit.available.tokens";
+  static final String DOWNSTREAM_PAUSES = "resilience.rate.limit.downstream.pauses";
   static final String BULKHEAD_IN_FLIGHT = "resilience.bulkhead.in.flight";
 
   /** The failure codes whose series exist from start-up; the HTTP classifier's and the core's. */
@@ -72,6 +73,7 @@ final class EndpointMeters implements GuardListener {
   private final @Nullable Counter rejectedBulkhead;
   private final Counter rateLimitHits;
   private final Timer rateLimitWait;
+  private final Counter downstreamPauses;
   private final Map<String, Counter> failuresByCode = new ConcurrentHashMap<>();
 
   EndpointMeters(Guard guard, MeterRegistry registry) {
@@ -117,6 +119,13 @@ final class EndpointMeters implements GuardListener {
           .strongReference(true)
           .register(registry);
     }
+    this.downstreamPauses =
+        Counter.builder(DOWNSTREAM_PAUSES)
+            .description(
+                "Times a downstream's 429 with Retry-After or RateLimit held the endpoint's"
+                    + " calls back")
+            .tag("endpoint", endpoint)
+            .register(registry);
   }
 
   @Override
@@ -152,6 +161,11 @@ final class EndpointMeters implements GuardListener {
     if (admitted) {
       rateLimitWait.record(waitNanos, TimeUnit.NANOSECONDS);
     }
+  }
+
+  @Override
+  public void onDownstreamPause(Guard guard, long untilNanos) {
+    downstreamPauses.increment();
   }
 
   private Counter failures(String code) {

@@ -28,6 +28,7 @@ final class RedisRateLimiter implements RateLimiter {
   private final ScriptLimits limits;
   private final byte[][] keys;
   private final RateLimiter local;
+  private final Ticker ticker;
   private final int lease;
   private final AtomicInteger leased = new AtomicInteger();
   private final AtomicBoolean leasing = new AtomicBoolean();
@@ -41,6 +42,7 @@ final class RedisRateLimiter implements RateLimiter {
     this.limits = new ScriptLimits(Limits.of(Limit.of(config)));
     this.keys = limits.keys(name);
     this.local = RateLimiter.tokenBucket(name, config, ticker);
+    this.ticker = ticker;
     this.lease = backend.lease();
   }
 
@@ -87,6 +89,24 @@ final class RedisRateLimiter implements RateLimiter {
     }
     answer.key = KEY;
     return answer.admitted() ? 1000 * answer.waitMicros : REJECTED;
+  }
+
+  /**
+   * Holds the shared bucket empty, for every instance, in the same one round trip a decision takes;
+   * the pause is sent as a duration, since Redis keeps its own clock. The tokens this instance took
+   * ahead are dropped (they are spent), and the local bucket that stands in while Redis fails is
+   * held too. When Redis fails, only this instance's local bucket holds the pause.
+   */
+  @Override
+  public void holdEmptyUntil(long untilNanos) {
+    local.holdEmptyUntil(untilNanos);
+    leased.set(0);
+    long pauseMicros = (untilNanos - ticker.read() + 999) / 1000; // rounded up: never shorter
+    if (pauseMicros <= 0) {
+      return;
+    }
+    Answer answer = answers.get();
+    answer.key = backend.run(keys, limits.holdArgs(pauseMicros), answer) ? KEY : null;
   }
 
   private boolean spendLeased() {

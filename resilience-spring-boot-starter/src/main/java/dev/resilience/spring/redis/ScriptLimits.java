@@ -19,6 +19,7 @@ final class ScriptLimits {
   private static final byte[] NOW_FROM_SERVER = {};
   private static final byte[] ZERO = GcraScript.ascii(0);
   private static final byte[] ONE = GcraScript.ascii(1);
+  private static final byte[] HOLD = "hold".getBytes(StandardCharsets.US_ASCII);
 
   private final long[] intervals;
   private final long[] tolerances;
@@ -63,6 +64,19 @@ final class ScriptLimits {
     args[0] = maxWaitNanos == 0 ? ZERO : GcraScript.ascii(maxWaitNanos / 1000);
     args[1] = NOW_FROM_SERVER;
     args[2] = wanted == 0 ? ZERO : wanted == 1 ? ONE : GcraScript.ascii(wanted);
+    System.arraycopy(limitArgs, 0, args, 3, limitArgs.length);
+    return args;
+  }
+
+  /**
+   * The script's arguments that hold every limit empty for {@code pauseMicros} from the server's
+   * now: its first token comes exactly then, and a bucket already empty for longer stays so.
+   */
+  byte[][] holdArgs(long pauseMicros) {
+    byte[][] args = new byte[3 + limitArgs.length][];
+    args[0] = GcraScript.ascii(pauseMicros);
+    args[1] = NOW_FROM_SERVER;
+    args[2] = HOLD;
     System.arraycopy(limitArgs, 0, args, 3, limitArgs.length);
     return args;
   }

@@ -7,10 +7,12 @@
 -- full bucket, and each key expires when its bucket is full again.
 --
 -- KEYS[i]  the bucket of limit i
--- ARGV[1]  the longest wait the caller accepts (us); 0 never waits
+-- ARGV[1]  the longest wait the caller accepts (us); 0 never waits; with 'hold', the pause (us)
 -- ARGV[2]  now (us), or '' to read the server's clock (only tests pass a time)
 -- ARGV[3]  tokens wanted: 0 only reads; n >= 1 takes as many as every limit has now, up to n,
---          and when some limit has none, reserves one token within the wait
+--          and when some limit has none, reserves one token within the wait; 'hold' holds
+--          every limit empty for ARGV[1] us from now (a downstream asked to wait): no token before
+--          then, exactly one then; a tat already later stays, so a hold never shortens a bucket
 -- ARGV[2 + 2i], ARGV[3 + 2i]  limit i's interval between tokens and tolerance (burst - 1) * interval (us)
 --
 -- Returns {wait, count, now, tat 1, ..., tat n}: wait >= 0 is the microseconds the admitted
@@ -25,7 +27,8 @@ else
   now = tonumber(ARGV[2])
 end
 local max_wait = tonumber(ARGV[1])
-local wanted = tonumber(ARGV[3])
+local hold = ARGV[3] == 'hold'
+local wanted = hold and 0 or tonumber(ARGV[3])
 local answer = {0, 0, now}
 local wait = 0
 local take = wanted
@@ -35,6 +38,10 @@ for i = 1, #KEYS do
   local tat = tonumber(redis.call('GET', KEYS[i])) or now
   if tat < now then
     tat = now
+  end
+  if hold and now + max_wait + tolerance > tat then
+    tat = now + max_wait + tolerance
+    redis.call('SET', KEYS[i], string.format('%.0f', tat), 'PX', math.ceil((tat - now) / 1000))
   end
   answer[3 + i] = tat
   local limit_wait = tat - tolerance - now

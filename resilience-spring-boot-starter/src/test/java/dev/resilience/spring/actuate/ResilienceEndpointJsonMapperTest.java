@@ -60,6 +60,7 @@ class ResilienceEndpointJsonMapperTest {
         new RateLimiterDescriptor(
             16.0,
             null,
+            null,
             false,
             false,
             null,

@@ -100,6 +100,7 @@ class ResilienceEndpointTest {
         .isEqualTo(
             new RateLimiterDescriptor(
                 10.0,
+                null,
                 "exchange",
                 false,
                 false,
@@ -181,6 +182,7 @@ class ResilienceEndpointTest {
         .isEqualTo(
             new RateLimiterDescriptor(
                 16.0,
+                null,
                 "exchange",
                 true,
                 false,
@@ -198,6 +200,7 @@ class ResilienceEndpointTest {
         .isEqualTo(
             new RateLimiterDescriptor(
                 16.0,
+                null,
                 null,
                 false,
                 false,

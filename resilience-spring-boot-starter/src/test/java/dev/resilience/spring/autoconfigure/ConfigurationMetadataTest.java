@@ -49,6 +49,7 @@ class ConfigurationMetadataTest {
         "resilience.rate-limiter.max-wait",
         "resilience.rate-limiter.endpoint-overrides",
         "resilience.rate-limiter.max-keys",
+        "resilience.rate-limiter.honor-retry-after",
         "resilience.health.down-when-open",
         "resilience.web.problem-details",
         "resilience.inbound.enabled",
@@ -70,6 +71,7 @@ class ConfigurationMetadataTest {
         "resilience.breaker.fail-threshold=10",
         "resilience.rate-limiter.burst=16",
         "resilience.rate-limiter.max-keys=100000",
+        "resilience.rate-limiter.honor-retry-after=true",
         "resilience.inbound.enabled=true",
         "resilience.inbound.trusted-proxies=0",
         "resilience.inbound.headers=always"

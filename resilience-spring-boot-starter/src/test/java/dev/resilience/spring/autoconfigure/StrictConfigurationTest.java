@@ -114,6 +114,26 @@ class StrictConfigurationTest {
   }
 
   @Test
+  void whenHonorRetryAfterIsSpelledTheBritishWayThenTheSuggestionNamesTheKey() {
+    runner
+        .withPropertyValues("resilience.rate-limiter.honour-retry-after=false")
+        .run(
+            context -> {
+              FailureAnalysis analysis = analysis(context);
+              assertThat(analysis.getDescription())
+                  .isEqualTo(
+                      """
+              Invalid resilience configuration: 1 property is wrong.
+
+                  Property: resilience.rate-limiter.honour-retry-after
+                  Value: "false"
+                  Origin: "resilience.rate-limiter.honour-retry-after" from property source "test"
+                  Reason: unknown property; did you mean resilience.rate-limiter.honor-retry-after?
+              """);
+            });
+  }
+
+  @Test
   void whenAKeyInsideABreakerOverrideIsMisspelledThenStartUpFailsNamingTheOverridesKey() {
     runner
         .withPropertyValues("resilience.breaker.endpoint-overrides.exchange.cooldwn=10s")
@@ -179,7 +199,7 @@ class StrictConfigurationTest {
                   Value: "red"
                   Origin: "resilience.rate-limiter.colour" from property source "test"
                   Reason: unknown property: 'colour' is not a key of resilience.rate-limiter, whose keys are \
-              capacity-per-second, burst, max-wait, endpoint-overrides, max-keys, backend, redis
+              capacity-per-second, burst, max-wait, endpoint-overrides, max-keys, honor-retry-after, backend, redis
               """);
               assertThat(analysis.getAction())
                   .isEqualTo(

@@ -67,7 +67,10 @@ class ResilienceMetricsPrometheusTest {
             "resilience_rate_limit_wait_seconds_count{endpoint=\"cancel_order\"} 0",
             "# TYPE resilience_rate_limit_available_tokens gauge",
             "resilience_rate_limit_available_tokens{endpoint=\"place_order\"} 2.0",
-            "resilience_rate_limit_available_tokens{endpoint=\"cancel_order\"} 16.0");
+            "resilience_rate_limit_available_tokens{endpoint=\"cancel_order\"} 16.0",
+            "# TYPE resilience_rate_limit_downstream_pauses_total counter",
+            "resilience_rate_limit_downstream_pauses_total{endpoint=\"place_order\"} 0.0",
+            "resilience_rate_limit_downstream_pauses_total{endpoint=\"cancel_order\"} 0.0");
     for (String endpoint : List.of("place_order", "cancel_order")) {
       for (String outcome :
           List.of(

@@ -162,6 +162,40 @@ class GcraScriptTest {
   }
 
   @Test
+  void aHoldEmptiesEveryLimitUntilItsEndExactlyAsTheInProcessBucketDoes() throws Exception {
+    List<String> keys = List.of("{hold:k}:1s", "{hold:k}:1m");
+    long[][] limits = {{100_000, 300_000}, {60_000_000, 0}}; // 10/s burst 4, 1 per minute
+    long now = 1_000_000_000_000_000L;
+    byte[][] hold = new byte[7][];
+    hold[0] = GcraScript.ascii(2_000_000); // 2 s
+    hold[1] = GcraScript.ascii(now);
+    hold[2] = "hold".getBytes(StandardCharsets.US_ASCII);
+    hold[3] = GcraScript.ascii(100_000);
+    hold[4] = GcraScript.ascii(300_000);
+    hold[5] = GcraScript.ascii(60_000_000);
+    hold[6] = GcraScript.ascii(0);
+    byte[][] keyBytes =
+        keys.stream().map(key -> key.getBytes(StandardCharsets.UTF_8)).toArray(byte[][]::new);
+
+    Answer held = new Answer();
+    GcraScript.run(async, keyBytes, hold, System.nanoTime() + 1_000_000_000L, held);
+
+    assertThat(held.tats[0]).isEqualTo(now + 2_000_000 + 300_000);
+    assertThat(held.tats[1]).isEqualTo(now + 2_000_000);
+    Answer justBefore = reserveAt(keys, 0, now + 1_999_999, limits);
+    assertThat(justBefore.admitted()).isFalse();
+    assertThat(justBefore.count).isEqualTo(1);
+    assertThat(reserveAt(keys, 0, now + 2_000_000, limits).admitted()).isTrue();
+    assertThat(reserveAt(keys, 0, now + 2_000_000, limits).admitted())
+        .as("one token at the end of the hold, not a burst")
+        .isFalse();
+    GcraScript.run(async, keyBytes, hold, System.nanoTime() + 1_000_000_000L, held);
+    assertThat(held.tats[1])
+        .as("a hold from the past leaves a later bucket as it is")
+        .isEqualTo(now + 2_000_000 + 60_000_000);
+  }
+
+  @Test
   void whenTheServerLosesItsScriptCacheThenTheNextCallLoadsItAgain() throws Exception {
     String key = "{flush}:k";
     assertThat(reserve(List.of(key), 0, new long[][] {{1_000, 9_000}}).admitted()).isTrue();

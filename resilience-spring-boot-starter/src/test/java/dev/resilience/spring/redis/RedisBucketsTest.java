@@ -121,6 +121,26 @@ class RedisBucketsTest {
   }
 
   @Test
+  void aHoldByOneInstanceEmptiesTheSharedBucketForEveryInstanceInOneRoundTrip() {
+    RateLimiterConfig tenPerSecond = new RateLimiterConfig(10, 10, Duration.ZERO);
+    RateLimiter first = endpoint(instance(4), name, tenPerSecond);
+    RateLimiter second = endpoint(instance(0), name, tenPerSecond);
+    assertThat(first.tryAcquire()).isTrue(); // leases 4: 3 left on this instance
+    long scriptCallsBefore = scriptCalls();
+
+    first.holdEmptyUntil(System.nanoTime() + 3_000_000_000L);
+
+    assertThat(scriptCalls() - scriptCallsBefore).as("Redis calls for the hold").isEqualTo(1);
+    assertThat(first.tryAcquire()).as("the leased tokens are dropped").isFalse();
+    assertThat(second.tryAcquire()).isFalse();
+    assertThat(second.nanosUntilToken()).isBetween(2_500_000_000L, 3_000_000_000L);
+    second.holdEmptyUntil(System.nanoTime() + 1_000_000_000L);
+    assertThat(second.nanosUntilToken())
+        .as("a shorter hold leaves the longer one")
+        .isBetween(2_500_000_000L, 3_000_000_000L);
+  }
+
+  @Test
   void eachKeyHasItsOwnBucketsAndAllOfAKeysLimitsTakeOrNone() {
     KeyedRateLimiter keyed =
         new RedisRateLimiterFactory(instance(0))

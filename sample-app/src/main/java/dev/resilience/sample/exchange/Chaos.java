@@ -1,9 +1,11 @@
 package dev.resilience.sample.exchange;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How the simulated exchange misbehaves: answer {@code status} to a {@code failureRate} share of
@@ -12,7 +14,10 @@ import jakarta.validation.constraints.Min;
  * @param status the HTTP status of a failed answer, 400 to 599
  * @param failureRate the share of requests that fail, 0.0 to 1.0
  * @param latencyMs added to every answer, 0 to 30000
+ * @param retryAfterSeconds optional, 1 to 3600: sent as {@code Retry-After} on the failed answers
+ *     when {@code status} is 429, to ask the caller to wait that long
  */
+@JsonInclude(JsonInclude.Include.NON_NULL)
 public record Chaos(
     @Min(value = 400, message = "must be between 400 and 599")
         @Max(value = 599, message = "must be between 400 and 599")
@@ -22,8 +27,11 @@ public record Chaos(
         double failureRate,
     @Min(value = 0, message = "must be between 0 and 30000")
         @Max(value = 30_000, message = "must be between 0 and 30000")
-        long latencyMs) {
+        long latencyMs,
+    @Min(value = 1, message = "must be between 1 and 3600")
+        @Max(value = 3600, message = "must be between 1 and 3600")
+        @Nullable Integer retryAfterSeconds) {
 
   /** A healthy exchange. */
-  public static final Chaos NONE = new Chaos(500, 0, 0);
+  public static final Chaos NONE = new Chaos(500, 0, 0, null);
 }

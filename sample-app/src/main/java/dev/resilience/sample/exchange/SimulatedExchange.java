@@ -5,7 +5,9 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -24,6 +26,7 @@ public class SimulatedExchange {
 
   private final Map<String, ExchangeOrder> book = new ConcurrentHashMap<>();
   private final ChaosController chaos;
+  private final AtomicLong requests = new AtomicLong();
 
   SimulatedExchange(ChaosController chaos) {
     this.chaos = chaos;
@@ -73,13 +76,23 @@ public class SimulatedExchange {
     return failure != null ? failure : ResponseEntity.ok(Map.of("status", "UP"));
   }
 
+  /** Returns how many requests the exchange has seen, answered or failed, since start-up. */
+  public long requests() {
+    return requests.get();
+  }
+
   private @Nullable ResponseEntity<?> misbehave() throws InterruptedException {
+    requests.incrementAndGet();
     Chaos now = chaos.current();
     if (now.latencyMs() > 0) {
       Thread.sleep(now.latencyMs());
     }
     if (now.failureRate() > 0 && ThreadLocalRandom.current().nextDouble() < now.failureRate()) {
-      return ResponseEntity.status(now.status()).body(Map.of("error", "simulated failure"));
+      ResponseEntity.BodyBuilder failed = ResponseEntity.status(now.status());
+      if (now.status() == 429 && now.retryAfterSeconds() != null) {
+        failed.header(HttpHeaders.RETRY_AFTER, Integer.toString(now.retryAfterSeconds()));
+      }
+      return failed.body(Map.of("error", "simulated failure"));
     }
     return null;
   }

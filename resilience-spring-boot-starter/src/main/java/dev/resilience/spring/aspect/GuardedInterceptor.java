@@ -16,6 +16,9 @@ import org.springframework.aop.support.AopUtils;
  * endpoint), then the method; reports the outcome and calls the fallback, if any, instead of
  * failing.
  *
+ * <p>Methods returning {@code Mono} or {@code Flux} are guarded on each subscription (see {@code
+ * ReactorCalls}), which only such methods load.
+ *
  * <p>A fallback replaces rejections and failures that count against the downstream. Exceptions that
  * do not count (validation, a 404, a business rule) reach the caller unchanged, as does every
  * exception when there is no fallback.
@@ -54,11 +57,17 @@ public final class GuardedInterceptor implements MethodInterceptor {
       key = guarded.key(target, invocation.getArguments());
     } catch (IllegalArgumentException keyFailed) {
       // a key expression that fails on these arguments is the caller's bug, not the downstream's:
-      // no call and no fallback; a stage fails rather than throws, as a rejection does
-      if (guarded.async()) {
-        return CompletableFuture.failedFuture(keyFailed);
-      }
-      throw keyFailed;
+      // no call and no fallback; a stage or a publisher fails rather than throws, as a rejection
+      // does
+      return switch (guarded.shape()) {
+        case STAGE -> CompletableFuture.failedFuture(keyFailed);
+        case MONO, FLUX -> ReactorCalls.failed(guarded, keyFailed);
+        case PLAIN -> throw keyFailed;
+      };
+    }
+    if (guarded.shape() == MethodGuard.Shape.MONO || guarded.shape() == MethodGuard.Shape.FLUX) {
+      // admitted on each subscription, not now: a Mono or Flux does nothing until subscribed to
+      return ReactorCalls.guard(invocation, guarded, key);
     }
     GuardedCall admitted;
     try {

@@ -42,9 +42,12 @@ public final class GuardedMethodResolver {
       "it is lazy: nothing runs until it is subscribed to or collected, so the outcome recorded when the method"
           + " returns would not be the call's (a failure would count as a success)";
   private static final String SUPPORTED =
-      "Guard methods that return a plain value or void (guarded synchronously), or a CompletionStage or"
-          + " CompletableFuture (guarded asynchronously: the outcome is recorded when the stage completes)."
-          + " Reactive types are not supported yet: return one of these types, or remove @Guarded from this method.";
+      "Guard methods that return a plain value or void (guarded synchronously), a CompletionStage or"
+          + " CompletableFuture (guarded asynchronously: the outcome is recorded when the stage completes),"
+          + " or a Reactor Mono or Flux (guarded on each subscription: the outcome is recorded on its terminal"
+          + " signal). Return one of these types, or remove @Guarded from this method.";
+  private static final String MONO = "reactor.core.publisher.Mono";
+  private static final String FLUX = "reactor.core.publisher.Flux";
 
   private final ResilienceRegistry registry;
   private final Function<String, FailureClassifier> classifiers;
@@ -161,7 +164,7 @@ public final class GuardedMethodResolver {
     }
     String where = describe(specific);
     checkReachable(specific, where);
-    boolean async = checkReturnType(specific, where);
+    MethodGuard.Shape shape = checkReturnType(specific, where);
     String breaker = guarded.breaker().isEmpty() ? guarded.endpoint() : guarded.breaker();
     // parsed before binding, so that a bad expression leaves no guard behind
     KeyExpression key =
@@ -185,7 +188,7 @@ public final class GuardedMethodResolver {
         errorType = params[params.length - 1];
       }
     }
-    return new MethodGuard(guard, classifiers.apply(breaker), async, fallback, errorType, key);
+    return new MethodGuard(guard, classifiers.apply(breaker), shape, fallback, errorType, key);
   }
 
   /** A proxy runs only the public, non-final instance methods it overrides or implements. */
@@ -222,20 +225,28 @@ public final class GuardedMethodResolver {
   }
 
   /**
-   * Returns whether the method is guarded asynchronously; fails for a return type whose outcome is
-   * not known when the method returns and that is not a plain {@code CompletionStage}.
+   * Returns how the method is guarded; fails for a return type whose outcome is not known when the
+   * method returns and that is not a plain {@code CompletionStage}, {@code Mono} or {@code Flux}.
+   * Reactor types are recognised by name: a method returning one proves Reactor is there, and
+   * nothing Reactor-related is loaded for an application without it.
    */
-  private static boolean checkReturnType(Method specific, String where) {
+  private static MethodGuard.Shape checkReturnType(Method specific, String where) {
     Class<?> type = specific.getReturnType();
     if (type == CompletionStage.class || type == CompletableFuture.class) {
-      return true;
+      return MethodGuard.Shape.STAGE;
+    }
+    if (type.getName().equals(MONO)) {
+      return MethodGuard.Shape.MONO;
+    }
+    if (type.getName().equals(FLUX)) {
+      return MethodGuard.Shape.FLUX;
     }
     String why = unsupported(type);
     if (why != null) {
       throw new InvalidGuardedDeclarationException(
           where, "return type " + type.getName() + " is not supported: " + why, SUPPORTED);
     }
-    return false;
+    return MethodGuard.Shape.PLAIN;
   }
 
   /**
@@ -243,6 +254,12 @@ public final class GuardedMethodResolver {
    * path.
    */
   private static @Nullable String unsupported(Class<?> type) {
+    if (isA(type, MONO) || isA(type, FLUX)) {
+      return "only Mono and Flux themselves are guarded reactively: a rejection or a fallback is a plain Mono or"
+          + " Flux, which a "
+          + type.getSimpleName()
+          + " cannot hold";
+    }
     if (isA(type, "org.reactivestreams.Publisher")
         || Flow.Publisher.class.isAssignableFrom(type)
         || isA(type, "kotlinx.coroutines.flow.Flow")) {

@@ -10,9 +10,21 @@ import org.jspecify.annotations.Nullable;
 /** What the interceptor needs about one {@code @Guarded} method, resolved and checked once. */
 final class MethodGuard {
 
+  /** The call shapes the interceptor guards. */
+  enum Shape {
+    /** A plain value or void: the outcome is known when the method returns or throws. */
+    PLAIN,
+    /** A {@code CompletionStage} or {@code CompletableFuture}: known when the stage completes. */
+    STAGE,
+    /** A Reactor {@code Mono}: admitted on subscription, known on its value or terminal signal. */
+    MONO,
+    /** A Reactor {@code Flux}: admitted on subscription, known on its terminal signal. */
+    FLUX
+  }
+
   private final Guard guard;
   private final FailureClassifier classifier;
-  private final boolean async;
+  private final Shape shape;
   private final @Nullable Method fallback;
   private final @Nullable Class<?> fallbackErrorType;
   private final @Nullable KeyExpression key;
@@ -20,14 +32,14 @@ final class MethodGuard {
   MethodGuard(
       Guard guard,
       FailureClassifier classifier,
-      boolean async,
+      Shape shape,
       @Nullable Method fallback,
       @Nullable Class<?> fallbackErrorType,
       @Nullable KeyExpression key) {
     this.guard = guard;
     this.key = key;
     this.classifier = classifier;
-    this.async = async;
+    this.shape = shape;
     this.fallback = fallback;
     this.fallbackErrorType = fallbackErrorType;
   }
@@ -51,7 +63,12 @@ final class MethodGuard {
 
   /** Whether the method returns a {@code CompletionStage} or {@code CompletableFuture}. */
   boolean async() {
-    return async;
+    return shape == Shape.STAGE;
+  }
+
+  /** How the method returns its result, which decides when its outcome is known. */
+  Shape shape() {
+    return shape;
   }
 
   boolean hasFallback() {

@@ -6,6 +6,7 @@ import dev.resilience.core.GuardedCall;
 import java.lang.reflect.Method;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 import org.aopalliance.intercept.MethodInterceptor;
 import org.aopalliance.intercept.MethodInvocation;
 import org.jspecify.annotations.Nullable;
@@ -91,7 +92,33 @@ public final class GuardedInterceptor implements MethodInterceptor {
       report(guarded, admitted, null);
       return result;
     }
-    return whenComplete(invocation, guarded, admitted, (CompletionStage<?>) result);
+    CompletionStage<?> stage = (CompletionStage<?>) result;
+    return whenComplete(
+        invocation, guarded, admitted, guarded.timeout() == null ? stage : bounded(stage, guarded));
+  }
+
+  /**
+   * The stage, failed with a {@code TimeoutException} if it has not completed within the method's
+   * timeout. The timer is cancelled as soon as the stage completes (orTimeout's own canceller); the
+   * late stage's work is not interrupted, only no longer waited for.
+   */
+  private static CompletionStage<?> bounded(CompletionStage<?> stage, MethodGuard guarded) {
+    CompletableFuture<@Nullable Object> bounded = new CompletableFuture<>();
+    CompletableFuture<@Nullable Object> timer =
+        new CompletableFuture<@Nullable Object>()
+            .orTimeout(guarded.timeout().toNanos(), TimeUnit.NANOSECONDS);
+    timer.whenComplete(
+        (ignored, expired) -> {
+          if (expired != null) {
+            bounded.completeExceptionally(guarded.timedOut());
+          }
+        });
+    stage.whenComplete(
+        (value, error) -> {
+          timer.complete(null);
+          complete(bounded, value, error);
+        });
+    return bounded;
   }
 
   /**

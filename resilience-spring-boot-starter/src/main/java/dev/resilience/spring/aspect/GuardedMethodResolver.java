@@ -5,8 +5,10 @@ import dev.resilience.core.Guard;
 import dev.resilience.core.InvalidConfigException;
 import dev.resilience.core.ResilienceRegistry;
 import dev.resilience.spring.Guarded;
+import dev.resilience.spring.autoconfigure.ResilienceProperties;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.Map;
@@ -51,6 +53,10 @@ public final class GuardedMethodResolver {
 
   private final ResilienceRegistry registry;
   private final Function<String, FailureClassifier> classifiers;
+  private final ResilienceProperties.Timeout timeouts;
+
+  /** Endpoints with a method a timeout applies to (CompletionStage, Mono, Flux). */
+  private final Set<String> timeable = ConcurrentHashMap.newKeySet();
 
   /**
    * By target class, then method: one method can be guarded differently on two beans (a method of a
@@ -69,8 +75,54 @@ public final class GuardedMethodResolver {
    */
   public GuardedMethodResolver(
       ResilienceRegistry registry, Function<String, FailureClassifier> classifiers) {
+    this(registry, classifiers, new ResilienceProperties.Timeout());
+  }
+
+  /**
+   * Creates the resolver.
+   *
+   * @param registry where guards, breakers and buckets live
+   * @param classifiers the failure classifier of each breaker name
+   * @param timeouts the timeouts of CompletionStage and Reactor calls per endpoint
+   */
+  public GuardedMethodResolver(
+      ResilienceRegistry registry,
+      Function<String, FailureClassifier> classifiers,
+      ResilienceProperties.Timeout timeouts) {
     this.registry = registry;
     this.classifiers = classifiers;
+    this.timeouts = timeouts;
+  }
+
+  /**
+   * Fails start-up when an endpoint override sets a timeout for an endpoint whose methods are all
+   * synchronous: a synchronous call is never interrupted, so the setting could never act, and an
+   * operator who wrote it believes the endpoint is protected.
+   *
+   * @throws InvalidGuardedDeclarationException naming the endpoint, its property and a method
+   */
+  void checkTimeouts() {
+    timeouts
+        .getEndpointOverrides()
+        .forEach(
+            (endpoint, override) -> {
+              Declaration first = declarations.get(endpoint);
+              if (first == null
+                  || timeable.contains(endpoint)
+                  || timeouts.durationOf(endpoint) == null) {
+                return; // names no endpoint (warned about elsewhere), or acts, or sets none
+              }
+              throw new InvalidGuardedDeclarationException(
+                  first.where().substring("@Guarded on ".length()),
+                  "resilience.timeout.endpoint-overrides."
+                      + endpoint
+                      + ".duration sets a timeout for endpoint '"
+                      + endpoint
+                      + "', but its methods are all synchronous, and a synchronous call is never"
+                      + " interrupted",
+                  "Remove the timeout and set the HTTP client's own connect and read timeouts for"
+                      + " this endpoint, or return a CompletionStage, Mono or Flux from its methods.");
+            });
   }
 
   /**
@@ -188,7 +240,13 @@ public final class GuardedMethodResolver {
         errorType = params[params.length - 1];
       }
     }
-    return new MethodGuard(guard, classifiers.apply(breaker), shape, fallback, errorType, key);
+    Duration timeout = null;
+    if (shape != MethodGuard.Shape.PLAIN) {
+      timeable.add(guarded.endpoint());
+      timeout = timeouts.durationOf(guarded.endpoint());
+    }
+    return new MethodGuard(
+        guard, classifiers.apply(breaker), shape, fallback, errorType, key, timeout);
   }
 
   /** A proxy runs only the public, non-final instance methods it overrides or implements. */

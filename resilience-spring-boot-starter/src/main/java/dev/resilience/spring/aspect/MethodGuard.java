@@ -4,7 +4,9 @@ import dev.resilience.core.FailureClassifier;
 import dev.resilience.core.Guard;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
+import java.time.Duration;
 import java.util.Arrays;
+import java.util.concurrent.TimeoutException;
 import org.jspecify.annotations.Nullable;
 
 /** What the interceptor needs about one {@code @Guarded} method, resolved and checked once. */
@@ -28,6 +30,7 @@ final class MethodGuard {
   private final @Nullable Method fallback;
   private final @Nullable Class<?> fallbackErrorType;
   private final @Nullable KeyExpression key;
+  private final @Nullable Duration timeout;
 
   MethodGuard(
       Guard guard,
@@ -35,8 +38,10 @@ final class MethodGuard {
       Shape shape,
       @Nullable Method fallback,
       @Nullable Class<?> fallbackErrorType,
-      @Nullable KeyExpression key) {
+      @Nullable KeyExpression key,
+      @Nullable Duration timeout) {
     this.guard = guard;
+    this.timeout = timeout;
     this.key = key;
     this.classifier = classifier;
     this.shape = shape;
@@ -69,6 +74,21 @@ final class MethodGuard {
   /** How the method returns its result, which decides when its outcome is known. */
   Shape shape() {
     return shape;
+  }
+
+  /** Returns the call's timeout (CompletionStage and Reactor calls only), or null for none. */
+  @Nullable Duration timeout() {
+    return timeout;
+  }
+
+  /** The error a call that outlived its timeout fails with: counted as {@code timeout}. */
+  TimeoutException timedOut() {
+    return new TimeoutException(
+        "Call to '"
+            + guard.endpoint()
+            + "' did not end within its timeout of "
+            + timeout.toMillis()
+            + " ms (resilience.timeout)");
   }
 
   boolean hasFallback() {

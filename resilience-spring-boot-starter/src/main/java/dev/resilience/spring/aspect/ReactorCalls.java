@@ -5,6 +5,7 @@ import dev.resilience.core.FailureClassifier;
 import dev.resilience.core.GuardedCall;
 import dev.resilience.core.Reservation;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.aopalliance.intercept.MethodInvocation;
 import org.jspecify.annotations.Nullable;
@@ -12,6 +13,7 @@ import org.reactivestreams.Publisher;
 import org.springframework.aop.ProxyMethodInvocation;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * Guards a method returning {@code Mono} or {@code Flux}: each subscription is one guarded call,
@@ -25,6 +27,8 @@ import reactor.core.publisher.Mono;
  *       during the wait gives the breaker's permit back.
  *   <li>The method runs once per admitted subscription (so {@code .retry()} makes new calls), on a
  *       copy of the invocation: the first call's interceptor chain is spent.
+ *   <li>A timeout ({@code resilience.timeout}) bounds the whole call, from its admission to its
+ *       terminal signal, and fails it with a {@code TimeoutException}, counted as {@code timeout}.
  *   <li>The outcome is recorded on the first value or completion of a {@code Mono}, on the
  *       completion of a {@code Flux}, on an error; a cancellation before then gives the permit and
  *       the bulkhead slot back without an outcome.
@@ -110,8 +114,11 @@ final class ReactorCalls {
     } catch (Throwable error) {
       return Mono.from(failedOrFallback(invocation, guarded, outcome, error, true));
     }
-    return Mono.<Object>from(source)
-        .doOnSuccess(value -> outcome.succeeded())
+    Mono<Object> call = Mono.from(source);
+    if (guarded.timeout() != null) {
+      call = call.timeout(guarded.timeout(), Mono.error(guarded::timedOut));
+    }
+    return call.doOnSuccess(value -> outcome.succeeded())
         .onErrorResume(
             error -> Mono.from(failedOrFallback(invocation, guarded, outcome, error, true)))
         .doOnCancel(outcome::abandoned);
@@ -131,8 +138,21 @@ final class ReactorCalls {
     } catch (Throwable error) {
       return Flux.from(failedOrFallback(invocation, guarded, outcome, error, false));
     }
-    return Flux.<Object>from(source)
-        .doOnComplete(outcome::succeeded)
+    Flux<Object> call = Flux.from(source);
+    Duration timeout = guarded.timeout();
+    if (timeout != null) {
+      // one deadline for the whole call, not one per item as Flux.timeout(Duration) would set
+      long deadline = Schedulers.parallel().now(TimeUnit.NANOSECONDS) + timeout.toNanos();
+      call =
+          call.timeout(
+              Mono.delay(timeout),
+              item ->
+                  Mono.delay(
+                      Duration.ofNanos(
+                          Math.max(0, deadline - Schedulers.parallel().now(TimeUnit.NANOSECONDS)))),
+              Flux.error(guarded::timedOut));
+    }
+    return call.doOnComplete(outcome::succeeded)
         .onErrorResume(
             error -> Flux.from(failedOrFallback(invocation, guarded, outcome, error, false)))
         .doOnCancel(outcome::abandoned);

@@ -49,6 +49,8 @@ class ConfigurationMetadataTest {
         "resilience.rate-limiter.max-wait",
         "resilience.rate-limiter.endpoint-overrides",
         "resilience.rate-limiter.max-keys",
+        "resilience.timeout.duration",
+        "resilience.timeout.endpoint-overrides",
         "resilience.health.down-when-open",
         "resilience.web.problem-details",
         "resilience.inbound.enabled",

@@ -24,7 +24,9 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Callers that cannot hand the call over as a {@code Callable} (an aspect, a call that completes
  * later) use the low-level entry {@link #admit()} and report the outcome on the {@link GuardedCall}
- * it returns, exactly once.
+ * it returns, exactly once. Callers that must not block a thread while waiting for a token (a
+ * reactive call) use {@link #reserve(String)}, wait out {@link Reservation#waitNanos()} their own
+ * way, then admit the call.
  *
  * <p>A guarded call reads the clock once when its breaker does not time calls: admission, the
  * bucket and the success share one reading.
@@ -211,8 +213,44 @@ public final class Guard {
     listeners = grown;
   }
 
+  /**
+   * Reserves one call without waiting, for a caller that must not block a thread (a reactive call):
+   * asks the breaker, then reserves a token, and returns how long the caller must wait for it. The
+   * caller waits in its own way, then either {@link Reservation#admit() admits} the call or {@link
+   * Reservation#cancel() cancels} the reservation, exactly once.
+   *
+   * @param key the caller's key; null only when this guard is not {@link #keyed()}
+   * @return the reservation, holding the breaker's permit and the reserved token
+   * @throws CircuitOpenException if the breaker rejects the call
+   * @throws RateLimitedException if no token comes within the bucket's {@code maxWait}
+   * @throws IllegalArgumentException if a key is passed to a guard that is not keyed, or none to
+   *     one that is
+   */
+  public Reservation reserve(@Nullable String key) {
+    long now = ticker.read();
+    long permit = permit(key);
+    return new Reservation(this, permit, token(permit, key, now));
+  }
+
   /** Admits a call at {@code now}: the breaker's permit, then a token; returns the permit. */
   private long enter(long now, @Nullable String key) {
+    long permit = permit(key);
+    long wait = token(permit, key, now);
+    if (wait == 0) {
+      return takeSlot(permit, bulkheadWaitNanos);
+    }
+    try {
+      sleeper.sleep(wait);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      breaker.releasePermission(permit);
+      throw rejected(new RateLimitedException(endpoint, nanosUntilToken(key)));
+    }
+    return takeSlot(permit, bulkheadWaitNanos);
+  }
+
+  /** Checks the key, then asks the breaker; returns its permit. */
+  private long permit(@Nullable String key) {
     if ((key == null) == keyed()) {
       throw new IllegalArgumentException(
           keyed()
@@ -223,10 +261,15 @@ public final class Guard {
     if (permit == TimeWindowCircuitBreaker.NO_PERMIT) {
       throw rejected(new CircuitOpenException(endpoint, breaker.name(), breaker.retryAfterNanos()));
     }
+    return permit;
+  }
+
+  /**
+   * Reserves a token for the holder of {@code permit}; returns the wait for it, or gives the permit
+   * back and throws when none comes within {@code maxWait}.
+   */
+  private long token(long permit, @Nullable String key, long now) {
     long wait = reserve(key, now);
-    if (wait == 0) {
-      return takeSlot(permit);
-    }
     if (wait == RateLimiter.REJECTED) {
       breaker.releasePermission(permit);
       long retryAfter = nanosUntilToken(key);
@@ -235,30 +278,31 @@ public final class Guard {
       }
       throw rejected(new RateLimitedException(endpoint, retryAfter));
     }
-    for (GuardListener listener : listeners) {
-      listener.onBucketEmpty(this, wait, true);
+    if (wait > 0) {
+      for (GuardListener listener : listeners) {
+        listener.onBucketEmpty(this, wait, true);
+      }
     }
-    try {
-      sleeper.sleep(wait);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      breaker.releasePermission(permit);
-      throw rejected(new RateLimitedException(endpoint, nanosUntilToken(key)));
-    }
-    return takeSlot(permit);
+    return wait;
+  }
+
+  /** Admits a reserved call whose wait is over: a bulkhead slot without waiting, then its start. */
+  GuardedCall admitReserved(long permit) {
+    takeSlot(permit, 0);
+    return new GuardedCall(this, permit, breaker.callStart(ticker.read()));
   }
 
   /**
    * Takes a bulkhead slot for an admitted call, last, so that a call waiting for its token holds no
    * slot; a call that finds none gives its breaker permit back (its token stays spent).
    */
-  private long takeSlot(long permit) {
+  private long takeSlot(long permit, long waitNanos) {
     if (bulkhead == null) {
       return permit;
     }
     boolean taken;
     try {
-      taken = bulkhead.tryAcquire(bulkheadWaitNanos);
+      taken = bulkhead.tryAcquire(waitNanos);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       taken = false;
@@ -357,6 +401,11 @@ public final class Guard {
 
   void released(long permit) {
     releaseSlot();
+    breaker.releasePermission(permit);
+  }
+
+  /** Gives back the permit of a reservation that never became a call: it holds no slot. */
+  void cancelled(long permit) {
     breaker.releasePermission(permit);
   }
 

@@ -32,6 +32,19 @@ class StarterArchitectureTest {
   }
 
   @Test
+  void onlyReactorCallsUsesReactorInTheAspectSoApplicationsWithoutItNeverLoadIt() {
+    noClasses()
+        .that()
+        .resideInAPackage(ROOT + "aspect..")
+        .and()
+        .doNotHaveSimpleName("ReactorCalls")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("reactor..", "org.reactivestreams..")
+        .check(STARTER);
+  }
+
+  @Test
   void concernsDoNotDependOnEachOther() {
     for (String concern : CONCERNS) {
       for (String other : CONCERNS) {

@@ -2,6 +2,7 @@ package dev.resilience.spring.aspect;
 
 import org.springframework.aop.support.AopUtils;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 
 /**
@@ -9,7 +10,8 @@ import org.springframework.beans.factory.config.BeanPostProcessor;
  * endpoint's guard, breaker and bucket exist from start-up and a declaration that cannot work stops
  * start-up.
  */
-public final class GuardedBeanPostProcessor implements BeanPostProcessor {
+public final class GuardedBeanPostProcessor
+    implements BeanPostProcessor, SmartInitializingSingleton {
 
   private final ObjectProvider<GuardedMethodResolver> methods;
 
@@ -29,5 +31,14 @@ public final class GuardedBeanPostProcessor implements BeanPostProcessor {
       methods.getObject().register(type);
     }
     return bean;
+  }
+
+  /** Checks what needs every start-up bean's declarations: the timeouts of endpoints. */
+  @Override
+  public void afterSingletonsInstantiated() {
+    GuardedMethodResolver resolver = methods.getIfAvailable();
+    if (resolver != null) {
+      resolver.checkTimeouts();
+    }
   }
 }

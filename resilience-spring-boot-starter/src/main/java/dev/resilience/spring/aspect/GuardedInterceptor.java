@@ -6,6 +6,7 @@ import dev.resilience.core.GuardedCall;
 import java.lang.reflect.Method;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 import org.aopalliance.intercept.MethodInterceptor;
 import org.aopalliance.intercept.MethodInvocation;
 import org.jspecify.annotations.Nullable;
@@ -15,6 +16,9 @@ import org.springframework.aop.support.AopUtils;
  * Applies {@code @Guarded}: the breaker, then the bucket (the call's key's own, for a keyed
  * endpoint), then the method; reports the outcome and calls the fallback, if any, instead of
  * failing.
+ *
+ * <p>Methods returning {@code Mono} or {@code Flux} are guarded on each subscription (see {@code
+ * ReactorCalls}), which only such methods load.
  *
  * <p>A fallback replaces rejections and failures that count against the downstream. Exceptions that
  * do not count (validation, a 404, a business rule) reach the caller unchanged, as does every
@@ -54,11 +58,17 @@ public final class GuardedInterceptor implements MethodInterceptor {
       key = guarded.key(target, invocation.getArguments());
     } catch (IllegalArgumentException keyFailed) {
       // a key expression that fails on these arguments is the caller's bug, not the downstream's:
-      // no call and no fallback; a stage fails rather than throws, as a rejection does
-      if (guarded.async()) {
-        return CompletableFuture.failedFuture(keyFailed);
-      }
-      throw keyFailed;
+      // no call and no fallback; a stage or a publisher fails rather than throws, as a rejection
+      // does
+      return switch (guarded.shape()) {
+        case STAGE -> CompletableFuture.failedFuture(keyFailed);
+        case MONO, FLUX -> ReactorCalls.failed(guarded, keyFailed);
+        case PLAIN -> throw keyFailed;
+      };
+    }
+    if (guarded.shape() == MethodGuard.Shape.MONO || guarded.shape() == MethodGuard.Shape.FLUX) {
+      // admitted on each subscription, not now: a Mono or Flux does nothing until subscribed to
+      return ReactorCalls.guard(invocation, guarded, key);
     }
     GuardedCall admitted;
     try {
@@ -82,7 +92,33 @@ public final class GuardedInterceptor implements MethodInterceptor {
       report(guarded, admitted, null);
       return result;
     }
-    return whenComplete(invocation, guarded, admitted, (CompletionStage<?>) result);
+    CompletionStage<?> stage = (CompletionStage<?>) result;
+    return whenComplete(
+        invocation, guarded, admitted, guarded.timeout() == null ? stage : bounded(stage, guarded));
+  }
+
+  /**
+   * The stage, failed with a {@code TimeoutException} if it has not completed within the method's
+   * timeout. The timer is cancelled as soon as the stage completes (orTimeout's own canceller); the
+   * late stage's work is not interrupted, only no longer waited for.
+   */
+  private static CompletionStage<?> bounded(CompletionStage<?> stage, MethodGuard guarded) {
+    CompletableFuture<@Nullable Object> bounded = new CompletableFuture<>();
+    CompletableFuture<@Nullable Object> timer =
+        new CompletableFuture<@Nullable Object>()
+            .orTimeout(guarded.timeout().toNanos(), TimeUnit.NANOSECONDS);
+    timer.whenComplete(
+        (ignored, expired) -> {
+          if (expired != null) {
+            bounded.completeExceptionally(guarded.timedOut());
+          }
+        });
+    stage.whenComplete(
+        (value, error) -> {
+          timer.complete(null);
+          complete(bounded, value, error);
+        });
+    return bounded;
   }
 
   /**

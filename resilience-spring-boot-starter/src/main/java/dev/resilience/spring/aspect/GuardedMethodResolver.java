@@ -5,8 +5,10 @@ import dev.resilience.core.Guard;
 import dev.resilience.core.InvalidConfigException;
 import dev.resilience.core.ResilienceRegistry;
 import dev.resilience.spring.Guarded;
+import dev.resilience.spring.autoconfigure.ResilienceProperties;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.Map;
@@ -42,12 +44,19 @@ public final class GuardedMethodResolver {
       "it is lazy: nothing runs until it is subscribed to or collected, so the outcome recorded when the method"
           + " returns would not be the call's (a failure would count as a success)";
   private static final String SUPPORTED =
-      "Guard methods that return a plain value or void (guarded synchronously), or a CompletionStage or"
-          + " CompletableFuture (guarded asynchronously: the outcome is recorded when the stage completes)."
-          + " Reactive types are not supported yet: return one of these types, or remove @Guarded from this method.";
+      "Guard methods that return a plain value or void (guarded synchronously), a CompletionStage or"
+          + " CompletableFuture (guarded asynchronously: the outcome is recorded when the stage completes),"
+          + " or a Reactor Mono or Flux (guarded on each subscription: the outcome is recorded on its terminal"
+          + " signal). Return one of these types, or remove @Guarded from this method.";
+  private static final String MONO = "reactor.core.publisher.Mono";
+  private static final String FLUX = "reactor.core.publisher.Flux";
 
   private final ResilienceRegistry registry;
   private final Function<String, FailureClassifier> classifiers;
+  private final ResilienceProperties.Timeout timeouts;
+
+  /** Endpoints with a method a timeout applies to (CompletionStage, Mono, Flux). */
+  private final Set<String> timeable = ConcurrentHashMap.newKeySet();
 
   /**
    * By target class, then method: one method can be guarded differently on two beans (a method of a
@@ -66,8 +75,54 @@ public final class GuardedMethodResolver {
    */
   public GuardedMethodResolver(
       ResilienceRegistry registry, Function<String, FailureClassifier> classifiers) {
+    this(registry, classifiers, new ResilienceProperties.Timeout());
+  }
+
+  /**
+   * Creates the resolver.
+   *
+   * @param registry where guards, breakers and buckets live
+   * @param classifiers the failure classifier of each breaker name
+   * @param timeouts the timeouts of CompletionStage and Reactor calls per endpoint
+   */
+  public GuardedMethodResolver(
+      ResilienceRegistry registry,
+      Function<String, FailureClassifier> classifiers,
+      ResilienceProperties.Timeout timeouts) {
     this.registry = registry;
     this.classifiers = classifiers;
+    this.timeouts = timeouts;
+  }
+
+  /**
+   * Fails start-up when an endpoint override sets a timeout for an endpoint whose methods are all
+   * synchronous: a synchronous call is never interrupted, so the setting could never act, and an
+   * operator who wrote it believes the endpoint is protected.
+   *
+   * @throws InvalidGuardedDeclarationException naming the endpoint, its property and a method
+   */
+  void checkTimeouts() {
+    timeouts
+        .getEndpointOverrides()
+        .forEach(
+            (endpoint, override) -> {
+              Declaration first = declarations.get(endpoint);
+              if (first == null
+                  || timeable.contains(endpoint)
+                  || timeouts.durationOf(endpoint) == null) {
+                return; // names no endpoint (warned about elsewhere), or acts, or sets none
+              }
+              throw new InvalidGuardedDeclarationException(
+                  first.where().substring("@Guarded on ".length()),
+                  "resilience.timeout.endpoint-overrides."
+                      + endpoint
+                      + ".duration sets a timeout for endpoint '"
+                      + endpoint
+                      + "', but its methods are all synchronous, and a synchronous call is never"
+                      + " interrupted",
+                  "Remove the timeout and set the HTTP client's own connect and read timeouts for"
+                      + " this endpoint, or return a CompletionStage, Mono or Flux from its methods.");
+            });
   }
 
   /**
@@ -161,7 +216,7 @@ public final class GuardedMethodResolver {
     }
     String where = describe(specific);
     checkReachable(specific, where);
-    boolean async = checkReturnType(specific, where);
+    MethodGuard.Shape shape = checkReturnType(specific, where);
     String breaker = guarded.breaker().isEmpty() ? guarded.endpoint() : guarded.breaker();
     // parsed before binding, so that a bad expression leaves no guard behind
     KeyExpression key =
@@ -185,7 +240,13 @@ public final class GuardedMethodResolver {
         errorType = params[params.length - 1];
       }
     }
-    return new MethodGuard(guard, classifiers.apply(breaker), async, fallback, errorType, key);
+    Duration timeout = null;
+    if (shape != MethodGuard.Shape.PLAIN) {
+      timeable.add(guarded.endpoint());
+      timeout = timeouts.durationOf(guarded.endpoint());
+    }
+    return new MethodGuard(
+        guard, classifiers.apply(breaker), shape, fallback, errorType, key, timeout);
   }
 
   /** A proxy runs only the public, non-final instance methods it overrides or implements. */
@@ -222,20 +283,28 @@ public final class GuardedMethodResolver {
   }
 
   /**
-   * Returns whether the method is guarded asynchronously; fails for a return type whose outcome is
-   * not known when the method returns and that is not a plain {@code CompletionStage}.
+   * Returns how the method is guarded; fails for a return type whose outcome is not known when the
+   * method returns and that is not a plain {@code CompletionStage}, {@code Mono} or {@code Flux}.
+   * Reactor types are recognised by name: a method returning one proves Reactor is there, and
+   * nothing Reactor-related is loaded for an application without it.
    */
-  private static boolean checkReturnType(Method specific, String where) {
+  private static MethodGuard.Shape checkReturnType(Method specific, String where) {
     Class<?> type = specific.getReturnType();
     if (type == CompletionStage.class || type == CompletableFuture.class) {
-      return true;
+      return MethodGuard.Shape.STAGE;
+    }
+    if (type.getName().equals(MONO)) {
+      return MethodGuard.Shape.MONO;
+    }
+    if (type.getName().equals(FLUX)) {
+      return MethodGuard.Shape.FLUX;
     }
     String why = unsupported(type);
     if (why != null) {
       throw new InvalidGuardedDeclarationException(
           where, "return type " + type.getName() + " is not supported: " + why, SUPPORTED);
     }
-    return false;
+    return MethodGuard.Shape.PLAIN;
   }
 
   /**
@@ -243,6 +312,12 @@ public final class GuardedMethodResolver {
    * path.
    */
   private static @Nullable String unsupported(Class<?> type) {
+    if (isA(type, MONO) || isA(type, FLUX)) {
+      return "only Mono and Flux themselves are guarded reactively: a rejection or a fallback is a plain Mono or"
+          + " Flux, which a "
+          + type.getSimpleName()
+          + " cannot hold";
+    }
     if (isA(type, "org.reactivestreams.Publisher")
         || Flow.Publisher.class.isAssignableFrom(type)
         || isA(type, "kotlinx.coroutines.flow.Flow")) {

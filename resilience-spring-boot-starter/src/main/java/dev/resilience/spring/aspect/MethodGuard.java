@@ -4,30 +4,47 @@ import dev.resilience.core.FailureClassifier;
 import dev.resilience.core.Guard;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
+import java.time.Duration;
 import java.util.Arrays;
+import java.util.concurrent.TimeoutException;
 import org.jspecify.annotations.Nullable;
 
 /** What the interceptor needs about one {@code @Guarded} method, resolved and checked once. */
 final class MethodGuard {
 
+  /** The call shapes the interceptor guards. */
+  enum Shape {
+    /** A plain value or void: the outcome is known when the method returns or throws. */
+    PLAIN,
+    /** A {@code CompletionStage} or {@code CompletableFuture}: known when the stage completes. */
+    STAGE,
+    /** A Reactor {@code Mono}: admitted on subscription, known on its value or terminal signal. */
+    MONO,
+    /** A Reactor {@code Flux}: admitted on subscription, known on its terminal signal. */
+    FLUX
+  }
+
   private final Guard guard;
   private final FailureClassifier classifier;
-  private final boolean async;
+  private final Shape shape;
   private final @Nullable Method fallback;
   private final @Nullable Class<?> fallbackErrorType;
   private final @Nullable KeyExpression key;
+  private final @Nullable Duration timeout;
 
   MethodGuard(
       Guard guard,
       FailureClassifier classifier,
-      boolean async,
+      Shape shape,
       @Nullable Method fallback,
       @Nullable Class<?> fallbackErrorType,
-      @Nullable KeyExpression key) {
+      @Nullable KeyExpression key,
+      @Nullable Duration timeout) {
     this.guard = guard;
+    this.timeout = timeout;
     this.key = key;
     this.classifier = classifier;
-    this.async = async;
+    this.shape = shape;
     this.fallback = fallback;
     this.fallbackErrorType = fallbackErrorType;
   }
@@ -51,7 +68,27 @@ final class MethodGuard {
 
   /** Whether the method returns a {@code CompletionStage} or {@code CompletableFuture}. */
   boolean async() {
-    return async;
+    return shape == Shape.STAGE;
+  }
+
+  /** How the method returns its result, which decides when its outcome is known. */
+  Shape shape() {
+    return shape;
+  }
+
+  /** Returns the call's timeout (CompletionStage and Reactor calls only), or null for none. */
+  @Nullable Duration timeout() {
+    return timeout;
+  }
+
+  /** The error a call that outlived its timeout fails with: counted as {@code timeout}. */
+  TimeoutException timedOut() {
+    return new TimeoutException(
+        "Call to '"
+            + guard.endpoint()
+            + "' did not end within its timeout of "
+            + timeout.toMillis()
+            + " ms (resilience.timeout)");
   }
 
   boolean hasFallback() {

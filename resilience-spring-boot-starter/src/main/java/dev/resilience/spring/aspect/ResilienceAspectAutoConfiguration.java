@@ -62,7 +62,8 @@ public final class ResilienceAspectAutoConfiguration {
         new BreakerClassifiers(
             properties.getBreaker(),
             classifier,
-            loader == null ? getClass().getClassLoader() : loader));
+            loader == null ? getClass().getClassLoader() : loader),
+        properties.getTimeout());
   }
 
   @Bean

@@ -9,6 +9,7 @@ import dev.resilience.spring.autoconfigure.ResilienceProperties.Breaker;
 import dev.resilience.spring.autoconfigure.ResilienceProperties.BreakerOverride;
 import dev.resilience.spring.autoconfigure.ResilienceProperties.BulkheadOverride;
 import dev.resilience.spring.autoconfigure.ResilienceProperties.RateLimiterOverride;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -37,6 +38,7 @@ final class ResilienceConfigs {
   static final String BREAKER = PREFIX + ".breaker";
   static final String RATE_LIMITER = PREFIX + ".rate-limiter";
   static final String BULKHEAD = PREFIX + ".bulkhead";
+  static final String TIMEOUT = PREFIX + ".timeout";
 
   private ResilienceConfigs() {}
 
@@ -151,6 +153,22 @@ final class ResilienceConfigs {
         .forEach(
             (name, override) ->
                 attempt(overridePrefix(BULKHEAD, name), problems, () -> bulkhead(override, base)));
+
+    ResilienceProperties.Timeout timeout = properties.getTimeout();
+    checkTimeout(TIMEOUT + ".duration", timeout.getDuration(), problems);
+    timeout
+        .getEndpointOverrides()
+        .forEach(
+            (name, override) ->
+                checkTimeout(
+                    overridePrefix(TIMEOUT, name) + ".duration", override.getDuration(), problems));
+  }
+
+  private static void checkTimeout(
+      String property, @Nullable Duration duration, Problems problems) {
+    if (duration != null && duration.isNegative()) {
+      problems.invalidValue(property, duration.toString(), "a positive duration, or 0 for none");
+    }
   }
 
   /**

@@ -31,6 +31,9 @@ public class ResilienceProperties {
   /** Limits on how many calls of an endpoint run at once; off unless max-concurrent is set. */
   private final Bulkhead bulkhead = new Bulkhead();
 
+  /** Per-call timeouts of CompletionStage and Reactor calls; none unless a duration is set. */
+  private final Timeout timeout = new Timeout();
+
   /** The resilience health contributor. */
   private final Health health = new Health();
 
@@ -58,6 +61,10 @@ public class ResilienceProperties {
 
   public Bulkhead getBulkhead() {
     return bulkhead;
+  }
+
+  public Timeout getTimeout() {
+    return timeout;
   }
 
   public Health getHealth() {
@@ -502,6 +509,66 @@ public class ResilienceProperties {
 
     public void setMaxWait(@Nullable Duration maxWait) {
       this.maxWait = maxWait;
+    }
+  }
+
+  /**
+   * Per-call timeouts of {@code @Guarded} methods returning a {@code CompletionStage}, {@code Mono}
+   * or {@code Flux}, and overrides per endpoint name. Synchronous calls are never interrupted: set
+   * the HTTP client's own connect and read timeouts for them.
+   */
+  public static class Timeout {
+
+    /**
+     * How long a CompletionStage or Reactor call may take, from its admission (a Reactor call's
+     * subscription) to its end, before it fails with a java.util.concurrent.TimeoutException that
+     * counts as a timeout failure. Unset (the default) or 0 sets none.
+     */
+    private @Nullable Duration duration;
+
+    /** Overrides per endpoint name; 0 removes the default timeout for one endpoint. */
+    private Map<String, TimeoutOverride> endpointOverrides = new LinkedHashMap<>();
+
+    public @Nullable Duration getDuration() {
+      return duration;
+    }
+
+    public void setDuration(@Nullable Duration duration) {
+      this.duration = duration;
+    }
+
+    public Map<String, TimeoutOverride> getEndpointOverrides() {
+      return endpointOverrides;
+    }
+
+    public void setEndpointOverrides(Map<String, TimeoutOverride> endpointOverrides) {
+      this.endpointOverrides = endpointOverrides;
+    }
+
+    /**
+     * Returns the timeout of {@code endpoint}'s calls: its override's, else the default; null when
+     * it has none.
+     */
+    public @Nullable Duration durationOf(String endpoint) {
+      TimeoutOverride override = endpointOverrides.get(endpoint);
+      Duration chosen =
+          override != null && override.getDuration() != null ? override.getDuration() : duration;
+      return chosen == null || chosen.isZero() || chosen.isNegative() ? null : chosen;
+    }
+  }
+
+  /** The timeout of one endpoint that differs from the default. */
+  public static class TimeoutOverride {
+
+    /** How long a call of the endpoint may take; 0 sets none for this endpoint. */
+    private @Nullable Duration duration;
+
+    public @Nullable Duration getDuration() {
+      return duration;
+    }
+
+    public void setDuration(@Nullable Duration duration) {
+      this.duration = duration;
     }
   }
 

@@ -171,8 +171,11 @@ class GuardedDeclarationTest {
 
   static Stream<Arguments> unsupportedReturnTypes() {
     return Stream.of(
-        Arguments.of(MonoClient.class, "reactor.core.publisher.Mono", LAZY),
-        Arguments.of(FluxClient.class, "reactor.core.publisher.Flux", LAZY),
+        Arguments.of(
+            MonoSubtypeClient.class,
+            QuoteMono.class.getName(),
+            "only Mono and Flux themselves are guarded reactively: a rejection or a fallback is a plain Mono or Flux,"
+                + " which a QuoteMono cannot hold"),
         Arguments.of(PublisherClient.class, OtherPublisher.class.getName(), LAZY),
         Arguments.of(JdkPublisherClient.class, "java.util.concurrent.Flow$Publisher", LAZY),
         Arguments.of(
@@ -213,11 +216,28 @@ class GuardedDeclarationTest {
   }
 
   @Test
-  void plainValuesVoidAndBothStageTypesAreAccepted() {
+  void plainValuesVoidBothStageTypesMonoAndFluxAreAccepted() {
     runner
         .withBean(ExchangeClient.class)
         .withBean(VoidClient.class)
+        .withBean(MonoClient.class)
+        .withBean(FluxClient.class)
         .run(context -> assertThat(context).hasNotFailed());
+  }
+
+  /** A Mono subtype: a rejection or a fallback could not be returned as one. */
+  public static final class QuoteMono extends Mono<String> {
+    @Override
+    public void subscribe(reactor.core.CoreSubscriber<? super String> actual) {
+      Mono.just("quote").subscribe(actual);
+    }
+  }
+
+  public static class MonoSubtypeClient {
+    @Guarded(endpoint = "mono_subtype")
+    public QuoteMono call(String symbol) {
+      return new QuoteMono();
+    }
   }
 
   public static class VoidClient {
@@ -247,7 +267,7 @@ class GuardedDeclarationTest {
   @Test
   void theAnalysisOfAnUnsupportedReturnTypeListsTheSupportedOnes() {
     runner
-        .withBean(MonoClient.class)
+        .withBean(PublisherClient.class)
         .run(
             context -> {
               FailureAnalysis analysis =
@@ -255,15 +275,16 @@ class GuardedDeclarationTest {
                       .analyze(context.getStartupFailure());
               assertThat(analysis.getDescription())
                   .isEqualTo(
-                      "Invalid @Guarded declaration on MonoClient.call(String): return type reactor.core.publisher.Mono is not"
-                          + " supported: "
+                      "Invalid @Guarded declaration on PublisherClient.call(String): return type "
+                          + OtherPublisher.class.getName()
+                          + " is not supported: "
                           + LAZY);
               assertThat(analysis.getAction())
                   .isEqualTo(
-                      "Guard methods that return a plain value or void (guarded synchronously), or a CompletionStage or"
-                          + " CompletableFuture (guarded asynchronously: the outcome is recorded when the stage completes)."
-                          + " Reactive types are not supported yet: return one of these types, or remove @Guarded from this"
-                          + " method.");
+                      "Guard methods that return a plain value or void (guarded synchronously), a CompletionStage or"
+                          + " CompletableFuture (guarded asynchronously: the outcome is recorded when the stage completes),"
+                          + " or a Reactor Mono or Flux (guarded on each subscription: the outcome is recorded on its"
+                          + " terminal signal). Return one of these types, or remove @Guarded from this method.");
             });
   }
 

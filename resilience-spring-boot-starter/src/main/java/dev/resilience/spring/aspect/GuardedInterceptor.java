@@ -3,13 +3,16 @@ package dev.resilience.spring.aspect;
 import dev.resilience.core.CallRejectedException;
 import dev.resilience.core.FailureClassifier;
 import dev.resilience.core.GuardedCall;
+import dev.resilience.core.Retry;
 import java.lang.reflect.Method;
+import java.lang.reflect.UndeclaredThrowableException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import org.aopalliance.intercept.MethodInterceptor;
 import org.aopalliance.intercept.MethodInvocation;
 import org.jspecify.annotations.Nullable;
+import org.springframework.aop.ProxyMethodInvocation;
 import org.springframework.aop.support.AopUtils;
 
 /**
@@ -70,6 +73,10 @@ public final class GuardedInterceptor implements MethodInterceptor {
       // admitted on each subscription, not now: a Mono or Flux does nothing until subscribed to
       return ReactorCalls.guard(invocation, guarded, key);
     }
+    Retry retry = guarded.retry();
+    if (retry != null) {
+      return retried(invocation, guarded, key, retry);
+    }
     GuardedCall admitted;
     try {
       admitted = guarded.guard().admit(key);
@@ -95,6 +102,45 @@ public final class GuardedInterceptor implements MethodInterceptor {
     CompletionStage<?> stage = (CompletionStage<?>) result;
     return whenComplete(
         invocation, guarded, admitted, guarded.timeout() == null ? stage : bounded(stage, guarded));
+  }
+
+  /**
+   * A synchronous call with retries: each attempt a guarded call of its own that runs the rest of
+   * the proxy's chain and the method again; the fallback, if any, replaces what ends the attempts
+   * when it counts against the downstream.
+   */
+  private static @Nullable Object retried(
+      MethodInvocation invocation, MethodGuard guarded, @Nullable String key, Retry retry)
+      throws Throwable {
+    try {
+      return retry.call(guarded.guard(), key, () -> proceedAgain(invocation), guarded.classifier());
+    } catch (CallRejectedException rejected) {
+      return fallbackOrThrow(invocation, guarded, rejected);
+    } catch (Throwable error) {
+      Throwable thrown =
+          error instanceof UndeclaredThrowableException wrapped && wrapped.getCause() != null
+              ? wrapped.getCause()
+              : error;
+      if (guarded.classifier().classify(thrown) != null) {
+        return fallbackOrThrow(invocation, guarded, thrown);
+      }
+      throw thrown;
+    }
+  }
+
+  /** Runs the rest of the chain once more: a clone, since an invocation proceeds only once. */
+  private static @Nullable Object proceedAgain(MethodInvocation invocation) throws Exception {
+    if (!(invocation instanceof ProxyMethodInvocation proxied)) {
+      throw new IllegalStateException(
+          "A retried @Guarded call needs a Spring proxy's invocation, got " + invocation);
+    }
+    try {
+      return proxied.invocableClone().proceed();
+    } catch (Exception | Error e) {
+      throw e;
+    } catch (Throwable other) {
+      throw new UndeclaredThrowableException(other);
+    }
   }
 
   /**

@@ -4,6 +4,7 @@ import dev.resilience.core.FailureClassifier;
 import dev.resilience.core.Guard;
 import dev.resilience.core.InvalidConfigException;
 import dev.resilience.core.ResilienceRegistry;
+import dev.resilience.core.Retry;
 import dev.resilience.spring.Guarded;
 import dev.resilience.spring.autoconfigure.ResilienceProperties;
 import java.lang.reflect.Method;
@@ -54,6 +55,7 @@ public final class GuardedMethodResolver {
   private final ResilienceRegistry registry;
   private final Function<String, FailureClassifier> classifiers;
   private final ResilienceProperties.Timeout timeouts;
+  private final Function<String, @Nullable Retry> retries;
 
   /** Endpoints with a method a timeout applies to (CompletionStage, Mono, Flux). */
   private final Set<String> timeable = ConcurrentHashMap.newKeySet();
@@ -75,7 +77,7 @@ public final class GuardedMethodResolver {
    */
   public GuardedMethodResolver(
       ResilienceRegistry registry, Function<String, FailureClassifier> classifiers) {
-    this(registry, classifiers, new ResilienceProperties.Timeout());
+    this(registry, classifiers, new ResilienceProperties.Timeout(), endpoint -> null);
   }
 
   /**
@@ -84,14 +86,17 @@ public final class GuardedMethodResolver {
    * @param registry where guards, breakers and buckets live
    * @param classifiers the failure classifier of each breaker name
    * @param timeouts the timeouts of CompletionStage and Reactor calls per endpoint
+   * @param retries the retries of each endpoint, or null where a call is tried once
    */
   public GuardedMethodResolver(
       ResilienceRegistry registry,
       Function<String, FailureClassifier> classifiers,
-      ResilienceProperties.Timeout timeouts) {
+      ResilienceProperties.Timeout timeouts,
+      Function<String, @Nullable Retry> retries) {
     this.registry = registry;
     this.classifiers = classifiers;
     this.timeouts = timeouts;
+    this.retries = retries;
   }
 
   /**
@@ -245,8 +250,25 @@ public final class GuardedMethodResolver {
       timeable.add(guarded.endpoint());
       timeout = timeouts.durationOf(guarded.endpoint());
     }
+    Retry retry = retries.apply(guarded.endpoint());
+    if (retry != null && shape != MethodGuard.Shape.PLAIN) {
+      throw new InvalidGuardedDeclarationException(
+          where,
+          "resilience.retry gives endpoint '"
+              + guarded.endpoint()
+              + "' "
+              + retry.config().maxAttempts()
+              + " attempts, but this method returns a "
+              + (shape == MethodGuard.Shape.STAGE
+                  ? "CompletionStage"
+                  : shape.name().toLowerCase(java.util.Locale.ROOT))
+              + ", and retries apply to synchronous calls only in this version",
+          "Set resilience.retry.endpoint-overrides."
+              + guarded.endpoint()
+              + ".max-attempts to 1, or retry in the caller (Reactor's retryWhen).");
+    }
     return new MethodGuard(
-        guard, classifiers.apply(breaker), shape, fallback, errorType, key, timeout);
+        guard, classifiers.apply(breaker), shape, fallback, errorType, key, timeout, retry);
   }
 
   /** A proxy runs only the public, non-final instance methods it overrides or implements. */

@@ -2,6 +2,7 @@ package dev.resilience.spring.aspect;
 
 import dev.resilience.core.FailureClassifier;
 import dev.resilience.core.Guard;
+import dev.resilience.core.Retry;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.time.Duration;
@@ -31,6 +32,7 @@ final class MethodGuard {
   private final @Nullable Class<?> fallbackErrorType;
   private final @Nullable KeyExpression key;
   private final @Nullable Duration timeout;
+  private final @Nullable Retry retry;
 
   MethodGuard(
       Guard guard,
@@ -39,8 +41,10 @@ final class MethodGuard {
       @Nullable Method fallback,
       @Nullable Class<?> fallbackErrorType,
       @Nullable KeyExpression key,
-      @Nullable Duration timeout) {
+      @Nullable Duration timeout,
+      @Nullable Retry retry) {
     this.guard = guard;
+    this.retry = retry;
     this.timeout = timeout;
     this.key = key;
     this.classifier = classifier;
@@ -74,6 +78,11 @@ final class MethodGuard {
   /** How the method returns its result, which decides when its outcome is known. */
   Shape shape() {
     return shape;
+  }
+
+  /** Returns the call's retries (synchronous calls only), or null when it is tried once. */
+  @Nullable Retry retry() {
+    return retry;
   }
 
   /** Returns the call's timeout (CompletionStage and Reactor calls only), or null for none. */

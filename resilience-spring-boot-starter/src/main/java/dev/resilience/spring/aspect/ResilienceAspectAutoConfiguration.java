@@ -2,12 +2,20 @@ package dev.resilience.spring.aspect;
 
 import dev.resilience.core.DownstreamPacing;
 import dev.resilience.core.FailureClassifier;
+import dev.resilience.core.Guard;
 import dev.resilience.core.ResilienceRegistry;
+import dev.resilience.core.Retry;
+import dev.resilience.core.RetryConfig;
+import dev.resilience.core.RetryListener;
 import dev.resilience.spring.autoconfigure.ResilienceAutoConfiguration;
 import dev.resilience.spring.autoconfigure.ResilienceProperties;
 import dev.resilience.spring.classify.BreakerClassifiers;
 import dev.resilience.spring.classify.HttpDownstreamPacing;
 import dev.resilience.spring.classify.HttpFailureClassifier;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -55,7 +63,9 @@ public final class ResilienceAspectAutoConfiguration {
       ResilienceRegistry registry,
       ResilienceProperties properties,
       FailureClassifier classifier,
-      ResourceLoader resources) {
+      ResourceLoader resources,
+      ObjectProvider<DownstreamPacing> pacing,
+      ObjectProvider<RetryListener> retryListeners) {
     ClassLoader loader = resources.getClassLoader();
     return new GuardedMethodResolver(
         registry,
@@ -63,7 +73,57 @@ public final class ResilienceAspectAutoConfiguration {
             properties.getBreaker(),
             classifier,
             loader == null ? getClass().getClassLoader() : loader),
-        properties.getTimeout());
+        properties.getTimeout(),
+        retries(properties.getRetry(), pacing, retryListeners));
+  }
+
+  /**
+   * The retries of each endpoint, one {@link Retry} per endpoint that retries at all; a
+   * downstream's Retry-After is read as the pacing reads it.
+   */
+  private static Function<String, @Nullable Retry> retries(
+      ResilienceProperties.Retry properties,
+      ObjectProvider<DownstreamPacing> pacing,
+      ObjectProvider<RetryListener> listeners) {
+    DownstreamPacing retryAfter = pacing.getIfAvailable(DownstreamPacing::none);
+    RetryListener listener = new RetryListeners(listeners);
+    Map<String, Retry> made = new ConcurrentHashMap<>();
+    return endpoint -> {
+      RetryConfig config = properties.configOf(endpoint);
+      if (config.maxAttempts() <= 1) {
+        return null;
+      }
+      return made.computeIfAbsent(
+          endpoint, name -> Retry.of(config, retryAfter::pauseNanos, listener));
+    };
+  }
+
+  /**
+   * Tells every {@link RetryListener} bean (the metrics'), looked up at each event: the resolver is
+   * made while beans are still being post-processed, too early to create the meter registry.
+   */
+  private record RetryListeners(ObjectProvider<RetryListener> all) implements RetryListener {
+
+    @Override
+    public void onRetried(Guard guard, int attempt, long waitNanos) {
+      all.orderedStream().forEach(listener -> listener.onRetried(guard, attempt, waitNanos));
+    }
+
+    @Override
+    public void onExhausted(Guard guard, int attempts) {
+      all.orderedStream().forEach(listener -> listener.onExhausted(guard, attempts));
+    }
+
+    @Override
+    public void onStoppedByBreaker(Guard guard, int attempt) {
+      all.orderedStream().forEach(listener -> listener.onStoppedByBreaker(guard, attempt));
+    }
+
+    @Override
+    public void onStoppedByRetryAfter(Guard guard, int attempt, long retryAfterNanos) {
+      all.orderedStream()
+          .forEach(listener -> listener.onStoppedByRetryAfter(guard, attempt, retryAfterNanos));
+    }
   }
 
   @Bean

@@ -5,6 +5,7 @@ import dev.resilience.core.CircuitBreakerConfig;
 import dev.resilience.core.InvalidConfigException;
 import dev.resilience.core.RateLimiterConfig;
 import dev.resilience.core.ResilienceRegistry;
+import dev.resilience.core.RetryConfig;
 import dev.resilience.spring.autoconfigure.ResilienceProperties.Breaker;
 import dev.resilience.spring.autoconfigure.ResilienceProperties.BreakerOverride;
 import dev.resilience.spring.autoconfigure.ResilienceProperties.BulkheadOverride;
@@ -38,6 +39,7 @@ final class ResilienceConfigs {
   static final String BREAKER = PREFIX + ".breaker";
   static final String RATE_LIMITER = PREFIX + ".rate-limiter";
   static final String BULKHEAD = PREFIX + ".bulkhead";
+  static final String RETRY = PREFIX + ".retry";
   static final String TIMEOUT = PREFIX + ".timeout";
 
   private ResilienceConfigs() {}
@@ -140,6 +142,27 @@ final class ResilienceConfigs {
                     settings(override),
                     problems));
     attempt(RATE_LIMITER, problems, () -> setMaxKeys(ResilienceRegistry.builder(), limiter));
+
+    ResilienceProperties.Retry retry = properties.getRetry();
+    RetryConfig retryDefaults = attempt(RETRY, problems, retry::defaults);
+    retry
+        .getEndpointOverrides()
+        .forEach(
+            (name, override) -> {
+              if (retryDefaults != null) {
+                attempt(overridePrefix(RETRY, name), problems, () -> retry.configOf(name));
+              }
+            });
+    checkRetryCodes(RETRY, retry.getRetryOn(), breaker, loader, problems);
+    retry
+        .getEndpointOverrides()
+        .forEach(
+            (name, override) -> {
+              if (override.getRetryOn() != null) {
+                checkRetryCodes(
+                    overridePrefix(RETRY, name), override.getRetryOn(), breaker, loader, problems);
+              }
+            });
 
     ResilienceProperties.Bulkhead bulkhead = properties.getBulkhead();
     BulkheadConfig bulkheadDefaults =
@@ -425,6 +448,43 @@ final class ResilienceConfigs {
               checkWeightCodes(
                   overridePrefix(BREAKER, name), override.getWeights(), codes, problems);
             });
+  }
+
+  /**
+   * A retry-on code that no breaker counts could never match: each such code is reported, as an
+   * unknown weight code is.
+   */
+  private static void checkRetryCodes(
+      String prefix, List<String> codes, Breaker breaker, ClassLoader loader, Problems problems) {
+    Set<String> recorded =
+        new LinkedHashSet<>(recordedCodes(breaker.getRecordExceptions(), loader));
+    breaker
+        .getEndpointOverrides()
+        .values()
+        .forEach(
+            override -> {
+              if (override.getRecordExceptions() != null) {
+                recorded.addAll(recordedCodes(override.getRecordExceptions(), loader));
+              }
+            });
+    for (int i = 0; i < codes.size(); i++) {
+      String code = codes.get(i);
+      if (code != null && (code.equals("io") || WeightCodes.isKnown(code, recorded))) {
+        continue;
+      }
+      String closest = code == null ? null : WeightCodes.closest(code, recorded);
+      problems.add(
+          prefix + ".retry-on[" + i + "]",
+          String.valueOf(code),
+          "unknown failure code '"
+              + code
+              + "'"
+              + (closest != null ? "; did you mean " + closest + "?" : "")
+              + ": breakers count failures under "
+              + WeightCodes.describe(recorded)
+              + " (and io for network)",
+          closest != null ? "write " + closest : "remove it, or use one of those codes");
+    }
   }
 
   private static void checkWeightCodes(

@@ -1,8 +1,10 @@
 package dev.resilience.spring.autoconfigure;
 
+import dev.resilience.core.RetryConfig;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -30,6 +32,9 @@ public class ResilienceProperties {
 
   /** Limits on how many calls of an endpoint run at once; off unless max-concurrent is set. */
   private final Bulkhead bulkhead = new Bulkhead();
+
+  /** Retries of failed calls; off unless max-attempts is above 1. */
+  private final Retry retry = new Retry();
 
   /** Per-call timeouts of CompletionStage and Reactor calls; none unless a duration is set. */
   private final Timeout timeout = new Timeout();
@@ -61,6 +66,10 @@ public class ResilienceProperties {
 
   public Bulkhead getBulkhead() {
     return bulkhead;
+  }
+
+  public Retry getRetry() {
+    return retry;
   }
 
   public Timeout getTimeout() {
@@ -446,6 +455,164 @@ public class ResilienceProperties {
 
     public void setMaxKeys(int maxKeys) {
       this.maxKeys = maxKeys;
+    }
+  }
+
+  /** Retries of failed calls, and overrides per endpoint name. */
+  public static class Retry {
+
+    /** Attempts in all, the first included; 1 (the default) never retries. */
+    private int maxAttempts = 1;
+
+    /** The longest wait before the second attempt; each wait is drawn between 0 and its cap. */
+    private Duration initialBackoff = Duration.ofMillis(100);
+
+    /**
+     * The longest wait before any attempt; a downstream Retry-After longer than it ends the
+     * retries, a shorter one replaces the wait.
+     */
+    private Duration maxBackoff = Duration.ofSeconds(10);
+
+    /** How much the cap of the wait grows per attempt, at least 1. */
+    private double multiplier = 2.0;
+
+    /** The failure codes that are retried: HTTP statuses, timeout, network (or io), slow. */
+    private List<String> retryOn =
+        new ArrayList<>(List.of("429", "502", "503", "504", "timeout", "io"));
+
+    /** Overrides per endpoint name; each may set any of the fields above. */
+    private Map<String, RetryOverride> endpointOverrides = new LinkedHashMap<>();
+
+    public int getMaxAttempts() {
+      return maxAttempts;
+    }
+
+    public void setMaxAttempts(int maxAttempts) {
+      this.maxAttempts = maxAttempts;
+    }
+
+    public Duration getInitialBackoff() {
+      return initialBackoff;
+    }
+
+    public void setInitialBackoff(Duration initialBackoff) {
+      this.initialBackoff = initialBackoff;
+    }
+
+    public Duration getMaxBackoff() {
+      return maxBackoff;
+    }
+
+    public void setMaxBackoff(Duration maxBackoff) {
+      this.maxBackoff = maxBackoff;
+    }
+
+    public double getMultiplier() {
+      return multiplier;
+    }
+
+    public void setMultiplier(double multiplier) {
+      this.multiplier = multiplier;
+    }
+
+    public List<String> getRetryOn() {
+      return retryOn;
+    }
+
+    public void setRetryOn(List<String> retryOn) {
+      this.retryOn = retryOn;
+    }
+
+    public Map<String, RetryOverride> getEndpointOverrides() {
+      return endpointOverrides;
+    }
+
+    public void setEndpointOverrides(Map<String, RetryOverride> endpointOverrides) {
+      this.endpointOverrides = endpointOverrides;
+    }
+
+    /** Returns the defaults as the core's config. */
+    public RetryConfig defaults() {
+      return new RetryConfig(
+          maxAttempts, initialBackoff, maxBackoff, multiplier, new LinkedHashSet<>(retryOn));
+    }
+
+    /**
+     * Returns the retries of {@code endpoint}: its override's settings over the defaults.
+     *
+     * @throws dev.resilience.core.InvalidConfigException if a value is out of range
+     */
+    public RetryConfig configOf(String endpoint) {
+      RetryOverride override = endpointOverrides.get(endpoint);
+      return override == null ? defaults() : override.over(defaults());
+    }
+  }
+
+  /** The retry settings of one endpoint that differ from the defaults. */
+  public static class RetryOverride {
+
+    /** Attempts in all, the first included. */
+    private @Nullable Integer maxAttempts;
+
+    /** The longest wait before the second attempt. */
+    private @Nullable Duration initialBackoff;
+
+    /** The longest wait before any attempt. */
+    private @Nullable Duration maxBackoff;
+
+    /** How much the cap of the wait grows per attempt. */
+    private @Nullable Double multiplier;
+
+    /** The failure codes that are retried, instead of the default list when set. */
+    private @Nullable List<String> retryOn;
+
+    public @Nullable Integer getMaxAttempts() {
+      return maxAttempts;
+    }
+
+    public void setMaxAttempts(@Nullable Integer maxAttempts) {
+      this.maxAttempts = maxAttempts;
+    }
+
+    public @Nullable Duration getInitialBackoff() {
+      return initialBackoff;
+    }
+
+    public void setInitialBackoff(@Nullable Duration initialBackoff) {
+      this.initialBackoff = initialBackoff;
+    }
+
+    public @Nullable Duration getMaxBackoff() {
+      return maxBackoff;
+    }
+
+    public void setMaxBackoff(@Nullable Duration maxBackoff) {
+      this.maxBackoff = maxBackoff;
+    }
+
+    public @Nullable Double getMultiplier() {
+      return multiplier;
+    }
+
+    public void setMultiplier(@Nullable Double multiplier) {
+      this.multiplier = multiplier;
+    }
+
+    public @Nullable List<String> getRetryOn() {
+      return retryOn;
+    }
+
+    public void setRetryOn(@Nullable List<String> retryOn) {
+      this.retryOn = retryOn;
+    }
+
+    RetryConfig over(RetryConfig defaults) {
+      return new RetryConfig(
+          maxAttempts != null ? maxAttempts : defaults.maxAttempts(),
+          initialBackoff != null ? initialBackoff : defaults.initialBackoff(),
+          maxBackoff != null ? maxBackoff : defaults.maxBackoff(),
+          multiplier != null ? multiplier : defaults.multiplier(),
+          retryOn != null ? new LinkedHashSet<>(retryOn) : defaults.retryOn());
     }
   }
 

@@ -37,6 +37,12 @@ public final class ResilienceMetricsAutoConfiguration {
     return new ResilienceMetrics(registry);
   }
 
+  @Bean
+  @ConditionalOnMissingBean
+  RetryMeters resilienceRetryMeters(MeterRegistry meterRegistry) {
+    return new RetryMeters(meterRegistry);
+  }
+
   /** The Redis backend's meters, when the buckets live in Redis. */
   @Configuration(proxyBeanMethods = false)
   @ConditionalOnClass(

@@ -22,6 +22,8 @@ import java.util.concurrent.Flow;
 import java.util.concurrent.Future;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import org.springframework.aop.support.AopUtils;
 import org.springframework.core.annotation.AnnotatedElementUtils;
@@ -41,6 +43,8 @@ import org.springframework.util.ReflectionUtils;
  */
 public final class GuardedMethodResolver {
 
+  private static final Log log = LogFactory.getLog(GuardedMethodResolver.class);
+
   private static final String LAZY =
       "it is lazy: nothing runs until it is subscribed to or collected, so the outcome recorded when the method"
           + " returns would not be the call's (a failure would count as a success)";
@@ -59,6 +63,9 @@ public final class GuardedMethodResolver {
 
   /** Endpoints with a method a timeout applies to (CompletionStage, Mono, Flux). */
   private final Set<String> timeable = ConcurrentHashMap.newKeySet();
+
+  /** Endpoints already warned about: a bulkhead wait their reactive calls do not take. */
+  private final Set<String> warnedNoSlotWait = ConcurrentHashMap.newKeySet();
 
   /**
    * By target class, then method: one method can be guarded differently on two beans (a method of a
@@ -244,6 +251,22 @@ public final class GuardedMethodResolver {
       if (params.length > specific.getParameterCount()) {
         errorType = params[params.length - 1];
       }
+    }
+    if ((shape == MethodGuard.Shape.MONO || shape == MethodGuard.Shape.FLUX)
+        && guard.bulkhead() != null
+        && !guard.bulkhead().config().maxWait().isZero()
+        && warnedNoSlotWait.add(guarded.endpoint())) {
+      log.warn(
+          "Endpoint '"
+              + guarded.endpoint()
+              + "' has a bulkhead max-wait of "
+              + guard.bulkhead().config().maxWait().toMillis()
+              + " ms, but its Reactor calls ("
+              + where
+              + ") never wait for a slot, since waiting would block a thread: they are rejected at once"
+              + " when the bulkhead is full. Set resilience.bulkhead.endpoint-overrides."
+              + guarded.endpoint()
+              + ".max-wait=0s to say so, or retry on BulkheadFullException.");
     }
     Duration timeout = null;
     if (shape != MethodGuard.Shape.PLAIN) {

@@ -126,7 +126,7 @@ class ReactiveGuardedTest {
                           .isInstanceOf(CircuitOpenException.class)
                           .hasMessage(
                               "Circuit breaker 'exchange' rejected a call to 'quotes'; retry after 10000 ms"))
-              .verify();
+              .verify(Duration.ofSeconds(5));
           assertThat(f.feed().calls()).as("the method never ran").isZero();
           assertThat(f.registry().rateLimiter("quotes").availableTokens()).isEqualTo(5.0);
         });
@@ -140,7 +140,7 @@ class ReactiveGuardedTest {
 
           StepVerifier.create(f.feed().quote("BTC-USD").retry(5))
               .expectError(CircuitOpenException.class)
-              .verify();
+              .verify(Duration.ofSeconds(5));
 
           assertThat(f.feed().calls()).as("three failures open the breaker").isEqualTo(3);
           assertThat(f.breaker("exchange").state()).isEqualTo(CircuitState.OPEN);
@@ -168,7 +168,7 @@ class ReactiveGuardedTest {
           StepVerifier.create(f.feed().ticks("ETH"))
               .expectNext("ETH 1")
               .expectError(WebClientResponseException.class)
-              .verify();
+              .verify(Duration.ofSeconds(5));
           assertThat(f.breaker("exchange").snapshot().failureCodes())
               .containsExactly(Map.entry("502", 1L));
         });
@@ -186,7 +186,7 @@ class ReactiveGuardedTest {
           f.feed().answerQuotesWith(symbol -> Mono.error(status(404)));
           StepVerifier.create(f.feed().quote("NOPE"))
               .expectError(WebClientResponseException.NotFound.class)
-              .verify();
+              .verify(Duration.ofSeconds(5));
 
           assertThat(f.breaker("exchange").snapshot().failureCodes())
               .containsExactly(Map.entry("timeout", 1L));
@@ -209,7 +209,7 @@ class ReactiveGuardedTest {
                           .isInstanceOf(BulkheadFullException.class)
                           .hasMessage(
                               "Bulkhead of 'quotes' is full: 1 calls are in flight already"))
-              .verify();
+              .verify(Duration.ofSeconds(5));
 
           first.dispose();
 
@@ -232,9 +232,9 @@ class ReactiveGuardedTest {
           f.feed().answerTicksWith(symbol -> Flux.just("a", "b", "c"));
           StepVerifier.create(f.feed().ticks("X").take(1)).expectNext("a").verifyComplete();
           f.feed().answerTicksWith(symbol -> Flux.error(status(503)));
-          StepVerifier.create(f.feed().ticks("X")).expectError().verify();
+          StepVerifier.create(f.feed().ticks("X")).expectError().verify(Duration.ofSeconds(5));
           f.feed().answerTicksWith(symbol -> Flux.error(new IllegalArgumentException("bad")));
-          StepVerifier.create(f.feed().ticks("X")).expectError().verify();
+          StepVerifier.create(f.feed().ticks("X")).expectError().verify(Duration.ofSeconds(5));
           f.feed()
               .answerTicksWith(
                   symbol -> {
@@ -242,7 +242,7 @@ class ReactiveGuardedTest {
                   });
           StepVerifier.create(f.feed().ticks("X"))
               .expectErrorMessage("thrown by the method itself")
-              .verify();
+              .verify(Duration.ofSeconds(5));
           f.feed().answerTicksWith(symbol -> Flux.just("a"));
           StepVerifier.create(f.feed().ticks("X")).expectNext("a").verifyComplete();
 
@@ -273,7 +273,7 @@ class ReactiveGuardedTest {
               .expectSubscription()
               .thenAwait(Duration.ofMillis(500))
               .thenCancel()
-              .verify();
+              .verify(Duration.ofSeconds(5));
           assertThat(f.feed().calls()).as("cancelled while waiting: no call").isEqualTo(2);
           assertThat(f.breaker("exchange").snapshot().callsInWindow()).isEqualTo(2);
         },
@@ -287,7 +287,7 @@ class ReactiveGuardedTest {
         f -> {
           f.feed().answerQuotesWith(symbol -> Mono.error(status(503)));
           for (int i = 0; i < 3; i++) {
-            StepVerifier.create(f.feed().quote("A")).expectError().verify();
+            StepVerifier.create(f.feed().quote("A")).expectError().verify(Duration.ofSeconds(5));
           }
           f.ticker().advance(Duration.ofSeconds(10));
           assertThat(f.breaker("exchange").state()).isEqualTo(CircuitState.HALF_OPEN);
@@ -298,7 +298,7 @@ class ReactiveGuardedTest {
               .then(
                   () -> assertThat(f.breaker("exchange").snapshot().probesInFlight()).isEqualTo(1))
               .thenCancel()
-              .verify();
+              .verify(Duration.ofSeconds(5));
 
           assertThat(f.breaker("exchange").snapshot().probesInFlight()).isZero();
           assertThat(f.feed().calls()).isEqualTo(3);
@@ -312,7 +312,9 @@ class ReactiveGuardedTest {
     run(
         f -> {
           f.registry().rateLimiter("quotes").tryAcquire();
-          StepVerifier.create(f.feed().quote("A")).expectError(RateLimitedException.class).verify();
+          StepVerifier.create(f.feed().quote("A"))
+              .expectError(RateLimitedException.class)
+              .verify(Duration.ofSeconds(5));
           assertThat(f.feed().calls()).isZero();
         },
         "resilience.rate-limiter.burst=1");
@@ -331,7 +333,7 @@ class ReactiveGuardedTest {
           StepVerifier.create(f.feed().quoteOrCached("BTC"))
               .as("a failure that does not count reaches the caller")
               .expectError(WebClientResponseException.NotFound.class)
-              .verify();
+              .verify(Duration.ofSeconds(5));
 
           f.breaker("quote_fallback").forceOpen();
           StepVerifier.create(f.feed().quoteOrCached("BTC"))

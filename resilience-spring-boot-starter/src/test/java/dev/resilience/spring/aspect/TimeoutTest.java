@@ -61,7 +61,7 @@ class TimeoutTest {
                               .hasMessage(
                                   "Call to 'quotes' did not end within its timeout of 2000 ms"
                                       + " (resilience.timeout)"))
-                  .verify();
+                  .verify(Duration.ofSeconds(5));
 
               assertThat(
                       context
@@ -89,7 +89,7 @@ class TimeoutTest {
                   .expectNext("ETH 0", "ETH 1")
                   .thenAwait(Duration.ofMillis(500))
                   .expectError(TimeoutException.class)
-                  .verify();
+                  .verify(Duration.ofSeconds(5));
             });
   }
 

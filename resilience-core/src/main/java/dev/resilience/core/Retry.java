@@ -27,6 +27,9 @@ public final class Retry {
   /** What {@code retryAfter} answers when the error carries no wait. */
   public static final long NO_RETRY_AFTER = -1;
 
+  /** What {@link #nextWaitNanos} answers when the attempts end. */
+  public static final long STOP = -1;
+
   private final RetryConfig config;
   private final ToLongFunction<Throwable> retryAfterNanos;
   private final RetryListener listener;
@@ -80,19 +83,11 @@ public final class Retry {
     for (int attempt = 1; ; attempt++) {
       try {
         return guard.call(key, call, classifier);
-      } catch (CircuitOpenException rejected) {
-        if (attempt > 1) {
-          listener.onStoppedByBreaker(guard, attempt);
-        }
-        throw rejected;
-      } catch (CallRejectedException rejected) {
-        throw rejected;
       } catch (Exception failed) {
-        long wait = waitBefore(guard, attempt, failed, classifier);
-        if (wait < 0) {
+        long wait = nextWaitNanos(guard, attempt, failed, classifier);
+        if (wait == STOP) {
           throw failed;
         }
-        listener.onRetried(guard, attempt, wait);
         try {
           sleeper.sleep(wait);
         } catch (InterruptedException e) {
@@ -104,24 +99,62 @@ public final class Retry {
     }
   }
 
-  /** Returns the wait before the next attempt, or -1 when {@code failed} ends the attempts. */
+  /**
+   * Decides what follows failed attempt {@code attempt}, and tells the listener, exactly as {@link
+   * #call} does between its attempts: the one rule for callers that make their attempts their own
+   * way (a stage completing later, a re-subscribed publisher) and wait without blocking a thread.
+   *
+   * <ul>
+   *   <li>{@link CircuitOpenException}: {@link #STOP} (the listener hears "stopped by breaker" when
+   *       the attempt was not the first);
+   *   <li>any other {@link CallRejectedException} (the caller's own bucket or bulkhead): {@link
+   *       #STOP}, silently, since it has its own wait;
+   *   <li>a code not retried, or none: {@link #STOP}; the last allowed attempt: {@link #STOP},
+   *       "exhausted"; a {@code Retry-After} beyond {@code maxBackoff}: {@link #STOP};
+   *   <li>otherwise the wait before the next attempt ("retried"): the downstream's {@code
+   *       Retry-After}, else a random wait up to the backoff cap.
+   * </ul>
+   *
+   * @param attempt the failed attempt's number, from 1
+   * @param failed what ended the attempt, unwrapped of {@code CompletionException} and the like
+   * @return the wait in nanoseconds before the next attempt, or {@link #STOP}
+   */
+  public long nextWaitNanos(
+      Guard guard, int attempt, Throwable failed, FailureClassifier classifier) {
+    if (failed instanceof CircuitOpenException) {
+      if (attempt > 1) {
+        listener.onStoppedByBreaker(guard, attempt);
+      }
+      return STOP;
+    }
+    if (failed instanceof CallRejectedException) {
+      return STOP;
+    }
+    long wait = waitBefore(guard, attempt, failed, classifier);
+    if (wait != STOP) {
+      listener.onRetried(guard, attempt, wait);
+    }
+    return wait;
+  }
+
+  /** Returns the wait before the next attempt, or {@link #STOP} when {@code failed} ends them. */
   private long waitBefore(
-      Guard guard, int attempt, Exception failed, FailureClassifier classifier) {
+      Guard guard, int attempt, Throwable failed, FailureClassifier classifier) {
     String code = classifier.classify(failed);
     if (code == null || !config.retries(code)) {
-      return -1;
+      return STOP;
     }
     if (attempt >= config.maxAttempts()) {
       if (config.maxAttempts() > 1) {
         listener.onExhausted(guard, attempt);
       }
-      return -1;
+      return STOP;
     }
     long asked = retryAfterNanos.applyAsLong(failed);
     if (asked >= 0) {
       if (asked > config.maxBackoff().toNanos()) {
         listener.onStoppedByRetryAfter(guard, attempt, asked);
-        return -1;
+        return STOP;
       }
       return asked;
     }

@@ -236,6 +236,54 @@ class RetryTest {
   }
 
   @Test
+  void nextWaitNanosAnswersTheWaitOrStopAndTellsTheListenerAsCallDoes() {
+    Guard guard = guard(100);
+    Retry retry = retry(attempts(3), Retry.NO_RETRY_AFTER);
+
+    assertThat(retry.nextWaitNanos(guard, 1, RESET, FailureClassifier.jdk()))
+        .isEqualTo(100_000_000L);
+    assertThat(retry.nextWaitNanos(guard, 2, RESET, FailureClassifier.jdk()))
+        .isEqualTo(200_000_000L);
+    assertThat(retry.nextWaitNanos(guard, 3, RESET, FailureClassifier.jdk()))
+        .as("the last allowed attempt")
+        .isEqualTo(Retry.STOP);
+    assertThat(
+            retry.nextWaitNanos(
+                guard, 1, new IllegalArgumentException("bad qty"), FailureClassifier.jdk()))
+        .as("an error the breaker ignores")
+        .isEqualTo(Retry.STOP);
+
+    assertThat(events).containsExactly("retried 1", "retried 2", "exhausted 3");
+    assertThat(waits).as("it decides; it never sleeps").isEmpty();
+  }
+
+  @Test
+  void nextWaitNanosStopsOnRejectionsAndOnATooLongRetryAfter() {
+    Guard guard = guard(100);
+    Retry retry = retry(attempts(5), Retry.NO_RETRY_AFTER);
+    CircuitOpenException open = new CircuitOpenException("place_order", "exchange", 1_000_000_000L);
+    RateLimitedException limited = new RateLimitedException("place_order", 1_000_000L);
+
+    assertThat(retry.nextWaitNanos(guard, 1, open, FailureClassifier.jdk())).isEqualTo(Retry.STOP);
+    assertThat(retry.nextWaitNanos(guard, 2, open, FailureClassifier.jdk())).isEqualTo(Retry.STOP);
+    assertThat(retry.nextWaitNanos(guard, 2, limited, FailureClassifier.jdk()))
+        .as("the caller's own bucket has its own wait")
+        .isEqualTo(Retry.STOP);
+    assertThat(
+            retry(attempts(5), 2_000_000_000L)
+                .nextWaitNanos(guard, 1, RESET, FailureClassifier.jdk()))
+        .isEqualTo(Retry.STOP);
+    assertThat(
+            retry(attempts(5), 300_000_000L)
+                .nextWaitNanos(guard, 1, RESET, FailureClassifier.jdk()))
+        .as("a Retry-After within max-backoff replaces the backoff")
+        .isEqualTo(300_000_000L);
+
+    assertThat(events)
+        .containsExactly("stopped by breaker 2", "stopped by retry-after 1", "retried 1");
+  }
+
+  @Test
   void badSettingsNameTheFieldAndIoMeansNetwork() {
     assertThat(RetryConfig.defaults().retryOn())
         .containsExactlyInAnyOrder("429", "502", "503", "504", "timeout", "network");

@@ -3,6 +3,7 @@ package dev.resilience.spring.aspect;
 import dev.resilience.core.CallRejectedException;
 import dev.resilience.core.FailureClassifier;
 import dev.resilience.core.GuardedCall;
+import dev.resilience.core.Reservation;
 import dev.resilience.core.Retry;
 import java.lang.reflect.Method;
 import java.lang.reflect.UndeclaredThrowableException;
@@ -75,7 +76,9 @@ public final class GuardedInterceptor implements MethodInterceptor {
     }
     Retry retry = guarded.retry();
     if (retry != null) {
-      return retried(invocation, guarded, key, retry);
+      return guarded.async()
+          ? retriedStage(invocation, guarded, key, retry)
+          : retried(invocation, guarded, key, retry);
     }
     GuardedCall admitted;
     try {
@@ -126,6 +129,125 @@ public final class GuardedInterceptor implements MethodInterceptor {
       }
       throw thrown;
     }
+  }
+
+  /**
+   * A CompletionStage call with retries: each attempt a guarded call that runs the rest of the
+   * proxy's chain and the method again when the previous one's stage has failed; the wait between
+   * attempts (for the backoff and for a token) is a delayed executor's, so no thread is blocked;
+   * the fallback, if any, replaces what ends the attempts when it counts against the downstream.
+   */
+  private static CompletionStage<?> retriedStage(
+      MethodInvocation invocation, MethodGuard guarded, @Nullable String key, Retry retry) {
+    CompletableFuture<@Nullable Object> ended = new CompletableFuture<>();
+    attempt(invocation, guarded, key, retry, 1, ended);
+    if (!guarded.hasFallback()) {
+      return ended;
+    }
+    CompletableFuture<@Nullable Object> outcome = new CompletableFuture<>();
+    ended.whenComplete(
+        (value, error) -> {
+          Throwable cause = error == null ? null : FailureClassifier.unwrap(error);
+          if (cause == null
+              || !guarded.hasFallbackFor(cause)
+              || (!(cause instanceof CallRejectedException)
+                  && guarded.classifier().classify(cause) == null)) {
+            complete(outcome, value, error);
+            return;
+          }
+          try {
+            CompletionStage<?> replacement =
+                (CompletionStage<?>)
+                    guarded.fallback(invocation.getThis(), invocation.getArguments(), cause);
+            if (replacement == null) {
+              outcome.complete(null);
+            } else {
+              replacement.whenComplete(
+                  (fallbackValue, fallbackError) ->
+                      complete(outcome, fallbackValue, fallbackError));
+            }
+          } catch (Throwable fallbackError) {
+            outcome.completeExceptionally(fallbackError);
+          }
+        });
+    return outcome;
+  }
+
+  /** Makes attempt {@code n}; completes {@code ended} with its result or what ends the attempts. */
+  private static void attempt(
+      MethodInvocation invocation,
+      MethodGuard guarded,
+      @Nullable String key,
+      Retry retry,
+      int n,
+      CompletableFuture<@Nullable Object> ended) {
+    Reservation reservation;
+    try {
+      reservation = guarded.guard().reserve(key);
+    } catch (CallRejectedException rejected) {
+      retry.nextWaitNanos(guarded.guard(), n, rejected, guarded.classifier());
+      ended.completeExceptionally(rejected);
+      return;
+    }
+    if (reservation.waitNanos() > 0) {
+      // the token comes later: wait for it on a timer, not on this thread
+      CompletableFuture.delayedExecutor(reservation.waitNanos(), TimeUnit.NANOSECONDS)
+          .execute(() -> admitted(invocation, guarded, key, retry, n, ended, reservation));
+    } else {
+      admitted(invocation, guarded, key, retry, n, ended, reservation);
+    }
+  }
+
+  private static void admitted(
+      MethodInvocation invocation,
+      MethodGuard guarded,
+      @Nullable String key,
+      Retry retry,
+      int n,
+      CompletableFuture<@Nullable Object> ended,
+      Reservation reservation) {
+    GuardedCall admitted;
+    try {
+      admitted = reservation.admit();
+    } catch (CallRejectedException rejected) {
+      ended.completeExceptionally(rejected);
+      return;
+    }
+    CompletionStage<?> stage;
+    try {
+      Object result = proceedAgain(invocation);
+      if (result == null) {
+        throw new IllegalStateException(
+            "Retried @Guarded method "
+                + invocation.getMethod().getDeclaringClass().getSimpleName()
+                + "."
+                + invocation.getMethod().getName()
+                + " returned null instead of a CompletionStage");
+      }
+      stage = (CompletionStage<?>) result;
+    } catch (Throwable error) {
+      stage = CompletableFuture.failedFuture(error);
+    }
+    if (guarded.timeout() != null) {
+      stage = bounded(stage, guarded);
+    }
+    stage.whenComplete(
+        (value, error) -> {
+          report(guarded, admitted, error);
+          if (error == null) {
+            ended.complete(value);
+            return;
+          }
+          long wait =
+              retry.nextWaitNanos(
+                  guarded.guard(), n, FailureClassifier.unwrap(error), guarded.classifier());
+          if (wait == Retry.STOP) {
+            ended.completeExceptionally(error);
+            return;
+          }
+          CompletableFuture.delayedExecutor(wait, TimeUnit.NANOSECONDS)
+              .execute(() -> attempt(invocation, guarded, key, retry, n + 1, ended));
+        });
   }
 
   /** Runs the rest of the chain once more: a clone, since an invocation proceeds only once. */

@@ -274,22 +274,6 @@ public final class GuardedMethodResolver {
       timeout = timeouts.durationOf(guarded.endpoint());
     }
     Retry retry = retries.apply(guarded.endpoint());
-    if (retry != null && shape != MethodGuard.Shape.PLAIN) {
-      throw new InvalidGuardedDeclarationException(
-          where,
-          "resilience.retry gives endpoint '"
-              + guarded.endpoint()
-              + "' "
-              + retry.config().maxAttempts()
-              + " attempts, but this method returns a "
-              + (shape == MethodGuard.Shape.STAGE
-                  ? "CompletionStage"
-                  : shape.name().toLowerCase(java.util.Locale.ROOT))
-              + ", and retries apply to synchronous calls only in this version",
-          "Set resilience.retry.endpoint-overrides."
-              + guarded.endpoint()
-              + ".max-attempts to 1, or retry in the caller (Reactor's retryWhen).");
-    }
     return new MethodGuard(
         guard, classifiers.apply(breaker), shape, fallback, errorType, key, timeout, retry);
   }

@@ -33,6 +33,7 @@ final class MethodGuard {
   private final @Nullable KeyExpression key;
   private final @Nullable Duration timeout;
   private final @Nullable Retry retry;
+  private final MethodGuard attempt;
 
   MethodGuard(
       Guard guard,
@@ -51,6 +52,18 @@ final class MethodGuard {
     this.shape = shape;
     this.fallback = fallback;
     this.fallbackErrorType = fallbackErrorType;
+    this.attempt =
+        retry == null || fallback == null
+            ? this
+            : new MethodGuard(guard, classifier, shape, null, null, key, timeout, retry);
+  }
+
+  /**
+   * The guard of one attempt of a retried call: the same, without the fallback, which replaces only
+   * what ends the attempts.
+   */
+  MethodGuard attempt() {
+    return attempt;
   }
 
   Guard guard() {
@@ -80,7 +93,7 @@ final class MethodGuard {
     return shape;
   }
 
-  /** Returns the call's retries (synchronous calls only), or null when it is tried once. */
+  /** Returns the call's retries, or null when it is tried once. */
   @Nullable Retry retry() {
     return retry;
   }

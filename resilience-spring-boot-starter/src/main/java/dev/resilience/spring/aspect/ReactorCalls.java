@@ -4,6 +4,7 @@ import dev.resilience.core.CallRejectedException;
 import dev.resilience.core.FailureClassifier;
 import dev.resilience.core.GuardedCall;
 import dev.resilience.core.Reservation;
+import dev.resilience.core.Retry;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -32,6 +33,9 @@ import reactor.core.scheduler.Schedulers;
  *   <li>The outcome is recorded on the first value or completion of a {@code Mono}, on the
  *       completion of a {@code Flux}, on an error; a cancellation before then gives the permit and
  *       the bulkhead slot back without an outcome.
+ *   <li>Retries ({@code resilience.retry}) re-subscribe: each attempt a guarded call, the backoff a
+ *       {@code Mono.delay}, the fallback after the last attempt; a {@code Flux} is tried again only
+ *       while it has emitted no item.
  * </ul>
  */
 final class ReactorCalls {
@@ -40,10 +44,76 @@ final class ReactorCalls {
 
   /** Returns the guarded publisher in place of the method's. */
   static Object guard(MethodInvocation invocation, MethodGuard guarded, @Nullable String key) {
+    Retry retry = guarded.retry();
+    if (retry != null) {
+      return retried(invocation, guarded, key, retry);
+    }
     if (guarded.shape() == MethodGuard.Shape.MONO) {
       return Mono.defer(() -> subscribedMono(invocation, guarded, key));
     }
     return Flux.defer(() -> subscribedFlux(invocation, guarded, key));
+  }
+
+  /**
+   * A retried call: each attempt a new subscription to the guarded publisher (so a new guarded
+   * call, admitted by the breaker and the bucket again), the waits between attempts a {@code
+   * Mono.delay} (no thread blocked), decided by the endpoint's {@link Retry}; the fallback, outside
+   * the attempts, replaces what ends them. A {@code Flux} that has emitted an item is not tried
+   * again: the subscriber would see those items twice.
+   */
+  private static Object retried(
+      MethodInvocation invocation, MethodGuard guarded, @Nullable String key, Retry retry) {
+    MethodGuard attempt = guarded.attempt();
+    if (guarded.shape() == MethodGuard.Shape.MONO) {
+      return Mono.defer(() -> subscribedMono(invocation, attempt, key))
+          .retryWhen(waits(retry, guarded, null))
+          .onErrorResume(error -> Mono.from(afterAttempts(invocation, guarded, error, true)));
+    }
+    return Flux.defer(
+        () -> {
+          // per subscriber: whether it has seen an item, after which no attempt is made again
+          AtomicBoolean emitted = new AtomicBoolean();
+          return Flux.defer(() -> subscribedFlux(invocation, attempt, key))
+              .doOnNext(item -> emitted.lazySet(true))
+              .retryWhen(waits(retry, guarded, emitted))
+              .onErrorResume(error -> Flux.from(afterAttempts(invocation, guarded, error, false)));
+        });
+  }
+
+  /** Reactor's retry companion driven by our own rule: the same decision as synchronous retries. */
+  private static reactor.util.retry.Retry waits(
+      Retry retry, MethodGuard guarded, @Nullable AtomicBoolean emitted) {
+    return reactor.util.retry.Retry.from(
+        signals ->
+            signals.concatMap(
+                signal -> {
+                  Throwable failure = signal.failure();
+                  if (emitted != null && emitted.get()) {
+                    return Mono.error(failure);
+                  }
+                  long wait =
+                      retry.nextWaitNanos(
+                          guarded.guard(),
+                          (int) signal.totalRetries() + 1,
+                          FailureClassifier.unwrap(failure),
+                          guarded.classifier());
+                  return wait == Retry.STOP
+                      ? Mono.error(failure)
+                      : Mono.delay(Duration.ofNanos(wait));
+                }));
+  }
+
+  /** What ends the attempts, or the fallback's publisher if it takes it. */
+  private static Publisher<?> afterAttempts(
+      MethodInvocation invocation, MethodGuard guarded, Throwable error, boolean mono) {
+    if (error instanceof CallRejectedException rejected) {
+      return rejectedOrFallback(invocation, guarded, rejected, mono);
+    }
+    Throwable cause = FailureClassifier.unwrap(error);
+    if (guarded.classifier().classify(cause) == null || !guarded.hasFallbackFor(cause)) {
+      return mono ? Mono.error(error) : Flux.error(error);
+    }
+    return fallback(invocation, guarded, cause, mono);
   }
 
   /** Returns the error for a key expression that failed: the caller's bug, no call, no fallback. */

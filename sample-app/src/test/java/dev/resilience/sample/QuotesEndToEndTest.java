@@ -112,9 +112,25 @@ class QuotesEndToEndTest {
     assertThat(order.status()).as("the orders share the breaker").isEqualTo(503);
   }
 
-  /** Last: it leaves the quotes bucket paused for two seconds. */
   @Test
   @Order(4)
+  void whenTheExchangeIsTooSlowThenTheClientsReadTimeoutAnswers502AndTheBreakerCountsATimeout() {
+    assertThat(
+            http.send("PUT", "/sim/chaos", "{\"status\":500,\"failureRate\":0,\"latencyMs\":2500}")
+                .status())
+        .isEqualTo(200);
+
+    Answer slow = http.get("/quotes/BTC-USD");
+
+    slow.assertProblem(502, "Exchange failure", "the exchange did not answer in time")
+        .assertNoInternals();
+    assertThat(registry.circuitBreaker("exchange").snapshot().failureCodes())
+        .containsEntry("timeout", 1L);
+  }
+
+  /** Last: it leaves the quotes bucket paused for two seconds. */
+  @Test
+  @Order(5)
   void
       whenTheExchangeAnswers429WithRetryAfterThenTheNextQuotesAreAnswered429HereWithoutCallingIt() {
     assertThat(

@@ -255,7 +255,7 @@ class TradingAppEndToEndTest {
     assertThat(exchange.get("state").asString()).isEqualTo("OPEN");
     assertThat(exchange.get("failureCodes").get("503").asLong()).isGreaterThanOrEqualTo(3);
     assertThat(exchange.get("endpoints").toString())
-        .isEqualTo("[\"cancel_all\",\"cancel_order\",\"health\",\"place_order\"]");
+        .isEqualTo("[\"cancel_all\",\"cancel_order\",\"health\",\"place_order\",\"quotes\"]");
     assertThat(exchange.get("config").get("failThreshold").asInt()).isEqualTo(3);
     JsonNode placeOrder = resilience.json().get("rateLimiters").get("place_order");
     assertThat(placeOrder.get("breaker").asString()).isEqualTo("exchange");

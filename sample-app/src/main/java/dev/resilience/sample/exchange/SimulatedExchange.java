@@ -1,6 +1,7 @@
 package dev.resilience.sample.exchange;
 
 import dev.resilience.sample.Problems;
+import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -68,6 +69,22 @@ public class SimulatedExchange {
     int cancelled = book.size();
     book.clear();
     return ResponseEntity.ok(Map.of("cancelled", cancelled));
+  }
+
+  /**
+   * A made-up quote: a price that depends on the symbol, moving a little from one answer to the
+   * next, so that a caller can see that each quote is a fresh call.
+   */
+  @GetMapping("/sim/exchange/quotes/{symbol}")
+  ResponseEntity<?> quote(@PathVariable String symbol) throws InterruptedException {
+    ResponseEntity<?> failure = misbehave();
+    if (failure != null) {
+      return failure;
+    }
+    double mid =
+        100 + Math.floorMod(symbol.hashCode(), 50_000) + ThreadLocalRandom.current().nextDouble();
+    double bid = Math.round(mid * 100) / 100.0;
+    return ResponseEntity.ok(new Quote(symbol, bid, bid + 0.5, Instant.now()));
   }
 
   @GetMapping("/sim/exchange/health")

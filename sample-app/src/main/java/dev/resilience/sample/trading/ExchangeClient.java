@@ -1,6 +1,7 @@
 package dev.resilience.sample.trading;
 
 import dev.resilience.sample.exchange.ExchangeOrder;
+import dev.resilience.sample.exchange.Quote;
 import dev.resilience.spring.Guarded;
 import java.net.http.HttpClient;
 import java.time.Duration;
@@ -8,11 +9,14 @@ import java.util.Map;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.core.env.Environment;
 import org.springframework.http.client.JdkClientHttpRequestFactory;
+import org.springframework.http.client.reactive.JdkClientHttpConnector;
 import org.springframework.stereotype.Service;
 import org.springframework.web.client.RestClient;
+import org.springframework.web.reactive.function.client.WebClient;
+import reactor.core.publisher.Mono;
 
 /**
- * The trading client: every call to the exchange is {@code @Guarded}. All four endpoints share the
+ * The trading client: every call to the exchange is {@code @Guarded}. All five endpoints share the
  * {@code exchange} breaker, so that when the exchange fails they all fail fast; cancelling
  * everything and the health check are allowlisted, so they still reach the exchange while the
  * breaker is open.
@@ -25,6 +29,7 @@ public class ExchangeClient {
 
   private final Environment environment;
   private volatile RestClient http;
+  private volatile WebClient web;
 
   ExchangeClient(Environment environment) {
     this.environment = environment;
@@ -63,14 +68,26 @@ public class ExchangeClient {
     return http().get().uri("/sim/exchange/health").retrieve().body(JSON_MAP);
   }
 
+  /**
+   * A reactive call: the quote is fetched when the returned {@code Mono} is subscribed to, and each
+   * subscription is one guarded call (admitted then, its outcome recorded when the exchange
+   * answers). It shares the {@code exchange} breaker, so it fails fast with the orders when the
+   * exchange is down, and a 429 with {@code Retry-After} from the exchange pauses its bucket.
+   */
+  @Guarded(endpoint = "quotes", breaker = "exchange")
+  public Mono<Quote> quote(String symbol) {
+    return web()
+        .get()
+        .uri("/sim/exchange/quotes/{symbol}", symbol)
+        .retrieve()
+        .bodyToMono(Quote.class);
+  }
+
   /** The exchange runs in this process: its address is known once the server has a port. */
   private RestClient http() {
     RestClient client = http;
     if (client == null) {
-      String base = environment.getProperty("sample.exchange.base-url");
-      if (base == null) {
-        base = "http://localhost:" + environment.getRequiredProperty("local.server.port");
-      }
+      String base = baseUrl();
       // timeouts become ResourceAccessException(HttpTimeoutException): the breaker counts "timeout"
       JdkClientHttpRequestFactory requests =
           new JdkClientHttpRequestFactory(
@@ -80,5 +97,28 @@ public class ExchangeClient {
       http = client;
     }
     return client;
+  }
+
+  /** The reactive client, on the JDK HttpClient with the same timeouts as {@link #http()}. */
+  private WebClient web() {
+    WebClient client = web;
+    if (client == null) {
+      // a read timeout fails the Mono with WebClientRequestException(HttpTimeoutException), and
+      // the breaker counts it as "timeout"
+      JdkClientHttpConnector connector =
+          new JdkClientHttpConnector(
+              HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build());
+      connector.setReadTimeout(Duration.ofSeconds(2));
+      client = WebClient.builder().baseUrl(baseUrl()).clientConnector(connector).build();
+      web = client;
+    }
+    return client;
+  }
+
+  private String baseUrl() {
+    String base = environment.getProperty("sample.exchange.base-url");
+    return base != null
+        ? base
+        : "http://localhost:" + environment.getRequiredProperty("local.server.port");
   }
 }

@@ -19,7 +19,7 @@ import org.jspecify.annotations.Nullable;
  *     cannot starve another's
  */
 public record OrderRequest(
-    @NotBlank @Pattern(regexp = "[A-Z0-9]{2,10}-[A-Z0-9]{2,10}", message = "must look like BTC-USD")
+    @NotBlank @Pattern(regexp = OrderRequest.SYMBOL_PATTERN, message = "must look like BTC-USD")
         String symbol,
     @NotNull @Pattern(regexp = "BUY|SELL", message = "must be BUY or SELL") String side,
     @NotNull
@@ -28,6 +28,9 @@ public record OrderRequest(
         Double qty,
     @Pattern(regexp = "[A-Za-z0-9_.-]{1,64}", message = "must be 1 to 64 of A-Z a-z 0-9 _ . -")
         @Nullable String account) {
+
+  /** A symbol: 2 to 10 capital letters or digits, a dash, 2 to 10 more, e.g. {@code BTC-USD}. */
+  public static final String SYMBOL_PATTERN = "[A-Z0-9]{2,10}-[A-Z0-9]{2,10}";
 
   /** The account of an order that names none. */
   public static final String DEFAULT_ACCOUNT = "default";

@@ -16,16 +16,19 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.client.ResourceAccessException;
 import org.springframework.web.client.RestClientException;
 import org.springframework.web.client.RestClientResponseException;
+import org.springframework.web.reactive.function.client.WebClientException;
+import org.springframework.web.reactive.function.client.WebClientRequestException;
+import org.springframework.web.reactive.function.client.WebClientResponseException;
 
 /**
  * The trading API's answers to its own errors; other endpoints (the actuator, the chaos switch)
  * answer theirs. A failure of the exchange that reaches the caller is a {@code 502 Bad Gateway}
  * that says what happened without the exchange's address or the client's exception text (those go
  * to the log, for operators); cancelling an order the exchange does not know is a {@code 404}; a
- * bad request body is a {@code 400} that says what is wrong. Rejections by the breaker or the
- * limiter are answered by the resilience starter (429/503).
+ * bad request body or quote symbol is a {@code 400} that says what is wrong. Rejections by the
+ * breaker or the limiter are answered by the resilience starter (429/503).
  */
-@RestControllerAdvice(assignableTypes = OrderController.class)
+@RestControllerAdvice(assignableTypes = {OrderController.class, QuoteController.class})
 class TradingErrors {
 
   private static final Logger log = LoggerFactory.getLogger(TradingErrors.class);
@@ -40,6 +43,46 @@ class TradingErrors {
         Problems.problem(502, EXCHANGE_FAILURE, "the exchange answered " + status, request);
     problem.setProperty("exchangeStatus", status);
     return problem;
+  }
+
+  /** The reactive client's counterpart of {@link #exchangeAnswered}, for quotes. */
+  @ExceptionHandler(WebClientResponseException.class)
+  ProblemDetail exchangeAnsweredQuote(
+      WebClientResponseException failure, HttpServletRequest request) {
+    int status = failure.getStatusCode().value();
+    ProblemDetail problem =
+        Problems.problem(502, EXCHANGE_FAILURE, "the exchange answered " + status, request);
+    problem.setProperty("exchangeStatus", status);
+    return problem;
+  }
+
+  /** The reactive client's counterpart of {@link #exchangeUnreachable}, for quotes. */
+  @ExceptionHandler(WebClientRequestException.class)
+  ProblemDetail exchangeUnreachableQuote(
+      WebClientRequestException failure, HttpServletRequest request) {
+    String what =
+        isReadTimeout(failure)
+            ? "the exchange did not answer in time"
+            : "the exchange could not be reached";
+    log.warn("{}: {} ({})", what, failure.getMessage(), failure.getMostSpecificCause().toString());
+    return Problems.problem(502, EXCHANGE_FAILURE, what, request);
+  }
+
+  /** Anything else the reactive client fails with, e.g. a quote it cannot read. */
+  @ExceptionHandler(WebClientException.class)
+  ProblemDetail exchangeUnreadableQuote(WebClientException failure, HttpServletRequest request) {
+    log.warn("The exchange's answer could not be read: {}", failure.toString());
+    return Problems.problem(
+        502, EXCHANGE_FAILURE, "the exchange sent an answer that could not be read", request);
+  }
+
+  @ExceptionHandler(InvalidSymbolException.class)
+  ProblemDetail invalidSymbol(InvalidSymbolException invalid, HttpServletRequest request) {
+    return Problems.problem(
+        400,
+        "Invalid symbol",
+        "symbol '" + Problems.echo(invalid.symbol()) + "' must look like BTC-USD",
+        request);
   }
 
   @ExceptionHandler(ResourceAccessException.class)
@@ -81,7 +124,7 @@ class TradingErrors {
   }
 
   /** A connect timeout means unreachable; any other timeout means the exchange was too slow. */
-  private static boolean isReadTimeout(ResourceAccessException failure) {
+  private static boolean isReadTimeout(Exception failure) {
     for (Throwable cause = failure.getCause(); cause != null; cause = cause.getCause()) {
       if (cause instanceof HttpConnectTimeoutException) {
         return false;

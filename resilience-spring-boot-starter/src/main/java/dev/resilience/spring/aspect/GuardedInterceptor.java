@@ -155,20 +155,7 @@ public final class GuardedInterceptor implements MethodInterceptor {
             complete(outcome, value, error);
             return;
           }
-          try {
-            CompletionStage<?> replacement =
-                (CompletionStage<?>)
-                    guarded.fallback(invocation.getThis(), invocation.getArguments(), cause);
-            if (replacement == null) {
-              outcome.complete(null);
-            } else {
-              replacement.whenComplete(
-                  (fallbackValue, fallbackError) ->
-                      complete(outcome, fallbackValue, fallbackError));
-            }
-          } catch (Throwable fallbackError) {
-            outcome.completeExceptionally(fallbackError);
-          }
+          completeWithFallback(outcome, invocation, guarded, cause);
         });
     return outcome;
   }
@@ -323,22 +310,30 @@ public final class GuardedInterceptor implements MethodInterceptor {
             return;
           }
           Throwable cause = FailureClassifier.unwrap(error);
-          try {
-            CompletionStage<?> replacement =
-                (CompletionStage<?>)
-                    guarded.fallback(invocation.getThis(), invocation.getArguments(), cause);
-            if (replacement == null) {
-              outcome.complete(null);
-            } else {
-              replacement.whenComplete(
-                  (fallbackValue, fallbackError) ->
-                      complete(outcome, fallbackValue, fallbackError));
-            }
-          } catch (Throwable fallbackError) {
-            outcome.completeExceptionally(fallbackError);
-          }
+          completeWithFallback(outcome, invocation, guarded, cause);
         });
     return outcome;
+  }
+
+  /** Completes {@code outcome} as the stage the fallback returns for {@code cause} completes. */
+  private static void completeWithFallback(
+      CompletableFuture<@Nullable Object> outcome,
+      MethodInvocation invocation,
+      MethodGuard guarded,
+      Throwable cause) {
+    try {
+      CompletionStage<?> replacement =
+          (CompletionStage<?>)
+              guarded.fallback(invocation.getThis(), invocation.getArguments(), cause);
+      if (replacement == null) {
+        outcome.complete(null);
+      } else {
+        replacement.whenComplete(
+            (fallbackValue, fallbackError) -> complete(outcome, fallbackValue, fallbackError));
+      }
+    } catch (Throwable fallbackError) {
+      outcome.completeExceptionally(fallbackError);
+    }
   }
 
   private static void complete(

@@ -8,6 +8,7 @@ import java.net.http.HttpTimeoutException;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.core.NestedRuntimeException;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.bind.MethodArgumentNotValidException;
@@ -56,26 +57,6 @@ class TradingErrors {
     return problem;
   }
 
-  /** The reactive client's counterpart of {@link #exchangeUnreachable}, for quotes. */
-  @ExceptionHandler(WebClientRequestException.class)
-  ProblemDetail exchangeUnreachableQuote(
-      WebClientRequestException failure, HttpServletRequest request) {
-    String what =
-        isReadTimeout(failure)
-            ? "the exchange did not answer in time"
-            : "the exchange could not be reached";
-    log.warn("{}: {} ({})", what, failure.getMessage(), failure.getMostSpecificCause().toString());
-    return Problems.problem(502, EXCHANGE_FAILURE, what, request);
-  }
-
-  /** Anything else the reactive client fails with, e.g. a quote it cannot read. */
-  @ExceptionHandler(WebClientException.class)
-  ProblemDetail exchangeUnreadableQuote(WebClientException failure, HttpServletRequest request) {
-    log.warn("The exchange's answer could not be read: {}", failure.toString());
-    return Problems.problem(
-        502, EXCHANGE_FAILURE, "the exchange sent an answer that could not be read", request);
-  }
-
   @ExceptionHandler(InvalidSymbolException.class)
   ProblemDetail invalidSymbol(InvalidSymbolException invalid, HttpServletRequest request) {
     return Problems.problem(
@@ -85,8 +66,9 @@ class TradingErrors {
         request);
   }
 
-  @ExceptionHandler(ResourceAccessException.class)
-  ProblemDetail exchangeUnreachable(ResourceAccessException failure, HttpServletRequest request) {
+  /** The exchange could not be reached or did not answer in time, by either client. */
+  @ExceptionHandler({ResourceAccessException.class, WebClientRequestException.class})
+  ProblemDetail exchangeUnreachable(NestedRuntimeException failure, HttpServletRequest request) {
     String what =
         isReadTimeout(failure)
             ? "the exchange did not answer in time"
@@ -95,9 +77,9 @@ class TradingErrors {
     return Problems.problem(502, EXCHANGE_FAILURE, what, request);
   }
 
-  /** Anything else the client throws: the exchange answered, but not with what we can read. */
-  @ExceptionHandler(RestClientException.class)
-  ProblemDetail exchangeUnreadable(RestClientException failure, HttpServletRequest request) {
+  /** Anything else either client throws: the exchange answered, but not with what we can read. */
+  @ExceptionHandler({RestClientException.class, WebClientException.class})
+  ProblemDetail exchangeUnreadable(NestedRuntimeException failure, HttpServletRequest request) {
     log.warn("The exchange's answer could not be read: {}", failure.toString());
     return Problems.problem(
         502, EXCHANGE_FAILURE, "the exchange sent an answer that could not be read", request);

@@ -60,11 +60,7 @@ final class RedisKeyedRateLimiter implements KeyedRateLimiter {
     Answer answer = answers.get();
     if (!backend.run(keys(limits, key), limits.args(maxWaitNanos, 1), answer)) {
       answer.key = null;
-      return switch (backend.onFailure()) {
-        case LOCAL -> local.tryReserve(key, maxWaitNanos);
-        case ALLOW -> 0;
-        case DENY -> REJECTED;
-      };
+      return backend.reserveWithout(() -> local.tryReserve(key, maxWaitNanos));
     }
     answer.key = key;
     return answer.admitted() ? 1000 * answer.waitMicros : REJECTED;
@@ -80,11 +76,7 @@ final class RedisKeyedRateLimiter implements KeyedRateLimiter {
     ScriptLimits limits = scriptLimits(key);
     Answer answer = read(limits, key);
     if (answer == null) {
-      return switch (backend.onFailure()) {
-        case LOCAL -> local.availableTokens(key, limit);
-        case ALLOW -> limits.burst(limit);
-        case DENY -> 0;
-      };
+      return backend.tokensWithout(() -> local.availableTokens(key, limit), limits.burst(limit));
     }
     return limits.availableTokens(answer, limit, answer.nowMicros(System.nanoTime()));
   }
@@ -94,11 +86,7 @@ final class RedisKeyedRateLimiter implements KeyedRateLimiter {
     ScriptLimits limits = scriptLimits(key);
     Answer answer = read(limits, key);
     if (answer == null) {
-      return switch (backend.onFailure()) {
-        case LOCAL -> local.nanosUntilToken(key, limit);
-        case ALLOW -> 0;
-        case DENY -> backend.retryNanos();
-      };
+      return backend.waitWithout(() -> local.nanosUntilToken(key, limit));
     }
     return limits.nanosUntilToken(answer, limit, answer.nowMicros(System.nanoTime()));
   }

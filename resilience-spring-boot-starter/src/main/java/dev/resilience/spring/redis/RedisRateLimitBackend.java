@@ -5,6 +5,7 @@ import dev.resilience.core.CircuitBreakerConfig;
 import dev.resilience.core.CircuitState;
 import dev.resilience.core.Guard;
 import dev.resilience.core.GuardedCall;
+import dev.resilience.core.RateLimiter;
 import dev.resilience.core.Ticker;
 import dev.resilience.spring.autoconfigure.RateLimitBackend;
 import dev.resilience.spring.autoconfigure.ResilienceProperties.Redis.OnFailure;
@@ -19,7 +20,9 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.DoubleSupplier;
 import java.util.function.LongConsumer;
+import java.util.function.LongSupplier;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -122,8 +125,38 @@ public final class RedisRateLimitBackend implements RateLimitBackend, Disposable
     return commands != null && guard.breaker().state() == CircuitState.CLOSED;
   }
 
+  // What onFailure decides for a call or a read that Redis did not answer, in one place for every
+  // bucket in Redis; local asks this instance's own bucket (only then is the supplier called).
+
+  /** A reservation Redis did not answer: the wait, or {@code REJECTED}. */
+  long reserveWithout(LongSupplier localBucket) {
+    return switch (onFailure) {
+      case LOCAL -> localBucket.getAsLong();
+      case ALLOW -> 0;
+      case DENY -> RateLimiter.REJECTED;
+    };
+  }
+
+  /** The tokens of a bucket Redis did not answer for: all of {@code burst} while allowing. */
+  double tokensWithout(DoubleSupplier localBucket, double burst) {
+    return switch (onFailure) {
+      case LOCAL -> localBucket.getAsDouble();
+      case ALLOW -> burst;
+      case DENY -> 0;
+    };
+  }
+
+  /** The wait for a token of a bucket Redis did not answer for: until Redis is tried again. */
+  long waitWithout(LongSupplier localBucket) {
+    return switch (onFailure) {
+      case LOCAL -> localBucket.getAsLong();
+      case ALLOW -> 0;
+      case DENY -> retryNanos();
+    };
+  }
+
   /** Returns the nanoseconds until Redis is tried again, when denying calls while it is down. */
-  long retryNanos() {
+  private long retryNanos() {
     long probe = guard.breaker().retryAfterNanos();
     return probe > 0 ? probe : BREAKER.cooldown().toNanos();
   }

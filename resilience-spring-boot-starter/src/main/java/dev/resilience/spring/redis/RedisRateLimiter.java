@@ -81,11 +81,7 @@ final class RedisRateLimiter implements RateLimiter {
     }
     if (!answered) {
       answer.key = null;
-      return switch (backend.onFailure()) {
-        case LOCAL -> local.tryReserve(maxWaitNanos);
-        case ALLOW -> 0;
-        case DENY -> REJECTED;
-      };
+      return backend.reserveWithout(() -> local.tryReserve(maxWaitNanos));
     }
     answer.key = KEY;
     return answer.admitted() ? 1000 * answer.waitMicros : REJECTED;
@@ -122,11 +118,7 @@ final class RedisRateLimiter implements RateLimiter {
   public double availableTokens() {
     Answer answer = read();
     if (answer == null) {
-      return switch (backend.onFailure()) {
-        case LOCAL -> local.availableTokens();
-        case ALLOW -> config.burst();
-        case DENY -> 0;
-      };
+      return backend.tokensWithout(local::availableTokens, config.burst());
     }
     return limits.availableTokens(answer, 0, answer.nowMicros(System.nanoTime()));
   }
@@ -135,11 +127,7 @@ final class RedisRateLimiter implements RateLimiter {
   public long nanosUntilToken() {
     Answer answer = read();
     if (answer == null) {
-      return switch (backend.onFailure()) {
-        case LOCAL -> local.nanosUntilToken();
-        case ALLOW -> 0;
-        case DENY -> backend.retryNanos();
-      };
+      return backend.waitWithout(local::nanosUntilToken);
     }
     return limits.nanosUntilToken(answer, 0, answer.nowMicros(System.nanoTime()));
   }

@@ -229,7 +229,7 @@ public final class Guard {
   public Reservation reserve(@Nullable String key) {
     long now = ticker.read();
     long permit = permit(key);
-    return new Reservation(this, permit, token(permit, key, now));
+    return new Reservation(this, permit, now, token(permit, key, now));
   }
 
   /** Admits a call at {@code now}: the breaker's permit, then a token; returns the permit. */
@@ -286,10 +286,18 @@ public final class Guard {
     return wait;
   }
 
-  /** Admits a reserved call whose wait is over: a bulkhead slot without waiting, then its start. */
-  GuardedCall admitReserved(long permit) {
+  /** For {@link #admitReserved}: the admission time is not known, read the clock. */
+  static final long READ_CLOCK = Long.MIN_VALUE;
+
+  /**
+   * Admits a reserved call whose wait is over: a bulkhead slot without waiting, then its start.
+   *
+   * @param admittedAt the clock's reading at admission, or {@link #READ_CLOCK} to read it now
+   */
+  GuardedCall admitReserved(long permit, long admittedAt) {
     takeSlot(permit, 0);
-    return new GuardedCall(this, permit, breaker.callStart(ticker.read()));
+    long now = admittedAt == READ_CLOCK ? ticker.read() : admittedAt;
+    return new GuardedCall(this, permit, breaker.callStart(now));
   }
 
   /**

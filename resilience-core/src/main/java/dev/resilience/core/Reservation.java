@@ -25,14 +25,16 @@ public final class Reservation {
 
   private final Guard guard;
   private final long permit;
+  private final long reservedAt;
   private final long waitNanos;
 
   @SuppressWarnings("unused") // written through ENDED
   private volatile @Nullable String ended;
 
-  Reservation(Guard guard, long permit, long waitNanos) {
+  Reservation(Guard guard, long permit, long reservedAt, long waitNanos) {
     this.guard = guard;
     this.permit = permit;
+    this.reservedAt = reservedAt;
     this.waitNanos = waitNanos;
   }
 
@@ -50,7 +52,8 @@ public final class Reservation {
    */
   public GuardedCall admit() {
     end("admitted");
-    return guard.admitReserved(permit);
+    // admitted at once, the clock reading of the reservation is the admission's: no second one
+    return guard.admitReserved(permit, waitNanos == 0 ? reservedAt : Guard.READ_CLOCK);
   }
 
   /** Gives the permit back without making the call; the token stays spent. */

@@ -6,15 +6,22 @@ import dev.resilience.core.GuardedCall;
 import dev.resilience.core.Reservation;
 import dev.resilience.core.Retry;
 import java.time.Duration;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import org.aopalliance.intercept.MethodInvocation;
 import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
+import org.reactivestreams.Subscription;
 import org.springframework.aop.ProxyMethodInvocation;
+import reactor.core.CoreSubscriber;
+import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Operators;
 import reactor.core.scheduler.Schedulers;
+import reactor.util.context.Context;
 
 /**
  * Guards a method returning {@code Mono} or {@code Flux}: each subscription is one guarded call,
@@ -48,10 +55,16 @@ final class ReactorCalls {
     if (retry != null) {
       return retried(invocation, guarded, key, retry);
     }
-    if (guarded.shape() == MethodGuard.Shape.MONO) {
-      return Mono.defer(() -> subscribedMono(invocation, guarded, key));
+    boolean mono = guarded.shape() == MethodGuard.Shape.MONO;
+    Publisher<Object> calls = publisher(invocation, guarded, key, mono);
+    if (!guarded.hasFallback()) {
+      return calls;
     }
-    return Flux.defer(() -> subscribedFlux(invocation, guarded, key));
+    return mono
+        ? ((Mono<Object>) calls)
+            .onErrorResume(error -> Mono.from(orFallback(invocation, guarded, error, true)))
+        : ((Flux<Object>) calls)
+            .onErrorResume(error -> Flux.from(orFallback(invocation, guarded, error, false)));
   }
 
   /**
@@ -65,18 +78,18 @@ final class ReactorCalls {
       MethodInvocation invocation, MethodGuard guarded, @Nullable String key, Retry retry) {
     MethodGuard attempt = guarded.attempt();
     if (guarded.shape() == MethodGuard.Shape.MONO) {
-      return Mono.defer(() -> subscribedMono(invocation, attempt, key))
+      return ((Mono<Object>) publisher(invocation, attempt, key, true))
           .retryWhen(waits(retry, guarded, null))
-          .onErrorResume(error -> Mono.from(afterAttempts(invocation, guarded, error, true)));
+          .onErrorResume(error -> Mono.from(orFallback(invocation, guarded, error, true)));
     }
     return Flux.defer(
         () -> {
           // per subscriber: whether it has seen an item, after which no attempt is made again
           AtomicBoolean emitted = new AtomicBoolean();
-          return Flux.defer(() -> subscribedFlux(invocation, attempt, key))
+          return ((Flux<Object>) publisher(invocation, attempt, key, false))
               .doOnNext(item -> emitted.lazySet(true))
               .retryWhen(waits(retry, guarded, emitted))
-              .onErrorResume(error -> Flux.from(afterAttempts(invocation, guarded, error, false)));
+              .onErrorResume(error -> Flux.from(orFallback(invocation, guarded, error, false)));
         });
   }
 
@@ -103,17 +116,29 @@ final class ReactorCalls {
                 }));
   }
 
-  /** What ends the attempts, or the fallback's publisher if it takes it. */
-  private static Publisher<?> afterAttempts(
+  /**
+   * What ended the call (or the attempts), or the fallback's publisher when it takes it: a
+   * rejection, or a failure that counts against the downstream.
+   */
+  private static Publisher<?> orFallback(
       MethodInvocation invocation, MethodGuard guarded, Throwable error, boolean mono) {
-    if (error instanceof CallRejectedException rejected) {
-      return rejectedOrFallback(invocation, guarded, rejected, mono);
-    }
-    Throwable cause = FailureClassifier.unwrap(error);
-    if (guarded.classifier().classify(cause) == null || !guarded.hasFallbackFor(cause)) {
+    Throwable cause =
+        error instanceof CallRejectedException ? error : FailureClassifier.unwrap(error);
+    if (!guarded.hasFallbackFor(cause)
+        || (!(cause instanceof CallRejectedException)
+            && guarded.classifier().classify(cause) == null)) {
       return mono ? Mono.error(error) : Flux.error(error);
     }
-    return fallback(invocation, guarded, cause, mono);
+    Object replacement;
+    try {
+      replacement = guarded.fallback(invocation.getThis(), invocation.getArguments(), cause);
+    } catch (Throwable fallbackError) {
+      return mono ? Mono.error(fallbackError) : Flux.error(fallbackError);
+    }
+    if (replacement == null) {
+      return mono ? Mono.empty() : Flux.empty();
+    }
+    return (Publisher<?>) replacement;
   }
 
   /** Returns the error for a key expression that failed: the caller's bug, no call, no fallback. */
@@ -121,119 +146,56 @@ final class ReactorCalls {
     return guarded.shape() == MethodGuard.Shape.MONO ? Mono.error(error) : Flux.error(error);
   }
 
-  private static Mono<Object> subscribedMono(
-      MethodInvocation invocation, MethodGuard guarded, @Nullable String key) {
+  /**
+   * Returns one call of the method as a publisher: each subscription to it is a guarded call of its
+   * own. The one operator of the guarded path, so that a call costs a publisher and a subscriber on
+   * top of the method's own, not a chain of Reactor operators.
+   */
+  private static Publisher<Object> publisher(
+      MethodInvocation invocation, MethodGuard guarded, @Nullable String key, boolean mono) {
+    return mono ? AsMono.of(invocation, guarded, key) : AsFlux.of(invocation, guarded, key);
+  }
+
+  /**
+   * Admits one subscription: at once when its token is there (before the subscriber can cancel, so
+   * no race), else after a timer's delay; a rejection is the subscriber's error signal.
+   */
+  private static void subscribe(
+      CoreSubscriber<? super Object> actual,
+      MethodInvocation invocation,
+      MethodGuard guarded,
+      @Nullable String key,
+      boolean mono) {
     Reservation reservation;
+    GuardedCall admitted = null;
     try {
       reservation = guarded.guard().reserve(key);
+      if (reservation.waitNanos() == 0) {
+        admitted = reservation.admit();
+      }
     } catch (CallRejectedException rejected) {
-      return Mono.from(rejectedOrFallback(invocation, guarded, rejected, true));
+      Operators.error(actual, rejected);
+      return;
     }
-    if (reservation.waitNanos() == 0) {
-      return runMono(invocation, guarded, reservation);
-    }
-    AtomicBoolean ended = new AtomicBoolean();
-    return Mono.delay(Duration.ofNanos(reservation.waitNanos()))
-        .flatMap(
-            tick ->
-                ended.compareAndSet(false, true)
-                    ? runMono(invocation, guarded, reservation)
-                    : Mono.empty())
-        .doOnCancel(() -> cancelWaiting(reservation, ended));
-  }
-
-  private static Flux<Object> subscribedFlux(
-      MethodInvocation invocation, MethodGuard guarded, @Nullable String key) {
-    Reservation reservation;
-    try {
-      reservation = guarded.guard().reserve(key);
-    } catch (CallRejectedException rejected) {
-      return Flux.from(rejectedOrFallback(invocation, guarded, rejected, false));
-    }
-    if (reservation.waitNanos() == 0) {
-      return runFlux(invocation, guarded, reservation);
-    }
-    AtomicBoolean ended = new AtomicBoolean();
-    return Mono.delay(Duration.ofNanos(reservation.waitNanos()))
-        .flatMapMany(
-            tick ->
-                ended.compareAndSet(false, true)
-                    ? runFlux(invocation, guarded, reservation)
-                    : Flux.empty())
-        .doOnCancel(() -> cancelWaiting(reservation, ended));
-  }
-
-  /** A subscriber that leaves while waiting for its token gives the permit back. */
-  private static void cancelWaiting(Reservation reservation, AtomicBoolean ended) {
-    if (ended.compareAndSet(false, true)) {
-      reservation.cancel();
+    GuardedSubscription subscription =
+        new GuardedSubscription(actual, invocation, guarded, mono, reservation, admitted);
+    actual.onSubscribe(subscription);
+    if (admitted != null) {
+      subscription.start();
+    } else {
+      subscription.startAfter(reservation.waitNanos());
     }
   }
 
-  private static Mono<Object> runMono(
-      MethodInvocation invocation, MethodGuard guarded, Reservation reservation) {
-    Outcome outcome;
-    Publisher<?> source;
-    try {
-      outcome = new Outcome(reservation.admit(), guarded);
-    } catch (CallRejectedException rejected) {
-      return Mono.from(rejectedOrFallback(invocation, guarded, rejected, true));
-    }
-    try {
-      source = invoke(invocation);
-    } catch (Throwable error) {
-      return Mono.from(failedOrFallback(invocation, guarded, outcome, error, true));
-    }
-    Mono<Object> call = Mono.from(source);
-    if (guarded.timeout() != null) {
-      call = call.timeout(guarded.timeout(), Mono.error(guarded::timedOut));
-    }
-    return call.doOnSuccess(value -> outcome.succeeded())
-        .onErrorResume(
-            error -> Mono.from(failedOrFallback(invocation, guarded, outcome, error, true)))
-        .doOnCancel(outcome::abandoned);
-  }
-
-  private static Flux<Object> runFlux(
-      MethodInvocation invocation, MethodGuard guarded, Reservation reservation) {
-    Outcome outcome;
-    Publisher<?> source;
-    try {
-      outcome = new Outcome(reservation.admit(), guarded);
-    } catch (CallRejectedException rejected) {
-      return Flux.from(rejectedOrFallback(invocation, guarded, rejected, false));
-    }
-    try {
-      source = invoke(invocation);
-    } catch (Throwable error) {
-      return Flux.from(failedOrFallback(invocation, guarded, outcome, error, false));
-    }
-    Flux<Object> call = Flux.from(source);
-    Duration timeout = guarded.timeout();
-    if (timeout != null) {
-      // one deadline for the whole call, not one per item as Flux.timeout(Duration) would set
-      long deadline = Schedulers.parallel().now(TimeUnit.NANOSECONDS) + timeout.toNanos();
-      call =
-          call.timeout(
-              Mono.delay(timeout),
-              item ->
-                  Mono.delay(
-                      Duration.ofNanos(
-                          Math.max(0, deadline - Schedulers.parallel().now(TimeUnit.NANOSECONDS)))),
-              Flux.error(guarded::timedOut));
-    }
-    return call.doOnComplete(outcome::succeeded)
-        .onErrorResume(
-            error -> Flux.from(failedOrFallback(invocation, guarded, outcome, error, false)))
-        .doOnCancel(outcome::abandoned);
-  }
-
-  /** Runs the method on a fresh copy of the invocation: one per admitted subscription. */
-  @SuppressWarnings("unchecked")
-  private static Publisher<?> invoke(MethodInvocation invocation) throws Throwable {
-    MethodInvocation call =
+  /**
+   * Runs the method on a fresh copy of the invocation (the first call's interceptor chain is
+   * spent), bounded by the endpoint's timeout when it has one.
+   */
+  private static Publisher<?> invoke(MethodInvocation invocation, MethodGuard guarded, boolean mono)
+      throws Throwable {
+    MethodInvocation copy =
         invocation instanceof ProxyMethodInvocation proxied ? proxied.invocableClone() : invocation;
-    Object result = call.proceed();
+    Object result = copy.proceed();
     if (result == null) {
       throw new IllegalStateException(
           "@Guarded method "
@@ -244,83 +206,220 @@ final class ReactorCalls {
               + invocation.getMethod().getReturnType().getSimpleName()
               + ": return Mono.empty() or Flux.empty() for no value");
     }
-    return (Publisher<?>) result;
+    Publisher<?> source = (Publisher<?>) result;
+    Duration timeout = guarded.timeout();
+    if (timeout == null) {
+      return source;
+    }
+    if (mono) {
+      return Mono.from(source).timeout(timeout, Mono.error(guarded::timedOut));
+    }
+    // one deadline for the whole call, not one per item as Flux.timeout(Duration) would set
+    long deadline = Schedulers.parallel().now(TimeUnit.NANOSECONDS) + timeout.toNanos();
+    return Flux.from(source)
+        .timeout(
+            Mono.delay(timeout),
+            item ->
+                Mono.delay(
+                    Duration.ofNanos(
+                        Math.max(0, deadline - Schedulers.parallel().now(TimeUnit.NANOSECONDS)))),
+            Flux.error(guarded::timedOut));
   }
 
-  /** Reports a failure; a counted one goes to the fallback, if it takes it. */
-  private static Publisher<?> failedOrFallback(
-      MethodInvocation invocation,
-      MethodGuard guarded,
-      Outcome outcome,
-      Throwable error,
-      boolean mono) {
-    if (!outcome.failed(error)) {
-      return mono ? Mono.error(error) : Flux.error(error);
+  private static final class AsMono extends Mono<Object> {
+
+    private final MethodInvocation invocation;
+    private final MethodGuard guarded;
+    private final @Nullable String key;
+
+    private AsMono(MethodInvocation invocation, MethodGuard guarded, @Nullable String key) {
+      this.invocation = invocation;
+      this.guarded = guarded;
+      this.key = key;
     }
-    Throwable cause = FailureClassifier.unwrap(error);
-    if (!guarded.hasFallbackFor(cause)) {
-      return mono ? Mono.error(error) : Flux.error(error);
+
+    /** Passes through Reactor's assembly hooks, as Reactor's own operators do. */
+    static Mono<Object> of(MethodInvocation invocation, MethodGuard guarded, @Nullable String key) {
+      return onAssembly(new AsMono(invocation, guarded, key));
     }
-    return fallback(invocation, guarded, cause, mono);
+
+    @Override
+    public void subscribe(CoreSubscriber<? super Object> actual) {
+      ReactorCalls.subscribe(actual, invocation, guarded, key, true);
+    }
   }
 
-  private static Publisher<?> rejectedOrFallback(
-      MethodInvocation invocation,
-      MethodGuard guarded,
-      CallRejectedException rejected,
-      boolean mono) {
-    if (!guarded.hasFallbackFor(rejected)) {
-      return mono ? Mono.error(rejected) : Flux.error(rejected);
-    }
-    return fallback(invocation, guarded, rejected, mono);
-  }
+  private static final class AsFlux extends Flux<Object> {
 
-  /** The fallback's own publisher; its exceptions and a null become signals too. */
-  private static Publisher<?> fallback(
-      MethodInvocation invocation, MethodGuard guarded, Throwable error, boolean mono) {
-    Object replacement;
-    try {
-      replacement = guarded.fallback(invocation.getThis(), invocation.getArguments(), error);
-    } catch (Throwable fallbackError) {
-      return mono ? Mono.error(fallbackError) : Flux.error(fallbackError);
+    private final MethodInvocation invocation;
+    private final MethodGuard guarded;
+    private final @Nullable String key;
+
+    private AsFlux(MethodInvocation invocation, MethodGuard guarded, @Nullable String key) {
+      this.invocation = invocation;
+      this.guarded = guarded;
+      this.key = key;
     }
-    if (replacement == null) {
-      return mono ? Mono.empty() : Flux.empty();
+
+    /** Passes through Reactor's assembly hooks, as Reactor's own operators do. */
+    static Flux<Object> of(MethodInvocation invocation, MethodGuard guarded, @Nullable String key) {
+      return onAssembly(new AsFlux(invocation, guarded, key));
     }
-    return (Publisher<?>) replacement;
+
+    @Override
+    public void subscribe(CoreSubscriber<? super Object> actual) {
+      ReactorCalls.subscribe(actual, invocation, guarded, key, false);
+    }
   }
 
   /**
-   * One subscription's call: its outcome reported once, whichever signal comes first (a value and a
-   * cancellation can race, and Reactor may cancel after a {@code Mono}'s value).
+   * One subscription's guarded call: the subscriber of the method's publisher and the subscription
+   * its own subscriber holds (requests made before the method's publisher is there are kept for
+   * it). Its outcome is reported once, on the first of: a {@code Mono}'s value, completion, an
+   * error, a cancellation (which gives the permit, and a waiting subscription's reservation, back).
    */
-  private static final class Outcome extends AtomicBoolean {
+  private static final class GuardedSubscription extends Operators.DeferredSubscription
+      implements CoreSubscriber<Object>, Runnable {
 
-    private static final long serialVersionUID = 1L;
+    private static final int WAITING = 0;
+    private static final int ADMITTING = 1;
+    private static final int RUNNING = 2;
+    private static final int ENDED = 3;
 
-    private final transient GuardedCall call;
-    private final transient MethodGuard guarded;
+    private static final AtomicIntegerFieldUpdater<GuardedSubscription> STATE =
+        AtomicIntegerFieldUpdater.newUpdater(GuardedSubscription.class, "state");
 
-    Outcome(GuardedCall call, MethodGuard guarded) {
-      this.call = call;
+    private final CoreSubscriber<? super Object> actual;
+    private final MethodInvocation invocation;
+    private final MethodGuard guarded;
+    private final boolean mono;
+    private final Reservation reservation;
+    private @Nullable GuardedCall admitted;
+    private volatile int state;
+    private volatile @Nullable Disposable timer;
+
+    GuardedSubscription(
+        CoreSubscriber<? super Object> actual,
+        MethodInvocation invocation,
+        MethodGuard guarded,
+        boolean mono,
+        Reservation reservation,
+        @Nullable GuardedCall admitted) {
+      this.actual = actual;
+      this.invocation = invocation;
       this.guarded = guarded;
+      this.mono = mono;
+      this.reservation = reservation;
+      this.admitted = admitted;
+      this.state = admitted == null ? WAITING : RUNNING;
     }
 
-    void succeeded() {
-      if (compareAndSet(false, true)) {
-        call.succeeded();
+    /** Waits for the token on a timer, not on a thread; then {@link #run()} admits the call. */
+    void startAfter(long waitNanos) {
+      try {
+        Disposable scheduled =
+            Schedulers.parallel().schedule(this, waitNanos, TimeUnit.NANOSECONDS);
+        timer = scheduled;
+        if (state == ENDED) {
+          scheduled.dispose();
+        }
+      } catch (RejectedExecutionException shutDown) {
+        if (STATE.compareAndSet(this, WAITING, ENDED)) {
+          reservation.cancel();
+          actual.onError(shutDown);
+        }
       }
     }
 
-    /** Returns whether {@code error} counted as a failure; false if the outcome was known. */
-    boolean failed(Throwable error) {
-      return compareAndSet(false, true) && call.failed(error, guarded.classifier());
+    /** The token is there: admits the call, unless the subscriber has gone in the meantime. */
+    @Override
+    public void run() {
+      if (!STATE.compareAndSet(this, WAITING, ADMITTING)) {
+        return;
+      }
+      GuardedCall call;
+      try {
+        call = reservation.admit();
+      } catch (CallRejectedException bulkheadFull) {
+        if (STATE.compareAndSet(this, ADMITTING, ENDED)) {
+          actual.onError(bulkheadFull);
+        }
+        return;
+      }
+      admitted = call;
+      if (!STATE.compareAndSet(this, ADMITTING, RUNNING)) {
+        call.abandoned(); // cancelled while being admitted
+        return;
+      }
+      start();
     }
 
-    void abandoned() {
-      if (compareAndSet(false, true)) {
-        call.abandoned();
+    /** Runs the admitted call and subscribes to its publisher. */
+    void start() {
+      if (state != RUNNING) {
+        return; // cancelled before it started: the permit is back already
       }
+      Publisher<?> source;
+      try {
+        source = invoke(invocation, guarded, mono);
+      } catch (Throwable error) {
+        onError(error);
+        return;
+      }
+      source.subscribe(this);
+    }
+
+    @Override
+    public void onSubscribe(Subscription upstream) {
+      set(upstream);
+    }
+
+    @Override
+    public void onNext(Object value) {
+      if (mono && state == RUNNING && STATE.compareAndSet(this, RUNNING, ENDED)) {
+        admitted.succeeded();
+      }
+      actual.onNext(value);
+    }
+
+    @Override
+    public void onError(Throwable error) {
+      if (STATE.compareAndSet(this, RUNNING, ENDED)) {
+        admitted.failed(error, guarded.classifier());
+      }
+      actual.onError(error);
+    }
+
+    @Override
+    public void onComplete() {
+      if (STATE.compareAndSet(this, RUNNING, ENDED)) {
+        admitted.succeeded();
+      }
+      actual.onComplete();
+    }
+
+    @Override
+    public void cancel() {
+      super.cancel();
+      for (int now = state; now != ENDED; now = state) {
+        if (STATE.compareAndSet(this, now, ENDED)) {
+          if (now == WAITING) {
+            reservation.cancel();
+            Disposable scheduled = timer;
+            if (scheduled != null) {
+              scheduled.dispose();
+            }
+          } else if (now == RUNNING) {
+            admitted.abandoned();
+          } // ADMITTING: run() sees the cancellation and abandons the call it admitted
+          return;
+        }
+      }
+    }
+
+    @Override
+    public Context currentContext() {
+      return actual.currentContext();
     }
   }
 }

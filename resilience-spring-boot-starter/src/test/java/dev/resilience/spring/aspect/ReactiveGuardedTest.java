@@ -282,6 +282,43 @@ class ReactiveGuardedTest {
   }
 
   @Test
+  void demandMadeDuringTheTokenWaitReachesTheMethodsPublisherItemByItem() {
+    run(
+        f -> {
+          f.feed().answerTicksWith(symbol -> Flux.range(1, 5).map(i -> symbol + " " + i));
+          StepVerifier.create(f.feed().ticks("A")).expectNextCount(5).verifyComplete();
+
+          StepVerifier.withVirtualTime(() -> f.feed().ticks("B"), 2)
+              .expectSubscription()
+              .expectNoEvent(Duration.ofMillis(999))
+              .thenAwait(Duration.ofMillis(1))
+              .expectNext("B 1", "B 2")
+              .expectNoEvent(Duration.ofSeconds(1))
+              .thenRequest(3)
+              .expectNext("B 3", "B 4", "B 5")
+              .verifyComplete();
+          assertThat(f.breaker("exchange").snapshot().callsInWindow()).isEqualTo(2);
+        },
+        "resilience.rate-limiter.burst=1",
+        "resilience.rate-limiter.max-wait=5s");
+  }
+
+  @Test
+  void theSubscribersContextReachesTheMethodsPublisher() {
+    run(
+        f -> {
+          f.feed()
+              .answerQuotesWith(
+                  symbol ->
+                      Mono.deferContextual(
+                          context -> Mono.just(symbol + " for " + context.get("tenant"))));
+          StepVerifier.create(f.feed().quote("A").contextWrite(c -> c.put("tenant", "acme")))
+              .expectNext("A for acme")
+              .verifyComplete();
+        });
+  }
+
+  @Test
   void aCancelDuringTheTokenWaitGivesTheProbeSlotBack() {
     run(
         f -> {

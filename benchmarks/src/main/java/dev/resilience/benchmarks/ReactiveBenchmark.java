@@ -1,14 +1,10 @@
 package dev.resilience.benchmarks;
 
+import dev.resilience.benchmarks.spring.InterceptedQuotes;
 import dev.resilience.benchmarks.spring.QuoteApplication;
 import dev.resilience.benchmarks.spring.ReactiveQuotes;
-import dev.resilience.core.CallRejectedException;
 import dev.resilience.core.CircuitBreaker;
 import dev.resilience.core.CircuitOpenException;
-import dev.resilience.core.FailureClassifier;
-import dev.resilience.core.Guard;
-import dev.resilience.core.GuardedCall;
-import dev.resilience.core.Reservation;
 import dev.resilience.core.ResilienceRegistry;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
@@ -16,7 +12,6 @@ import io.github.resilience4j.ratelimiter.RateLimiterRegistry;
 import io.github.resilience4j.reactor.circuitbreaker.operator.CircuitBreakerOperator;
 import io.github.resilience4j.reactor.ratelimiter.operator.RateLimiterOperator;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -40,13 +35,14 @@ import reactor.core.publisher.Mono;
  * One guarded {@code Mono} call, assembled and subscribed to per call as an application does it,
  * against Resilience4j's {@code CircuitBreakerOperator} + {@code RateLimiterOperator} on the same
  * {@code Mono}. Every variant ends in {@code block()} on an already-completed source, so the {@link
- * #plainMono} floor holds Reactor's own cost and the rest is what the guard adds.
+ * #plainMono} floor holds Reactor's own cost and the rest is what the guard adds (and, for the
+ * beans, Spring's proxy).
  *
  * <ul>
  *   <li>{@link #guardedBean}: what a user gets, {@code @Guarded} on a method returning {@code
  *       Mono}, through the starter's proxy and its Reactor path.
- *   <li>{@link #guardedByHand}: the core API that path uses, without Spring: {@code reserve},
- *       {@code admit} on subscription, the outcome reported once on the terminal signal.
+ *   <li>{@link #passThroughInterceptorBean}: the floor of that path, the same {@code Mono} from a
+ *       method behind a {@code MethodInterceptor} advisor that only proceeds: Spring's proxy.
  *   <li>{@link #resilience4jOperators}: the same breaker-outside, limiter-inside order, each
  *       operator applied with {@code transformDeferred} as Resilience4j's documentation shows.
  * </ul>
@@ -63,9 +59,8 @@ public class ReactiveBenchmark {
 
   private ConfigurableApplicationContext context;
   private ReactiveQuotes bean;
+  private InterceptedQuotes intercepted;
   private Mono<String> source;
-  private Guard guard;
-  private FailureClassifier classifier;
   private io.github.resilience4j.circuitbreaker.CircuitBreaker r4jBreaker;
   private io.github.resilience4j.ratelimiter.RateLimiter r4jLimiter;
 
@@ -80,14 +75,8 @@ public class ReactiveBenchmark {
             .run();
     bean = context.getBean(ReactiveQuotes.class);
     source = bean.source();
+    intercepted = context.getBean(InterceptedQuotes.class);
     ResilienceRegistry registry = context.getBean(ResilienceRegistry.class);
-    // the by-hand variant has a registry of its own, without Spring, as GuardedCallBenchmark's
-    guard =
-        ResilienceRegistry.builder()
-            .rateLimiterDefaults(Admitting.ourConfig())
-            .build()
-            .guard("by-hand", "by-hand", false);
-    classifier = FailureClassifier.jdk();
     r4jBreaker =
         context
             .getBean(CircuitBreakerRegistry.class)
@@ -95,6 +84,7 @@ public class ReactiveBenchmark {
     r4jLimiter =
         context.getBean(RateLimiterRegistry.class).rateLimiter(QuoteApplication.REACTIVE_NAME);
     Sanity.check(AopUtils.isAopProxy(bean), "the @Guarded reactive bean is an AOP proxy");
+    Sanity.check(AopUtils.isAopProxy(intercepted), "the intercepted bean is an AOP proxy");
     checkOursApply(registry);
     checkResilience4jApplies();
   }
@@ -116,10 +106,14 @@ public class ReactiveBenchmark {
     return bean.quote().block();
   }
 
-  /** Ours, the core API by hand the way the starter's Reactor path uses it, without Spring. */
+  /**
+   * Spring AOP woven as {@code @Guarded} is, on a method returning the same {@code Mono}: an
+   * advisor whose {@code MethodInterceptor} only proceeds. What {@link #guardedBean} costs on top
+   * of it is the starter's Reactor path.
+   */
   @Benchmark
-  public String guardedByHand() {
-    return guardedByHand(source).block();
+  public String passThroughInterceptorBean() {
+    return intercepted.quoteMono().block();
   }
 
   /** Resilience4j's reactor operators: the breaker outside, the limiter inside. */
@@ -131,82 +125,23 @@ public class ReactiveBenchmark {
         .block();
   }
 
-  private Mono<String> guardedByHand(Mono<String> call) {
-    return Mono.defer(
-        () -> {
-          Reservation reservation;
-          try {
-            reservation = guard.reserve(null);
-          } catch (CallRejectedException rejected) {
-            return Mono.error(rejected);
-          }
-          if (reservation.waitNanos() != 0) {
-            // never under the benchmark's settings; the starter delays with Mono.delay here
-            reservation.cancel();
-            return Mono.error(new IllegalStateException("the bucket asked to wait"));
-          }
-          Outcome outcome = new Outcome(reservation.admit(), classifier);
-          return call.doOnSuccess(value -> outcome.succeeded())
-              .doOnError(outcome::failed)
-              .doOnCancel(outcome::abandoned);
-        });
-  }
-
-  /** The call's outcome, reported once whichever signal comes first (as the starter does). */
-  private static final class Outcome extends AtomicBoolean {
-
-    private static final long serialVersionUID = 1L;
-
-    private final transient GuardedCall call;
-    private final transient FailureClassifier classifier;
-
-    Outcome(GuardedCall call, FailureClassifier classifier) {
-      this.call = call;
-      this.classifier = classifier;
-    }
-
-    void succeeded() {
-      if (compareAndSet(false, true)) {
-        call.succeeded();
-      }
-    }
-
-    void failed(Throwable error) {
-      if (compareAndSet(false, true)) {
-        call.failed(error, classifier);
-      }
-    }
-
-    void abandoned() {
-      if (compareAndSet(false, true)) {
-        call.abandoned();
-      }
-    }
-  }
-
   /** Both of ours record a success, and turn a call away (as an error signal) when forced open. */
   private void checkOursApply(ResilienceRegistry registry) {
     Sanity.check(
         registry.rateLimiter(QuoteApplication.REACTIVE_NAME).config().burst()
             == Admitting.PER_SECOND,
         "our bucket has the benchmark's burst");
-    for (String name : new String[] {QuoteApplication.REACTIVE_NAME, "by-hand"}) {
-      CircuitBreaker breaker =
-          name.equals("by-hand") ? guard.breaker() : registry.circuitBreaker(name);
-      breaker.reset();
-      Sanity.check("BTC-USD".equals(call(name)), "our guarded Mono passes: " + name);
-      Sanity.check(
-          breaker.snapshot().callsInWindow() == 1, "our breaker records the Mono's call: " + name);
-      breaker.forceOpen();
-      Sanity.check(
-          rejects(() -> call(name), CircuitOpenException.class),
-          "our open breaker rejects the Mono's call: " + name);
-      breaker.reset();
-    }
-  }
-
-  private String call(String name) {
-    return name.equals("by-hand") ? guardedByHand() : guardedBean();
+    CircuitBreaker breaker = registry.circuitBreaker(QuoteApplication.REACTIVE_NAME);
+    breaker.reset();
+    Sanity.check("BTC-USD".equals(guardedBean()), "our guarded Mono passes");
+    Sanity.check(breaker.snapshot().callsInWindow() == 1, "our breaker records the Mono's call");
+    breaker.forceOpen();
+    Sanity.check(
+        rejects(this::guardedBean, CircuitOpenException.class),
+        "our open breaker rejects the Mono's call");
+    breaker.reset();
+    Sanity.check(
+        "BTC-USD".equals(passThroughInterceptorBean()), "the intercepted Mono passes unguarded");
   }
 
   /** Resilience4j's breaker records the call and, forced open, rejects one. */

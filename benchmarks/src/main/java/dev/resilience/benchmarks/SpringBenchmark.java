@@ -1,6 +1,7 @@
 package dev.resilience.benchmarks;
 
 import dev.resilience.benchmarks.spring.GuardedQuotes;
+import dev.resilience.benchmarks.spring.InterceptedQuotes;
 import dev.resilience.benchmarks.spring.PassThroughQuotes;
 import dev.resilience.benchmarks.spring.PlainQuotes;
 import dev.resilience.benchmarks.spring.QuoteApplication;
@@ -34,9 +35,10 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * One call of a bean method in a started Spring Boot application: a plain bean, the same bean
- * behind an advice that only proceeds (the cost of Spring AOP itself), with {@code @Guarded}, and
- * with Resilience4j's {@code @CircuitBreaker} + {@code @RateLimiter}. The set-up proves that each
- * aspect applies before anything is measured.
+ * behind an {@code @Around} advice and behind a {@code MethodInterceptor} advisor that only proceed
+ * (the cost of Spring AOP itself, woven either way), with {@code @Guarded}, and with Resilience4j's
+ * {@code @CircuitBreaker} + {@code @RateLimiter}. The set-up proves that each aspect applies before
+ * anything is measured.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -52,6 +54,7 @@ public class SpringBenchmark {
   private ConfigurableApplicationContext context;
   private PlainQuotes plain;
   private PassThroughQuotes passThrough;
+  private InterceptedQuotes intercepted;
   private GuardedQuotes guarded;
   private Resilience4jQuotes resilience4j;
 
@@ -66,10 +69,12 @@ public class SpringBenchmark {
             .run();
     plain = context.getBean(PlainQuotes.class);
     passThrough = context.getBean(PassThroughQuotes.class);
+    intercepted = context.getBean(InterceptedQuotes.class);
     guarded = context.getBean(GuardedQuotes.class);
     resilience4j = context.getBean(Resilience4jQuotes.class);
     Sanity.check(!AopUtils.isAopProxy(plain), "the plain bean has no proxy");
     Sanity.check(AopUtils.isAopProxy(passThrough), "the pass-through bean is an AOP proxy");
+    Sanity.check(AopUtils.isAopProxy(intercepted), "the intercepted bean is an AOP proxy");
     Sanity.check(AopUtils.isAopProxy(guarded), "the @Guarded bean is an AOP proxy");
     Sanity.check(AopUtils.isAopProxy(resilience4j), "the Resilience4j bean is an AOP proxy");
     checkGuardedApplies();
@@ -91,6 +96,15 @@ public class SpringBenchmark {
   @Benchmark
   public String passThroughAspectBean() {
     return passThrough.quote(symbol);
+  }
+
+  /**
+   * Spring AOP woven as {@code @Guarded} is: the same method behind a {@code MethodInterceptor}
+   * advisor that only proceeds. What {@link #guardedBean} costs on top of it is the starter's.
+   */
+  @Benchmark
+  public String passThroughInterceptorBean() {
+    return intercepted.quote(symbol);
   }
 
   /** Ours: the same method with {@code @Guarded(endpoint = "bench")}, through our aspect. */

@@ -2,13 +2,18 @@ package dev.resilience.benchmarks.spring;
 
 import java.util.HashMap;
 import java.util.Map;
+import org.aopalliance.intercept.MethodInterceptor;
+import org.aopalliance.intercept.MethodInvocation;
+import org.springframework.aop.Advisor;
+import org.springframework.aop.support.DefaultPointcutAdvisor;
+import org.springframework.aop.support.annotation.AnnotationMatchingPointcut;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
  * The smallest application that carries both aspects: auto-configuration (ours and Resilience4j's,
- * each from its starter) four beans with the same one-line method and a reactive one, no component
+ * each from its starter) five beans with the same one-line method, two reactive ones, no component
  * scan.
  */
 @Configuration(proxyBeanMethods = false)
@@ -66,6 +71,19 @@ public class QuoteApplication {
   @Bean
   PassThroughAspect passThroughAspect() {
     return new PassThroughAspect();
+  }
+
+  @Bean
+  InterceptedQuotes interceptedQuotes() {
+    return new InterceptedQuotes();
+  }
+
+  /** A {@code MethodInterceptor} that only proceeds, on {@link Intercepted} methods. */
+  @Bean
+  static Advisor passThroughInterceptor() {
+    MethodInterceptor proceed = MethodInvocation::proceed;
+    return new DefaultPointcutAdvisor(
+        AnnotationMatchingPointcut.forMethodAnnotation(Intercepted.class), proceed);
   }
 
   @Bean

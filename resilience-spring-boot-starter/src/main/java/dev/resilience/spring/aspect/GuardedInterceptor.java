@@ -80,13 +80,13 @@ public final class GuardedInterceptor implements MethodInterceptor {
           ? retriedStage(invocation, guarded, key, retry)
           : retried(invocation, guarded, key, retry);
     }
+    if (guarded.async()) {
+      return stage(invocation, guarded, key);
+    }
     GuardedCall admitted;
     try {
       admitted = guarded.guard().admit(key);
     } catch (CallRejectedException rejected) {
-      if (guarded.async() && !guarded.hasFallbackFor(rejected)) {
-        return CompletableFuture.failedFuture(rejected);
-      }
       return fallbackOrThrow(invocation, guarded, rejected);
     }
     Object result;
@@ -98,9 +98,83 @@ public final class GuardedInterceptor implements MethodInterceptor {
       }
       throw error;
     }
-    if (!guarded.async() || result == null) {
+    report(guarded, admitted, null);
+    return result;
+  }
+
+  /**
+   * A call returning a {@code CompletionStage}: admitted at once when its token is there, else
+   * after a delayed executor's wait, so that no thread is blocked waiting for a token (nor for a
+   * bulkhead slot: a full bulkhead rejects it); its outcome is reported when its stage completes.
+   */
+  private static @Nullable Object stage(
+      MethodInvocation invocation, MethodGuard guarded, @Nullable String key) throws Throwable {
+    Reservation reservation;
+    try {
+      reservation = guarded.guard().reserve(key);
+    } catch (CallRejectedException rejected) {
+      return rejectedStage(invocation, guarded, rejected);
+    }
+    if (reservation.waitNanos() == 0) {
+      return admittedStage(invocation, guarded, reservation, invocation);
+    }
+    CompletableFuture<@Nullable Object> later = new CompletableFuture<>();
+    CompletableFuture.delayedExecutor(reservation.waitNanos(), TimeUnit.NANOSECONDS)
+        .execute(
+            () -> {
+              if (later.isDone()) {
+                reservation.cancel(); // the caller cancelled the stage while it waited
+                return;
+              }
+              try {
+                Object stage = admittedStage(invocation, guarded, reservation, copy(invocation));
+                if (stage == null) {
+                  later.complete(null);
+                } else {
+                  ((CompletionStage<?>) stage)
+                      .whenComplete((value, error) -> complete(later, value, error));
+                }
+              } catch (Throwable error) {
+                later.completeExceptionally(error);
+              }
+            });
+    return later;
+  }
+
+  private static @Nullable Object rejectedStage(
+      MethodInvocation invocation, MethodGuard guarded, CallRejectedException rejected)
+      throws Throwable {
+    if (!guarded.hasFallbackFor(rejected)) {
+      return CompletableFuture.failedFuture(rejected);
+    }
+    return fallbackOrThrow(invocation, guarded, rejected);
+  }
+
+  /** Admits the reserved call, runs it through {@code call}, and reports its stage's outcome. */
+  private static @Nullable Object admittedStage(
+      MethodInvocation invocation,
+      MethodGuard guarded,
+      Reservation reservation,
+      MethodInvocation call)
+      throws Throwable {
+    GuardedCall admitted;
+    try {
+      admitted = reservation.admit();
+    } catch (CallRejectedException rejected) {
+      return rejectedStage(invocation, guarded, rejected);
+    }
+    Object result;
+    try {
+      result = call.proceed();
+    } catch (Throwable error) {
+      if (report(guarded, admitted, error)) {
+        return fallbackOrThrow(invocation, guarded, error);
+      }
+      throw error;
+    }
+    if (result == null) {
       report(guarded, admitted, null);
-      return result;
+      return null;
     }
     CompletionStage<?> stage = (CompletionStage<?>) result;
     return whenComplete(
@@ -237,14 +311,21 @@ public final class GuardedInterceptor implements MethodInterceptor {
         });
   }
 
-  /** Runs the rest of the chain once more: a clone, since an invocation proceeds only once. */
-  private static @Nullable Object proceedAgain(MethodInvocation invocation) throws Exception {
+  /** A copy of the invocation that runs the rest of the chain once more. */
+  private static MethodInvocation copy(MethodInvocation invocation) {
     if (!(invocation instanceof ProxyMethodInvocation proxied)) {
       throw new IllegalStateException(
-          "A retried @Guarded call needs a Spring proxy's invocation, got " + invocation);
+          "A delayed or retried @Guarded call needs a Spring proxy's invocation, got "
+              + invocation);
     }
+    return proxied.invocableClone();
+  }
+
+  /** Runs the rest of the chain once more: a copy, since an invocation proceeds only once. */
+  private static @Nullable Object proceedAgain(MethodInvocation invocation) throws Exception {
+    MethodInvocation copy = copy(invocation);
     try {
-      return proxied.invocableClone().proceed();
+      return copy.proceed();
     } catch (Exception | Error e) {
       throw e;
     } catch (Throwable other) {

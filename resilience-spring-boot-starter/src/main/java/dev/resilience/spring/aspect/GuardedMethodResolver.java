@@ -64,7 +64,7 @@ public final class GuardedMethodResolver {
   /** Endpoints with a method a timeout applies to (CompletionStage, Mono, Flux). */
   private final Set<String> timeable = ConcurrentHashMap.newKeySet();
 
-  /** Endpoints already warned about: a bulkhead wait their reactive calls do not take. */
+  /** Endpoints already warned about: a bulkhead wait their asynchronous calls do not take. */
   private final Set<String> warnedNoSlotWait = ConcurrentHashMap.newKeySet();
 
   /**
@@ -252,7 +252,7 @@ public final class GuardedMethodResolver {
         errorType = params[params.length - 1];
       }
     }
-    if ((shape == MethodGuard.Shape.MONO || shape == MethodGuard.Shape.FLUX)
+    if (shape != MethodGuard.Shape.PLAIN
         && guard.bulkhead() != null
         && !guard.bulkhead().config().maxWait().isZero()
         && warnedNoSlotWait.add(guarded.endpoint())) {
@@ -261,9 +261,10 @@ public final class GuardedMethodResolver {
               + guarded.endpoint()
               + "' has a bulkhead max-wait of "
               + guard.bulkhead().config().maxWait().toMillis()
-              + " ms, but its Reactor calls ("
+              + " ms, but its asynchronous calls ("
               + where
-              + ") never wait for a slot, since waiting would block a thread: they are rejected at once"
+              + ", returning a CompletionStage, Mono or Flux) never wait for a slot, since waiting"
+              + " would block a thread: they are rejected at once"
               + " when the bulkhead is full. Set resilience.bulkhead.endpoint-overrides."
               + guarded.endpoint()
               + ".max-wait=0s to say so, or retry on BulkheadFullException.");

@@ -2,6 +2,7 @@ package dev.resilience.spring.aspect;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
 
 import dev.resilience.core.CircuitBreaker;
 import dev.resilience.core.CircuitOpenException;
@@ -313,6 +314,37 @@ class GuardedInterceptorTest {
           assertThat(failed).isCompletedExceptionally();
           assertThat(f.breaker("async_quote").snapshot().failureCodes()).containsEntry("503", 1L);
         });
+  }
+
+  @Test
+  void anAsyncCallWaitsForItsTokenOnATimerNotOnTheCallersThread() {
+    runner
+        .withPropertyValues(
+            "resilience.rate-limiter.burst=1", "resilience.rate-limiter.max-wait=5s")
+        .run(
+            context -> {
+              Fixture f = new Fixture(context);
+              f.client().answerWith(CompletableFuture.completedFuture("42"));
+              assertThat(f.client().asyncQuote("BTC")).isCompletedWithValue("42");
+
+              CompletableFuture<String> waiting = f.client().asyncQuote("BTC");
+
+              assertThat(waiting).as("returned before its token came").isNotDone();
+              assertThat(f.client().calls()).as("the method runs after the wait").isEqualTo(1);
+              assertThat(waiting).succeedsWithin(Duration.ofSeconds(5)).isEqualTo("42");
+              assertThat(f.client().calls()).isEqualTo(2);
+              assertThat(f.breaker("async_quote").snapshot().callsInWindow()).isEqualTo(2);
+
+              CompletableFuture<String> cancelled = f.client().asyncQuote("BTC");
+              cancelled.cancel(false);
+              await()
+                  .during(Duration.ofMillis(1500))
+                  .atMost(Duration.ofSeconds(3))
+                  .until(() -> f.client().calls() == 2);
+              assertThat(f.breaker("async_quote").snapshot().callsInWindow())
+                  .as("cancelled while waiting: no call, no outcome")
+                  .isEqualTo(2);
+            });
   }
 
   @Test

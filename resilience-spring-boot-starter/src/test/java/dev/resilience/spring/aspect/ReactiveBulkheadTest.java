@@ -109,16 +109,17 @@ class ReactiveBulkheadTest {
   }
 
   @Test
-  void aBulkheadWaitThatReactorCallsCannotTakeIsWarnedAbout(CapturedOutput output) {
+  void aBulkheadWaitThatAsynchronousCallsCannotTakeIsWarnedAbout(CapturedOutput output) {
     runner
         .withPropertyValues("resilience.bulkhead.endpoint-overrides.quotes.max-wait=100ms")
         .run(
             context ->
                 assertThat(output)
                     .containsOnlyOnce(
-                        "Endpoint 'quotes' has a bulkhead max-wait of 100 ms, but its Reactor calls"
-                            + " (QuoteFeed.quote(String)) never wait for a slot, since waiting would block a"
-                            + " thread: they are rejected at once when the bulkhead is full. Set"
+                        "Endpoint 'quotes' has a bulkhead max-wait of 100 ms, but its asynchronous"
+                            + " calls (QuoteFeed.quote(String), returning a CompletionStage, Mono or Flux)"
+                            + " never wait for a slot, since waiting would block a thread: they are rejected"
+                            + " at once when the bulkhead is full. Set"
                             + " resilience.bulkhead.endpoint-overrides.quotes.max-wait=0s to say so, or retry"
                             + " on BulkheadFullException."));
   }

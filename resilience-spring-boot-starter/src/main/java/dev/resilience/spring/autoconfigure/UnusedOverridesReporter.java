@@ -45,6 +45,11 @@ final class UnusedOverridesReporter implements SmartInitializingSingleton {
         endpoints,
         "endpoint");
     warnAbout(
+        ResilienceConfigs.RETRY,
+        properties.getRetry().getEndpointOverrides().keySet(),
+        endpoints,
+        "endpoint");
+    warnAbout(
         ResilienceConfigs.TIMEOUT,
         properties.getTimeout().getEndpointOverrides().keySet(),
         endpoints,

@@ -184,6 +184,8 @@ class ResilienceAutoConfigurationTest {
     runner
         .withPropertyValues(
             "resilience.rate-limiter.endpoint-overrides.plce_order.burst=3",
+            "resilience.retry.endpoint-overrides.plce_ordr.max-attempts=2",
+            "resilience.bulkhead.endpoint-overrides.plac_order.max-concurrent=2",
             "resilience.breaker.endpoint-overrides.exchnge.fail-threshold=3")
         .run(
             context -> {
@@ -192,6 +194,10 @@ class ResilienceAutoConfigurationTest {
               assertThat(log)
                   .containsOnlyOnce(
                       "resilience.rate-limiter.endpoint-overrides.plce_order names no @Guarded endpoint")
+                  .containsOnlyOnce(
+                      "resilience.retry.endpoint-overrides.plce_ordr names no @Guarded endpoint")
+                  .containsOnlyOnce(
+                      "resilience.bulkhead.endpoint-overrides.plac_order names no @Guarded endpoint")
                   .containsOnlyOnce(
                       "resilience.breaker.endpoint-overrides.exchnge names no @Guarded breaker")
                   .contains("[cancel_order, place_order]");

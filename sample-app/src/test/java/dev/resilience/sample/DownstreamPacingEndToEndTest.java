@@ -16,7 +16,9 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  * The exchange asks for a pause, over real HTTP: its 429 with {@code Retry-After: 2} holds the
  * orders back in this app, which answers them 429 itself without calling the exchange until then.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+    properties = SampleHttp.OPERATOR_PASSWORD_PROPERTY)
 class DownstreamPacingEndToEndTest {
 
   private static final String ORDER = "{\"symbol\":\"BTC-USD\",\"side\":\"BUY\",\"qty\":1}";
@@ -28,22 +30,24 @@ class DownstreamPacingEndToEndTest {
   @Autowired ResilienceRegistry registry;
 
   private SampleHttp http;
+  private SampleHttp operator;
 
   @BeforeEach
   void setUp() {
     http = new SampleHttp(port);
+    operator = http.asOperator();
   }
 
   @AfterEach
   void heal() {
-    http.send("DELETE", "/sim/chaos", null);
+    operator.send("DELETE", "/sim/chaos", null);
   }
 
   @Test
   void
       whenTheExchangeAnswers429WithRetryAfterThenTheNextOrdersAreAnswered429HereWithoutCallingIt() {
     Answer chaos =
-        http.send(
+        operator.send(
             "PUT",
             "/sim/chaos",
             "{\"status\":429,\"failureRate\":1.0,\"latencyMs\":0,\"retryAfterSeconds\":2}");
@@ -52,7 +56,7 @@ class DownstreamPacingEndToEndTest {
 
     Answer first = http.send("POST", "/orders", ORDER);
     long requestsAfterFirst = exchange.requests();
-    http.send("DELETE", "/sim/chaos", null); // the exchange would answer now: only we hold back
+    operator.send("DELETE", "/sim/chaos", null); // the exchange would answer now: only we hold back
     Answer second = http.send("POST", "/orders", ORDER);
     Answer third = http.send("POST", "/orders", ORDER);
 

@@ -21,7 +21,9 @@ import org.springframework.http.MediaType;
  * The inbound rule {@code orders} over real HTTP: each {@code X-Api-Key} has its own buckets, pro
  * keys have the pro tier, an operator can unblock one key, and no key ever reaches a metric.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+    properties = SampleHttp.OPERATOR_PASSWORD_PROPERTY)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PerClientLimitsEndToEndTest {
 
@@ -117,7 +119,8 @@ class PerClientLimitsEndToEndTest {
     assertThat(key.json().get("availableTokens").asDouble()).isLessThan(1.0);
     assertThat(key.json().get("retryAfterMs").asLong()).isPositive();
 
-    Answer reset = client.send("DELETE", "/actuator/resilience/keys/orders/client-c", null);
+    Answer reset =
+        client.asOperator().send("DELETE", "/actuator/resilience/keys/orders/client-c", null);
 
     assertThat(reset.status()).isEqualTo(200);
     assertThat(reset.json().get("wasLive").asBoolean()).isTrue();

@@ -22,7 +22,9 @@ import tools.jackson.databind.JsonNode;
  * call, served by Spring MVC, sharing the {@code exchange} breaker with the orders and paused by
  * the exchange's own 429s.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+    properties = SampleHttp.OPERATOR_PASSWORD_PROPERTY)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class QuotesEndToEndTest {
 
@@ -33,20 +35,24 @@ class QuotesEndToEndTest {
   @Autowired ResilienceRegistry registry;
 
   private SampleHttp http;
+  private SampleHttp operator;
 
   @BeforeEach
   void setUp() {
     http = new SampleHttp(port);
+    operator = http.asOperator();
     // the context is shared with other classes: start from a closed breaker with an empty window
     assertThat(
-            http.send("POST", "/actuator/resilience/exchange", "{\"action\":\"reset\"}").status())
+            operator
+                .send("POST", "/actuator/resilience/exchange", "{\"action\":\"reset\"}")
+                .status())
         .isEqualTo(200);
   }
 
   @AfterEach
   void heal() {
-    http.send("DELETE", "/sim/chaos", null);
-    http.send("POST", "/actuator/resilience/exchange", "{\"action\":\"reset\"}");
+    operator.send("DELETE", "/sim/chaos", null);
+    operator.send("POST", "/actuator/resilience/exchange", "{\"action\":\"reset\"}");
   }
 
   @Test
@@ -86,7 +92,8 @@ class QuotesEndToEndTest {
   @Order(3)
   void whenTheExchangeFails503ThenTheBreakerOpensAfterThreeAndQuotesFailFast503() {
     assertThat(
-            http.send("PUT", "/sim/chaos", "{\"status\":503,\"failureRate\":1.0,\"latencyMs\":0}")
+            operator
+                .send("PUT", "/sim/chaos", "{\"status\":503,\"failureRate\":1.0,\"latencyMs\":0}")
                 .status())
         .isEqualTo(200);
 
@@ -116,7 +123,8 @@ class QuotesEndToEndTest {
   @Order(4)
   void whenTheExchangeIsTooSlowThenTheClientsReadTimeoutAnswers502AndTheBreakerCountsATimeout() {
     assertThat(
-            http.send("PUT", "/sim/chaos", "{\"status\":500,\"failureRate\":0,\"latencyMs\":2500}")
+            operator
+                .send("PUT", "/sim/chaos", "{\"status\":500,\"failureRate\":0,\"latencyMs\":2500}")
                 .status())
         .isEqualTo(200);
 
@@ -134,7 +142,8 @@ class QuotesEndToEndTest {
   void
       whenTheExchangeAnswers429WithRetryAfterThenTheNextQuotesAreAnswered429HereWithoutCallingIt() {
     assertThat(
-            http.send(
+            operator
+                .send(
                     "PUT",
                     "/sim/chaos",
                     "{\"status\":429,\"failureRate\":1.0,\"latencyMs\":0,\"retryAfterSeconds\":2}")
@@ -143,7 +152,7 @@ class QuotesEndToEndTest {
 
     Answer first = http.get("/quotes/SOL-USD");
     long requestsAfterFirst = exchange.requests();
-    http.send("DELETE", "/sim/chaos", null); // the exchange would answer now: only we hold back
+    operator.send("DELETE", "/sim/chaos", null); // the exchange would answer now: only we hold back
     Answer second = http.get("/quotes/SOL-USD");
     Answer third = http.get("/quotes/BTC-USD");
 

@@ -2,6 +2,8 @@ package dev.resilience.sample;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
@@ -62,8 +64,15 @@ final class SampleHttp {
     }
   }
 
+  /** The operator's password in the tests that force breakers or switch chaos on. */
+  static final String OPERATOR_PASSWORD = "test-operator-password";
+
+  /** The property that sets it, for {@code @SpringBootTest(properties = ...)}. */
+  static final String OPERATOR_PASSWORD_PROPERTY = "sample.operator.password=" + OPERATOR_PASSWORD;
+
   private final RestClient http;
   private final String apiKey;
+  private final @Nullable String authorization;
 
   /** Calls as a pro-tier client, whom the inbound rule leaves 50 requests a second. */
   SampleHttp(int port) {
@@ -72,15 +81,43 @@ final class SampleHttp {
 
   /** Calls with this {@code X-Api-Key}. */
   SampleHttp(int port, String apiKey) {
-    this.http = RestClient.create("http://localhost:" + port);
+    this(RestClient.create("http://localhost:" + port), apiKey, null);
+  }
+
+  private SampleHttp(RestClient http, String apiKey, @Nullable String authorization) {
+    this.http = http;
     this.apiKey = apiKey;
+    this.authorization = authorization;
+  }
+
+  /** The same calls, signed in as the operator ({@link #OPERATOR_PASSWORD}) with HTTP Basic. */
+  SampleHttp asOperator() {
+    return withBasic("operator", OPERATOR_PASSWORD);
+  }
+
+  /** The same calls, with these HTTP Basic credentials. */
+  SampleHttp withBasic(String user, String password) {
+    String credentials = user + ":" + password;
+    return new SampleHttp(
+        http,
+        apiKey,
+        "Basic "
+            + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8)));
   }
 
   Answer send(String method, String path, @Nullable String body) {
+    return send(method, path, MediaType.APPLICATION_JSON, body);
+  }
+
+  /** Sends a body of this content type, as a browser's form or a script may. */
+  Answer send(String method, String path, MediaType contentType, @Nullable String body) {
     RestClient.RequestBodySpec request =
         http.method(HttpMethod.valueOf(method)).uri(path).header("X-Api-Key", apiKey);
+    if (authorization != null) {
+      request.header(HttpHeaders.AUTHORIZATION, authorization);
+    }
     if (body != null) {
-      request.contentType(MediaType.APPLICATION_JSON).body(body);
+      request.contentType(contentType).body(body);
     }
     return request.exchange(
         (req, res) ->

@@ -18,7 +18,10 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  */
 @SpringBootTest(
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-    properties = "resilience.breaker.endpoint-overrides.exchange.fail-threshold=1000")
+    properties = {
+      "resilience.breaker.endpoint-overrides.exchange.fail-threshold=1000",
+      SampleHttp.OPERATOR_PASSWORD_PROPERTY
+    })
 class TradingAppBadInputEndToEndTest {
 
   private static final String QTY_RANGE = "qty must be greater than 0 and at most 1000000";
@@ -29,15 +32,17 @@ class TradingAppBadInputEndToEndTest {
   @LocalServerPort int port;
 
   private SampleHttp http;
+  private SampleHttp operator;
 
   @BeforeEach
   void connect() {
     http = new SampleHttp(port);
+    operator = http.asOperator();
   }
 
   @AfterEach
   void healAndCancelEverything() {
-    http.send("DELETE", "/sim/chaos", null);
+    operator.send("DELETE", "/sim/chaos", null);
     http.send("DELETE", "/orders", null);
   }
 
@@ -157,7 +162,7 @@ class TradingAppBadInputEndToEndTest {
 
   @Test
   void whenTheExchangeFailsWithAnotherStatusThenTheAnswerStays502() {
-    http.send("PUT", "/sim/chaos", "{\"status\":503,\"failureRate\":1.0,\"latencyMs\":0}");
+    operator.send("PUT", "/sim/chaos", "{\"status\":503,\"failureRate\":1.0,\"latencyMs\":0}");
     Answer failed = http.send("DELETE", "/orders/does-not-exist", null);
     failed.assertProblem(502, "Exchange failure", "the exchange answered 503").assertNoInternals();
     assertThat(failed.json().get("exchangeStatus").asInt()).isEqualTo(503);
@@ -165,7 +170,7 @@ class TradingAppBadInputEndToEndTest {
 
   @Test
   void whenTheExchangeAnswers404ToAnythingButACancelThenTheAnswerStays502() {
-    http.send("PUT", "/sim/chaos", "{\"status\":404,\"failureRate\":1.0,\"latencyMs\":0}");
+    operator.send("PUT", "/sim/chaos", "{\"status\":404,\"failureRate\":1.0,\"latencyMs\":0}");
     Answer failed = http.send("POST", "/orders", ORDER_EXAMPLE);
     failed.assertProblem(502, "Exchange failure", "the exchange answered 404").assertNoInternals();
     assertThat(failed.json().get("exchangeStatus").asInt()).isEqualTo(404);
@@ -174,7 +179,8 @@ class TradingAppBadInputEndToEndTest {
   @Test
   void whenTheExchangeAnswersAfterTheReadTimeoutThenTheAnswerSaysSoWithoutInternals() {
     assertThat(
-            http.send(
+            operator
+                .send(
                     "PUT", "/sim/chaos", "{\"status\":503,\"failureRate\":0.0,\"latencyMs\":2500}")
                 .status())
         .isEqualTo(200);
@@ -185,7 +191,7 @@ class TradingAppBadInputEndToEndTest {
 
   @Test
   void whenTheChaosSettingIsNotJsonThenTheReasonShowsAChaosSetting() {
-    Answer refused = http.send("PUT", "/sim/chaos", "{\"status\":");
+    Answer refused = operator.send("PUT", "/sim/chaos", "{\"status\":");
     refused
         .assertProblem(
             400,
@@ -197,16 +203,20 @@ class TradingAppBadInputEndToEndTest {
 
   @Test
   void whenTheChaosSettingIsOutOfRangeThenTheReasonNamesTheFieldAndItsRange() {
-    http.send("PUT", "/sim/chaos", "{\"status\":200,\"failureRate\":1.0,\"latencyMs\":0}")
+    operator
+        .send("PUT", "/sim/chaos", "{\"status\":200,\"failureRate\":1.0,\"latencyMs\":0}")
         .assertProblem(400, "Invalid chaos setting", "status must be between 400 and 599");
-    http.send("PUT", "/sim/chaos", "{\"status\":503,\"failureRate\":\"NaN\",\"latencyMs\":0}")
+    operator
+        .send("PUT", "/sim/chaos", "{\"status\":503,\"failureRate\":\"NaN\",\"latencyMs\":0}")
         .assertProblem(400, "Invalid chaos setting", "failureRate must be between 0.0 and 1.0");
-    http.send("PUT", "/sim/chaos", "{\"status\":503,\"failureRate\":1e309,\"latencyMs\":-1}")
+    operator
+        .send("PUT", "/sim/chaos", "{\"status\":503,\"failureRate\":1e309,\"latencyMs\":-1}")
         .assertProblem(
             400,
             "Invalid chaos setting",
             "failureRate must be between 0.0 and 1.0; latencyMs must be between 0 and 30000");
-    http.send(
+    operator
+        .send(
             "PUT",
             "/sim/chaos",
             "{\"status\":429,\"failureRate\":1.0,\"latencyMs\":0,\"retryAfterSeconds\":0}")
@@ -216,7 +226,8 @@ class TradingAppBadInputEndToEndTest {
 
   @Test
   void whenTheChaosSettingHasAnUnknownFieldThenItIsRefusedNamingTheField() {
-    http.send(
+    operator
+        .send(
             "PUT",
             "/sim/chaos",
             "{\"status\":503,\"failureRate\":1.0,\"latencyMs\":0,\"latency\":100}")
@@ -229,17 +240,20 @@ class TradingAppBadInputEndToEndTest {
 
   @Test
   void whenTheChaosSettingMissesAFieldThenItIsRefusedNamingTheField() {
-    http.send("PUT", "/sim/chaos", "{\"status\":503,\"latencyMs\":0}")
+    operator
+        .send("PUT", "/sim/chaos", "{\"status\":503,\"latencyMs\":0}")
         .assertProblem(
             400,
             "Invalid chaos setting",
             "failureRate must be given: send JSON like " + CHAOS_EXAMPLE);
-    http.send("PUT", "/sim/chaos", "{\"status\":503,\"failureRate\":null,\"latencyMs\":0}")
+    operator
+        .send("PUT", "/sim/chaos", "{\"status\":503,\"failureRate\":null,\"latencyMs\":0}")
         .assertProblem(
             400,
             "Invalid chaos setting",
             "failureRate must be given: send JSON like " + CHAOS_EXAMPLE);
-    http.send("PUT", "/sim/chaos", "{\"status\":503,\"failureRate\":\"often\",\"latencyMs\":0}")
+    operator
+        .send("PUT", "/sim/chaos", "{\"status\":503,\"failureRate\":\"often\",\"latencyMs\":0}")
         .assertProblem(
             400,
             "Invalid chaos setting",
@@ -248,7 +262,7 @@ class TradingAppBadInputEndToEndTest {
 
   @Test
   void whenTheActuatorGetsMalformedJsonThenItsAnswerDoesNotTalkAboutOrders() {
-    Answer refused = http.send("POST", "/actuator/resilience/exchange", "{\"action\":");
+    Answer refused = operator.send("POST", "/actuator/resilience/exchange", "{\"action\":");
     assertThat(refused.status()).isEqualTo(400);
     assertThat(refused.body()).doesNotContainIgnoringCase("order");
     refused.assertNoInternals();

@@ -6,8 +6,10 @@ import static org.awaitility.Awaitility.await;
 import dev.resilience.core.CircuitState;
 import dev.resilience.core.KeyedRateLimiter;
 import dev.resilience.core.ResilienceRegistry;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -34,7 +36,8 @@ import tools.jackson.databind.json.JsonMapper;
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
     properties = {
       "resilience.breaker.endpoint-overrides.exchange.cooldown=1s",
-      "resilience.breaker.endpoint-overrides.exchange.min-dwell=1s"
+      "resilience.breaker.endpoint-overrides.exchange.min-dwell=1s",
+      SampleHttp.OPERATOR_PASSWORD_PROPERTY
     })
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class TradingAppEndToEndTest {
@@ -60,11 +63,26 @@ class TradingAppEndToEndTest {
   }
 
   private Answer send(String method, String path, String body) {
+    return send(method, path, body, null);
+  }
+
+  /** Sends as the operator (HTTP Basic), as forcing the breaker and switching chaos need. */
+  private Answer operatorSend(String method, String path, String body) {
+    return send(method, path, body, "operator:" + SampleHttp.OPERATOR_PASSWORD);
+  }
+
+  private Answer send(String method, String path, String body, String credentials) {
     RestClient.RequestBodySpec request =
         http()
             .method(org.springframework.http.HttpMethod.valueOf(method))
             .uri(path)
             .header("X-Api-Key", PRO_KEY);
+    if (credentials != null) {
+      request.header(
+          HttpHeaders.AUTHORIZATION,
+          "Basic "
+              + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8)));
+    }
     if (body != null) {
       request.contentType(MediaType.APPLICATION_JSON).body(body);
     }
@@ -92,7 +110,8 @@ class TradingAppEndToEndTest {
   @Test
   @Order(0)
   void whenNoRedisRunsTheDefaultProfileIsHealthyAndNeverAsksRedis() {
-    Answer health = get("/actuator/health");
+    // the components are shown to the operator only
+    Answer health = operatorSend("GET", "/actuator/health", null);
 
     assertThat(health.status()).as(health.body()).isEqualTo(200);
     assertThat(health.json().get("status").asString()).isEqualTo("UP");
@@ -216,7 +235,8 @@ class TradingAppEndToEndTest {
   void whenTheExchangeFailsTheSharedBreakerOpensAndOnlyAllowlistedCallsStillReachIt() {
     awaitFullBucket("default");
     assertThat(
-            send("PUT", "/sim/chaos", "{\"status\":503,\"failureRate\":1.0,\"latencyMs\":0}")
+            operatorSend(
+                    "PUT", "/sim/chaos", "{\"status\":503,\"failureRate\":1.0,\"latencyMs\":0}")
                 .status())
         .isEqualTo(200);
 
@@ -279,7 +299,7 @@ class TradingAppEndToEndTest {
   @Test
   @Order(7)
   void afterHealingAProbeClosesTheBreakerAndOperatorsCanForceIt() {
-    assertThat(send("DELETE", "/sim/chaos", null).status()).isEqualTo(200);
+    assertThat(operatorSend("DELETE", "/sim/chaos", null).status()).isEqualTo(200);
 
     await()
         .atMost(Duration.ofSeconds(10))
@@ -291,11 +311,11 @@ class TradingAppEndToEndTest {
     assertThat(get("/actuator/resilience/exchange").json().get("breaker").get("state").asString())
         .isEqualTo("CLOSED");
 
-    Answer opened = send("POST", "/actuator/resilience/exchange", "{\"action\":\"open\"}");
+    Answer opened = operatorSend("POST", "/actuator/resilience/exchange", "{\"action\":\"open\"}");
     assertThat(opened.status()).isEqualTo(200);
     assertThat(send("POST", "/orders", ORDER).status()).isEqualTo(503);
 
-    Answer closed = send("POST", "/actuator/resilience/exchange", "{\"action\":\"close\"}");
+    Answer closed = operatorSend("POST", "/actuator/resilience/exchange", "{\"action\":\"close\"}");
     assertThat(closed.status()).isEqualTo(200);
     assertThat(send("POST", "/orders", ORDER).status()).isEqualTo(201);
     send("DELETE", "/orders", null);

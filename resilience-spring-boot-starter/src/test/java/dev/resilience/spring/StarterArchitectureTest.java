@@ -20,7 +20,9 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 class StarterArchitectureTest {
 
   private static final String ROOT = "dev.resilience.spring.";
-  private static final String[] CONCERNS = {"aspect", "actuate", "metrics", "web", "inbound"};
+  private static final String[] CONCERNS = {
+    "aspect", "actuate", "metrics", "web", "inbound", "dashboard"
+  };
 
   private static final JavaClasses STARTER =
       new ClassFileImporter()

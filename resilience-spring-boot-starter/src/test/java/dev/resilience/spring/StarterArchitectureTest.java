@@ -14,12 +14,15 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 /**
  * One package per concern: each reads the core and the registry, none reaches into another. The
  * classification of failures is shared by name ({@code classify}) and knows no concern; the
- * registry's own configuration ({@code autoconfigure}) knows neither.
+ * registry's own configuration ({@code autoconfigure}) knows neither. The events log ({@code
+ * events}) is written and read by concerns, and knows none of them.
  */
 class StarterArchitectureTest {
 
   private static final String ROOT = "dev.resilience.spring.";
-  private static final String[] CONCERNS = {"aspect", "actuate", "metrics", "web", "inbound"};
+  private static final String[] CONCERNS = {
+    "aspect", "actuate", "metrics", "web", "inbound", "dashboard"
+  };
 
   private static final JavaClasses STARTER =
       new ClassFileImporter()
@@ -73,13 +76,24 @@ class StarterArchitectureTest {
   }
 
   @Test
+  void theEventsLogDependsOnNoConcernAndNoBackend() {
+    noClasses()
+        .that()
+        .resideInAPackage(ROOT + "events..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(packages(concat(CONCERNS, "classify", "redis")))
+        .check(STARTER);
+  }
+
+  @Test
   void theRegistrysConfigurationDependsOnNoConcernAndNoClassification() {
     noClasses()
         .that()
         .resideInAPackage(ROOT + "autoconfigure..")
         .should()
         .dependOnClassesThat()
-        .resideInAnyPackage(packages("aspect", "actuate", "metrics", "web", "inbound", "classify"))
+        .resideInAnyPackage(packages(concat(CONCERNS, "classify", "events")))
         .check(STARTER);
   }
 
@@ -102,6 +116,12 @@ class StarterArchitectureTest {
           .as("auto-configurations in %s", concern)
           .isEqualTo(1);
     }
+  }
+
+  private static String[] concat(String[] names, String... more) {
+    String[] all = java.util.Arrays.copyOf(names, names.length + more.length);
+    System.arraycopy(more, 0, all, names.length, more.length);
+    return all;
   }
 
   private static String[] packages(String... names) {

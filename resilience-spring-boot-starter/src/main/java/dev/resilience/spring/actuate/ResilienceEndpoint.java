@@ -12,6 +12,8 @@ import dev.resilience.core.RateLimiter;
 import dev.resilience.core.RateLimiterConfig;
 import dev.resilience.core.ResilienceRegistry;
 import dev.resilience.spring.autoconfigure.RateLimitBackend;
+import dev.resilience.spring.events.ResilienceEvent;
+import dev.resilience.spring.events.ResilienceEvents;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
@@ -46,6 +48,9 @@ import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
  *   <li>{@code GET /actuator/resilience/{name}}: {@code {"breaker": {...}}}, {@code {"rateLimiter":
  *       {...}}} and/or {@code {"inboundRule": {...}}} for that name (a breaker and an endpoint or
  *       rule may share a name) ({@link NamedDescriptor}); an empty 404 if it names none.
+ *   <li>{@code GET /actuator/resilience/events}: the last 256 events (breaker transitions, operator
+ *       actions, limit changes, backend switches), newest first ({@link EventsDescriptor}). {@code
+ *       events} is a reserved name: no breaker or endpoint takes it.
  *   <li>{@code GET /actuator/resilience/keys/{name}/{key}}: one key's buckets in a keyed endpoint
  *       or inbound rule ({@link KeyDescriptor}); a key that holds no state is full. {@code DELETE}
  *       on the same path forgets the key, so that its buckets are full again ({@link
@@ -73,6 +78,12 @@ public class ResilienceEndpoint {
   /** The first segment of the path of one key's buckets: {@code /actuator/resilience/keys/...}. */
   private static final String KEYS = "keys";
 
+  /**
+   * The path of the events log, {@code /actuator/resilience/events}: Spring Boot maps one segment
+   * after the endpoint's path to the {@code {name}} selector, so the read by name answers it.
+   */
+  private static final String EVENTS = "events";
+
   /** The key an inbound rule's default limits are read for: a key no tier claims. */
   private static final String ANONYMOUS = "anonymous";
 
@@ -86,6 +97,7 @@ public class ResilienceEndpoint {
   private final ResilienceRegistry registry;
   private final Clock clock;
   private final @Nullable RateLimitBackend backend;
+  private final @Nullable ResilienceEvents events;
 
   /** Creates the endpoint over {@code registry}, dating states by the system clock in UTC. */
   public ResilienceEndpoint(ResilienceRegistry registry) {
@@ -109,11 +121,32 @@ public class ResilienceEndpoint {
     this(registry, clock, null);
   }
 
+  /**
+   * Creates the endpoint over {@code registry}, whose buckets live in {@code backend} (null: in
+   * this instance), dating states by the system clock in UTC and answering {@code /events} from
+   * {@code events} (null: an empty log).
+   */
+  public ResilienceEndpoint(
+      ResilienceRegistry registry,
+      @Nullable RateLimitBackend backend,
+      @Nullable ResilienceEvents events) {
+    this(registry, Clock.systemUTC(), backend, events);
+  }
+
   private ResilienceEndpoint(
       ResilienceRegistry registry, Clock clock, @Nullable RateLimitBackend backend) {
+    this(registry, clock, backend, null);
+  }
+
+  private ResilienceEndpoint(
+      ResilienceRegistry registry,
+      Clock clock,
+      @Nullable RateLimitBackend backend,
+      @Nullable ResilienceEvents events) {
     this.registry = Objects.requireNonNull(registry, "registry");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.backend = backend;
+    this.events = events;
   }
 
   /**
@@ -168,13 +201,47 @@ public class ResilienceEndpoint {
   }
 
   /**
+   * Answers {@code GET /actuator/resilience/{name}}: the events log for {@code events}, else what
+   * carries that name ({@link #named}).
+   */
+  @ReadOperation
+  public WebEndpointResponse<? extends OperationResponseBody> read(@Selector String name) {
+    if (EVENTS.equals(name)) {
+      return new WebEndpointResponse<>(events());
+    }
+    return named(name);
+  }
+
+  /**
+   * Returns the last {@value ResilienceEvents#CAPACITY} events, newest first, at {@code
+   * /actuator/resilience/events}.
+   */
+  public EventsDescriptor events() {
+    if (events == null) {
+      return new EventsDescriptor(List.of());
+    }
+    List<EventDescriptor> described = new ArrayList<>(ResilienceEvents.CAPACITY);
+    for (ResilienceEvent event : events.recent()) {
+      described.add(
+          new EventDescriptor(
+              event.sequence(),
+              event.time().truncatedTo(ChronoUnit.MILLIS).toString(),
+              event.kind().id(),
+              event.name(),
+              event.from(),
+              event.to(),
+              event.detail()));
+    }
+    return new EventsDescriptor(described);
+  }
+
+  /**
    * Returns the breaker, the endpoint's bucket and/or the inbound rule of this name.
    *
    * @return {@code {"breaker": ...}}, {@code {"rateLimiter": ...}}, {@code {"inboundRule": ...}} or
    *     several of them; a 404 without a body if none exists
    */
-  @ReadOperation
-  public WebEndpointResponse<NamedDescriptor> named(@Selector String name) {
+  public WebEndpointResponse<NamedDescriptor> named(String name) {
     SortedMap<String, Guard> guards = registry.guards();
     CircuitBreaker breaker = registry.findCircuitBreaker(name);
     Guard guard = guards.get(name);
@@ -483,6 +550,36 @@ public class ResilienceEndpoint {
       Map<String, InboundRuleDescriptor> inboundRules,
       BackendDescriptor rateLimitBackend)
       implements OperationResponseBody {}
+
+  /**
+   * The answer to {@code GET /actuator/resilience/events}.
+   *
+   * @param events the last events, newest first
+   */
+  public record EventsDescriptor(List<EventDescriptor> events) implements OperationResponseBody {}
+
+  /**
+   * One event. Every kind reads "{@code name} went from {@code from} to {@code to}": breaker states
+   * for {@code transition}, the limits before and after for {@code limit}, the store and its
+   * on-failure mode for {@code backend}.
+   *
+   * @param sequence the event's position since start-up; a later event has a larger one
+   * @param time when it happened, as an ISO-8601 UTC instant to the millisecond
+   * @param kind {@code transition}, {@code forced}, {@code limit} or {@code backend}
+   * @param name the breaker, endpoint or backend it happened to
+   * @param from the state or value before; left out when it has none
+   * @param to the state or value after; left out when it has none
+   * @param detail who did it or why; left out when there is nothing to add
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record EventDescriptor(
+      long sequence,
+      String time,
+      String kind,
+      String name,
+      @Nullable String from,
+      @Nullable String to,
+      @Nullable String detail) {}
 
   /**
    * Where the buckets live ({@code resilience.rate-limiter.backend}); a local backend has only

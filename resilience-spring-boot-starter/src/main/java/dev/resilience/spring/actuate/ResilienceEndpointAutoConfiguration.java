@@ -4,6 +4,8 @@ import dev.resilience.core.ResilienceRegistry;
 import dev.resilience.spring.autoconfigure.RateLimitBackend;
 import dev.resilience.spring.autoconfigure.ResilienceAutoConfiguration;
 import dev.resilience.spring.autoconfigure.ResilienceProperties;
+import dev.resilience.spring.events.ResilienceEvents;
+import dev.resilience.spring.events.ResilienceEventsAutoConfiguration;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
@@ -22,7 +24,8 @@ import org.springframework.context.annotation.Configuration;
  * resilience} health contributor (unless {@code management.health.resilience.enabled=false}), both
  * reading the {@link ResilienceRegistry}. Either backs off when the application defines its own.
  */
-@AutoConfiguration(after = ResilienceAutoConfiguration.class)
+@AutoConfiguration(
+    after = {ResilienceAutoConfiguration.class, ResilienceEventsAutoConfiguration.class})
 @ConditionalOnClass(Endpoint.class)
 public final class ResilienceEndpointAutoConfiguration {
 
@@ -31,8 +34,10 @@ public final class ResilienceEndpointAutoConfiguration {
   @ConditionalOnBean(ResilienceRegistry.class)
   @ConditionalOnMissingBean
   ResilienceEndpoint resilienceEndpoint(
-      ResilienceRegistry registry, ObjectProvider<RateLimitBackend> backend) {
-    return new ResilienceEndpoint(registry, backend.getIfAvailable());
+      ResilienceRegistry registry,
+      ObjectProvider<RateLimitBackend> backend,
+      ObjectProvider<ResilienceEvents> events) {
+    return new ResilienceEndpoint(registry, backend.getIfAvailable(), events.getIfAvailable());
   }
 
   @Configuration(proxyBeanMethods = false)

@@ -6,6 +6,7 @@ import dev.resilience.core.DownstreamPacing;
 import dev.resilience.core.RateLimiterConfig;
 import dev.resilience.core.ResilienceRegistry;
 import dev.resilience.core.Ticker;
+import dev.resilience.core.TransitionListener;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -18,6 +19,9 @@ import org.springframework.context.annotation.Role;
  * The registry of breakers and buckets, built from {@code resilience.*} properties. Every bean here
  * backs off when the application defines its own. {@code @Guarded} itself is applied by the
  * aspect's own auto-configuration, {@code ResilienceAspectAutoConfiguration}.
+ *
+ * <p>Every {@link TransitionListener} bean hears every transition of every breaker the registry
+ * creates (the events log's recorder is one); such a bean must not depend on the registry.
  */
 @AutoConfiguration
 @EnableConfigurationProperties(ResilienceProperties.class)
@@ -41,7 +45,8 @@ public final class ResilienceAutoConfiguration {
       ResilienceProperties properties,
       Ticker ticker,
       ObjectProvider<ResilienceRegistry.RateLimiterFactory> limiterFactory,
-      ObjectProvider<DownstreamPacing> pacing) {
+      ObjectProvider<DownstreamPacing> pacing,
+      ObjectProvider<TransitionListener> transitionListeners) {
     CircuitBreakerConfig breakerDefaults =
         ResilienceConfigs.breakerDefaults(properties.getBreaker());
     RateLimiterConfig limiterDefaults =
@@ -57,6 +62,7 @@ public final class ResilienceAutoConfiguration {
       pacing.ifAvailable(builder::downstreamPacing);
     }
     limiterFactory.ifAvailable(builder::rateLimiterFactory);
+    transitionListeners.orderedStream().forEach(builder::transitionListener);
     ResilienceConfigs.breakerOverrides(properties.getBreaker(), breakerDefaults)
         .forEach(builder::circuitBreakerOverride);
     ResilienceConfigs.limiterOverrides(properties.getRateLimiter(), limiterDefaults)

@@ -48,6 +48,9 @@ public class ResilienceProperties {
   /** Limits on requests to the application itself, per client, before any controller runs. */
   private final Inbound inbound = new Inbound();
 
+  /** The live page at /resilience, off unless enabled. */
+  private final Dashboard dashboard = new Dashboard();
+
   public boolean isEnabled() {
     return enabled;
   }
@@ -86,6 +89,28 @@ public class ResilienceProperties {
 
   public Inbound getInbound() {
     return inbound;
+  }
+
+  public Dashboard getDashboard() {
+    return dashboard;
+  }
+
+  /** The live page at {@code /resilience} and its event stream at {@code /resilience/stream}. */
+  public static class Dashboard {
+
+    /**
+     * Whether the application serves the live page at /resilience (breakers, buckets and recent
+     * events, updated live); it shows what GET /actuator/resilience shows, to whoever reaches it.
+     */
+    private boolean enabled = false;
+
+    public boolean isEnabled() {
+      return enabled;
+    }
+
+    public void setEnabled(boolean enabled) {
+      this.enabled = enabled;
+    }
   }
 
   /** Defaults of every circuit breaker, and overrides per breaker name. */

@@ -65,6 +65,7 @@ public final class RedisRateLimitBackend implements RateLimitBackend, Disposable
   private volatile @Nullable RedisClusterAsyncCommands<byte[], byte[]> commands;
   private volatile @Nullable String lastError;
   private volatile LongConsumer roundTrips = nanos -> {};
+  private volatile SwitchListener switches = (toRedis, why) -> {};
   private volatile boolean closed;
 
   /**
@@ -179,6 +180,27 @@ public final class RedisRateLimitBackend implements RateLimitBackend, Disposable
   }
 
   /**
+   * Tells {@code listener} of each switch away from Redis and each way back, once each, as they are
+   * logged; it runs on the thread of the decision that saw the switch, so it must not block.
+   */
+  public void onSwitch(SwitchListener listener) {
+    this.switches = Objects.requireNonNull(listener, "listener");
+  }
+
+  /** Told when the decisions leave Redis for {@link #onFailure()} and when they come back. */
+  @FunctionalInterface
+  public interface SwitchListener {
+
+    /**
+     * Called after the switch.
+     *
+     * @param toRedis true when Redis answers again, false when on-failure decides from now on
+     * @param why why Redis failed, when leaving it; else null
+     */
+    void switched(boolean toRedis, @Nullable String why);
+  }
+
+  /**
    * Runs the script unless Redis is known to be down, and writes its answer into {@code into}.
    *
    * @return whether Redis answered in time; false when {@link #onFailure()} must decide
@@ -286,8 +308,10 @@ public final class RedisRateLimitBackend implements RateLimitBackend, Disposable
               + " until it answers again; trying it again every "
               + BREAKER.cooldown().toSeconds()
               + " s");
+      switches.switched(false, lastError);
     } else if (to == CircuitState.CLOSED) {
       log.info("Redis answers the rate limiters again: every instance shares its buckets again");
+      switches.switched(true, null);
     }
   }
 

@@ -143,6 +143,40 @@ class ResilienceEndpointHttpTest {
   }
 
   @Test
+  void whenABreakerOpensThenTheEventsPathListsItsTransitionNewestFirstWithAnIsoTime() {
+    Instant before = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+    post("/actuator/resilience/exchange", "{\"action\":\"open\"}");
+    post("/actuator/resilience/exchange", "{\"action\":\"close\"}");
+
+    Answer answer = get("/actuator/resilience/events");
+
+    assertThat(answer.status()).isEqualTo(200);
+    assertThat(answer.json().propertyNames()).containsExactly("events");
+    JsonNode closed = answer.json().get("events").get(0);
+    JsonNode opened = answer.json().get("events").get(1);
+    assertThat(closed.propertyNames())
+        .containsExactly("sequence", "time", "kind", "name", "from", "to");
+    assertThat(closed.get("kind").asString()).isEqualTo("transition");
+    assertThat(closed.get("name").asString()).isEqualTo("exchange");
+    assertThat(closed.get("from").asString()).isEqualTo("OPEN");
+    assertThat(closed.get("to").asString()).isEqualTo("CLOSED");
+    assertThat(opened.get("from").asString()).isEqualTo("CLOSED");
+    assertThat(opened.get("to").asString()).isEqualTo("OPEN");
+    assertThat(closed.get("sequence").asLong()).isEqualTo(opened.get("sequence").asLong() + 1);
+    assertThat(Instant.parse(opened.get("time").asString()))
+        .isBetween(before, Instant.parse(closed.get("time").asString()));
+  }
+
+  @Test
+  void whenEventsIsPostedToThenTheAnswerIs404ForNoBreakerIsNamedSo() {
+    Answer answer = post("/actuator/resilience/events", "{\"action\":\"open\"}");
+
+    assertThat(answer.status()).isEqualTo(404);
+    assertThat(answer.json().get("message").asString())
+        .isEqualTo("No circuit breaker is named 'events'");
+  }
+
+  @Test
   void whenOpenIsPostedThenTheBreakerRejectsCallsExceptAllowlistedOnes() {
     Answer answer = post("/actuator/resilience/exchange", "{\"action\":\"open\"}");
 

@@ -71,7 +71,8 @@ class ConfigurationMetadataTest {
         "resilience.inbound.trusted-proxies",
         "resilience.inbound.bypass-cidrs",
         "resilience.inbound.headers",
-        "resilience.inbound.rules"
+        "resilience.inbound.rules",
+        "resilience.dashboard.enabled"
       })
   void everyContractPropertyHasADescription(String name) throws Exception {
     JsonNode property = properties().get(name);
@@ -89,7 +90,8 @@ class ConfigurationMetadataTest {
         "resilience.rate-limiter.honor-retry-after=true",
         "resilience.inbound.enabled=true",
         "resilience.inbound.trusted-proxies=0",
-        "resilience.inbound.headers=always"
+        "resilience.inbound.headers=always",
+        "resilience.dashboard.enabled=false"
       })
   void defaultsAreListed(String nameAndDefault) throws Exception {
     List<String> parts = List.of(nameAndDefault.split("="));

@@ -16,6 +16,7 @@ import io.lettuce.core.protocol.CommandType;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -117,6 +118,8 @@ class RedisFaultsTest {
   void whenRedisComesBackCallsGoBackToItAndBothSwitchesAreLoggedOnce(CapturedOutput output)
       throws Exception {
     RateLimiter limiter = limiter("comes_back", OnFailure.LOCAL);
+    List<String> switches = new CopyOnWriteArrayList<>();
+    backend.onSwitch((toRedis, why) -> switches.add(toRedis ? "back" : "away: " + (why != null)));
     assertThat(decide(limiter, 3)).as("the shared bucket's 3").isEqualTo(3);
     redis.stop();
     assertThat(decide(limiter, 10))
@@ -138,6 +141,9 @@ class RedisFaultsTest {
     assertThat(admittedByRedis).as("the restarted server's fresh bucket of 3").isEqualTo(3);
     assertThat(occurrences(output.getOut(), "Redis does not answer the rate limiters")).isOne();
     assertThat(occurrences(output.getOut(), "Redis answers the rate limiters again")).isOne();
+    assertThat(switches)
+        .as("each switch told once, the way away with its reason")
+        .containsExactly("away: true", "back");
   }
 
   @Test

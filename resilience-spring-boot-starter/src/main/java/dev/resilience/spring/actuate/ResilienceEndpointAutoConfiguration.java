@@ -1,6 +1,7 @@
 package dev.resilience.spring.actuate;
 
 import dev.resilience.core.ResilienceRegistry;
+import dev.resilience.spring.autoconfigure.OperatorActionListener;
 import dev.resilience.spring.autoconfigure.RateLimitBackend;
 import dev.resilience.spring.autoconfigure.ResilienceAutoConfiguration;
 import dev.resilience.spring.autoconfigure.ResilienceProperties;
@@ -31,8 +32,21 @@ public final class ResilienceEndpointAutoConfiguration {
   @ConditionalOnBean(ResilienceRegistry.class)
   @ConditionalOnMissingBean
   ResilienceEndpoint resilienceEndpoint(
-      ResilienceRegistry registry, ObjectProvider<RateLimitBackend> backend) {
-    return new ResilienceEndpoint(registry, backend.getIfAvailable());
+      ResilienceRegistry registry,
+      ObjectProvider<RateLimitBackend> backend,
+      ObjectProvider<OperatorActions> actions) {
+    return new ResilienceEndpoint(
+        registry,
+        backend.getIfAvailable(),
+        actions.getIfAvailable(() -> OperatorActions.unheard(registry)));
+  }
+
+  @Bean
+  @ConditionalOnBean(ResilienceRegistry.class)
+  @ConditionalOnMissingBean
+  OperatorActions resilienceOperatorActions(
+      ResilienceRegistry registry, ObjectProvider<OperatorActionListener> listeners) {
+    return new OperatorActions(registry, listeners);
   }
 
   @Configuration(proxyBeanMethods = false)

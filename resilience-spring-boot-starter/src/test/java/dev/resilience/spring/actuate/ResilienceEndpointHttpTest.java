@@ -29,6 +29,7 @@ import tools.jackson.databind.json.JsonMapper;
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
     properties = {
       "management.endpoints.web.exposure.include=health,resilience",
+      "management.endpoint.resilience.access=unrestricted",
       "management.endpoint.health.show-details=always",
       // large enough for a 100 000-character breaker name in the path, to show what the endpoint
       // echoes
@@ -190,7 +191,7 @@ class ResilienceEndpointHttpTest {
 
     assertThat(answer.status()).isEqualTo(400);
     assertThat(texts(answer.json().get("allowedActions")))
-        .containsExactly("open", "close", "reset");
+        .containsExactly("open", "close", "reset", "limit", "restore");
     assertThat(registry.circuitBreaker("exchange").state()).isEqualTo(CircuitState.CLOSED);
   }
 
@@ -212,9 +213,9 @@ class ResilienceEndpointHttpTest {
         .isEqualTo(
             "Unknown action '"
                 + "x".repeat(64)
-                + "…' (100000 characters): the action must be one of open, close, reset");
+                + "…' (100000 characters): the action must be one of open, close, reset, limit, restore");
     assertThat(texts(answer.json().get("allowedActions")))
-        .containsExactly("open", "close", "reset");
+        .containsExactly("open", "close", "reset", "limit", "restore");
   }
 
   @Test
@@ -244,9 +245,10 @@ class ResilienceEndpointHttpTest {
 
     assertThat(answer.status()).isEqualTo(400);
     assertThat(answer.json().get("message").asString())
-        .isEqualTo("No action: the body must be {\"action\": \"open\"|\"close\"|\"reset\"}");
+        .isEqualTo(
+            "No action: the body must be {\"action\": \"open\"|\"close\"|\"reset\"|\"limit\"|\"restore\"}");
     assertThat(texts(answer.json().get("allowedActions")))
-        .containsExactly("open", "close", "reset");
+        .containsExactly("open", "close", "reset", "limit", "restore");
     assertThat(registry.circuitBreaker("exchange").state()).isEqualTo(CircuitState.CLOSED);
   }
 
@@ -256,7 +258,8 @@ class ResilienceEndpointHttpTest {
 
     assertThat(answer.status()).isEqualTo(400);
     assertThat(answer.json().get("message").asString())
-        .isEqualTo("No action: the body must be {\"action\": \"open\"|\"close\"|\"reset\"}");
+        .isEqualTo(
+            "No action: the body must be {\"action\": \"open\"|\"close\"|\"reset\"|\"limit\"|\"restore\"}");
   }
 
   @Test

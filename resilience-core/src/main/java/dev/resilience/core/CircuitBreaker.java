@@ -48,10 +48,20 @@ public interface CircuitBreaker {
   /** Forces the breaker OPEN until {@link #forceClose()} or {@link #reset()}: no probes. */
   void forceOpen();
 
-  /** Forces the breaker CLOSED, keeping the failures in its window. */
+  /**
+   * Forces the breaker CLOSED, keeping the failures in its window; it opens again by itself when
+   * they say so, and stops holding a state it was forced to hold.
+   */
   void forceClose();
 
-  /** Forces the breaker CLOSED with an empty window. */
+  /**
+   * Forces the breaker CLOSED and holds it there until {@link #forceOpen()}, {@link #forceClose()}
+   * or {@link #reset()}: failures are still counted, but do not open it. For a breaker that trips
+   * on failures the application knows to be harmless, while they are fixed.
+   */
+  void holdClosed();
+
+  /** Forces the breaker CLOSED with an empty window, holding no state it was forced to hold. */
   void reset();
 
   /** Adds a listener told of every later state change. */

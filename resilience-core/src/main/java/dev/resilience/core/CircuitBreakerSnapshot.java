@@ -10,7 +10,8 @@ import java.util.TreeMap;
  *
  * @param name the breaker's name
  * @param state the state
- * @param forced whether an operator forced this state; a forced OPEN stays until forced otherwise
+ * @param forced whether an operator forced this state; a forced OPEN stays until forced otherwise,
+ *     and a forced CLOSED ({@link CircuitBreaker#holdClosed()}) is not opened by failures
  * @param timeInState how long the breaker has been in {@code state}
  * @param failuresInWindow weighted failures inside the sliding window
  * @param callsInWindow calls that completed inside the window, failures included

@@ -59,6 +59,28 @@ public final class Gcra {
     return Math.max(0, waitNanos(tat, now, toleranceNanos));
   }
 
+  /**
+   * Returns the {@code tat} that holds, under a new interval and burst, the tokens a bucket in
+   * state {@code tat} held at {@code now}: at most the new burst, rounded toward fewer tokens, and
+   * tokens reserved ahead stay owed (counted in tokens, repaid at the new rate). Over any interval
+   * that spans such a change, at most {@code burst + t / interval} calls are admitted with the
+   * largest burst and the shortest interval in force during it.
+   */
+  public static long carry(
+      long tat,
+      long now,
+      long oldIntervalNanos,
+      int oldBurst,
+      long newIntervalNanos,
+      int newBurst) {
+    // tokens = burst - (tat - now) / interval: negative when tokens were reserved ahead
+    double tokens = Math.min(oldBurst, oldBurst - (double) (tat - now) / oldIntervalNanos);
+    double kept = Math.min(tokens, newBurst);
+    double ahead = Math.ceil((newBurst - kept) * newIntervalNanos);
+    // configs keep burst * interval under a quarter of the long range; a debt is as bounded
+    return now + (long) Math.min(ahead, Long.MAX_VALUE / 4.0);
+  }
+
   private static long later(long tat, long now) {
     return tat - now > 0 ? tat : now;
   }

@@ -16,9 +16,10 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The in-process {@link KeyedRateLimiter}: a {@link ConcurrentHashMap} from key to a cell, a {@code
- * long[]} holding one {@link Gcra} {@code tat} per limit. About 120 bytes per key with a short
- * string key (the key, the map's node and table slot, a 24-byte cell), and a call for a known key
- * is a map read and one compare-and-set per limit: no lock, no allocation.
+ * long[]} holding one {@link Gcra} {@code tat} per limit. About 130 bytes per key with a short
+ * string key (the key, the map's node and table slot, a 32-byte cell: one {@code tat} and the
+ * stamp), and a call for a known key is a map read and one compare-and-set per limit: no lock, no
+ * allocation.
  *
  * <p><b>All or none without a lock.</b> A call first reads every limit and is rejected, having
  * taken nothing, if one of them has no token. Otherwise it takes from limit 0, then 1, and so on;
@@ -45,10 +46,12 @@ import org.jspecify.annotations.Nullable;
  * (new keys only; known keys never wait): it drops every key whose buckets are full, then, if that
  * is not a tenth of {@code maxKeys}, evicts the keys that would be full soonest.
  *
- * <p><b>Tiers.</b> When a key's limits may change (the limiter was made with a function of the
- * key), its cell ends with the {@link Limits#stamp() stamp} of the limits it was made for, one
- * {@code long} more; a call under other limits replaces the cell by a fresh, full one. A limiter
- * whose keys all share one {@link Limits} spends nothing on this.
+ * <p><b>Tiers and replaced limits.</b> A key's limits may change: its tier changes (the limiter was
+ * made with a function of the key), or an operator replaces them ({@link #replaceLimits}). So its
+ * cell ends with the {@link Limits#stamp() stamp} of the limits it was counted for, one {@code
+ * long} more, and a call under other limits replaces the cell: carried into the new limits with its
+ * tokens ({@link Gcra#carry}) when it was counted for limits a replacement named, in place in the
+ * map, so that no call can make the key a fresh, full cell meanwhile; else by a fresh, full one.
  *
  * <p><b>The tombstone is a time too.</b> {@link #DEAD} is {@code Long.MIN_VALUE}, a value the clock
  * may read and a {@code tat} may land on. No {@code tat} is ever stored as {@code DEAD}: a fresh
@@ -69,7 +72,6 @@ final class KeyedBuckets implements KeyedRateLimiter {
 
   private final String name;
   private final Function<String, Limits> limitsOfKey;
-  private final boolean stamped;
   private final int maxKeys;
   private final int keepAfterSweep;
   private final Ticker ticker;
@@ -78,19 +80,21 @@ final class KeyedBuckets implements KeyedRateLimiter {
   private final AtomicLong evictions = new AtomicLong();
   private final ReentrantLock sweeping = new ReentrantLock();
 
+  /** The limits given instead of others ({@link #replaceLimits}); null while none are. */
+  private volatile @Nullable Replacement replacement;
+
   /**
-   * @param stamped whether a key's limits may change, so that its cell must say which limits it
-   *     counts for
+   * Every set of limits a replacement named, by stamp: a cell counted under one of them is carried
+   * into the limits its key has now, keeping its tokens. Written under this object's lock.
    */
-  KeyedBuckets(
-      String name,
-      Function<String, Limits> limitsOfKey,
-      boolean stamped,
-      int maxKeys,
-      Ticker ticker) {
+  private final ConcurrentHashMap<Long, Limits> carriable = new ConcurrentHashMap<>();
+
+  /** Keys given the limits with stamp {@code from} are held to {@code to} instead. */
+  private record Replacement(long from, Limits to) {}
+
+  KeyedBuckets(String name, Function<String, Limits> limitsOfKey, int maxKeys, Ticker ticker) {
     this.name = name;
     this.limitsOfKey = limitsOfKey;
-    this.stamped = stamped;
     this.maxKeys = maxKeys;
     this.keepAfterSweep = maxKeys - Math.max(1, maxKeys / 10);
     this.ticker = ticker;
@@ -112,7 +116,29 @@ final class KeyedBuckets implements KeyedRateLimiter {
     if (limits == null) {
       throw new NullPointerException("The limits of key '" + key + "' of '" + name + "' are null");
     }
-    return limits;
+    Replacement r = replacement;
+    return r != null && limits.stamp() == r.from() ? r.to() : limits;
+  }
+
+  @Override
+  public synchronized void replaceLimits(Limits from, Limits to) {
+    carriable.put(from.stamp(), from);
+    carriable.put(to.stamp(), to);
+    Replacement previous = replacement;
+    replacement = from.equals(to) ? null : new Replacement(from.stamp(), to);
+    // Carry every cell now, so that from this instant its tokens come at the new rate; a call that
+    // meets a cell before this pass does carries it itself, at its own time, a moment later. Cells
+    // are told by their stamp: the replaced limits', or the previous replacement's.
+    long now = ticker.read();
+    long replaced = from.stamp();
+    long replacedBefore = previous == null ? replaced : previous.to().stamp();
+    cells.forEach(
+        (key, cell) -> {
+          long stamp = cell[buckets(cell)];
+          if (stamp != to.stamp() && (stamp == replaced || stamp == replacedBefore)) {
+            carry(key, cell, carriable.get(stamp), to, now);
+          }
+        });
   }
 
   @Override
@@ -122,9 +148,10 @@ final class KeyedBuckets implements KeyedRateLimiter {
 
   @Override
   public long tryReserve(String key, long maxWaitNanos, long now) {
-    Limits limits = limits(key);
     String id = heldKey(key);
     for (; ; ) {
+      // read again after a lost race: the limits may have been replaced meanwhile
+      Limits limits = limits(key);
       long[] cell = cells.get(id);
       if (cell == null || !fits(cell, limits)) {
         // then take from the key's cell as it is now: ours, or one that a racing call put first
@@ -222,15 +249,79 @@ final class KeyedBuckets implements KeyedRateLimiter {
     return tat == DEAD ? DEAD + 1 : tat;
   }
 
-  /** Returns whether the cell counts for these limits (and not for a key's former tier). */
-  private boolean fits(long[] cell, Limits limits) {
+  /**
+   * Returns whether the cell counts for these limits (and not for a key's former tier, or limits
+   * since replaced).
+   */
+  private static boolean fits(long[] cell, Limits limits) {
     int n = limits.size();
-    return stamped ? cell.length == n + 1 && cell[n] == limits.stamp() : cell.length == n;
+    return cell.length == n + 1 && cell[n] == limits.stamp();
   }
 
-  /** Returns how many buckets the cell holds: its length, less the stamp if it has one. */
-  private int buckets(long[] cell) {
-    return stamped ? cell.length - 1 : cell.length;
+  /** Returns how many buckets the cell holds: its length, less the stamp. */
+  private static int buckets(long[] cell) {
+    return cell.length - 1;
+  }
+
+  /** Returns the limits the cell was counted for, if a replacement named them; else null. */
+  private @Nullable Limits countedFor(long[] cell) {
+    return carriable.isEmpty() ? null : carriable.get(cell[buckets(cell)]);
+  }
+
+  /**
+   * Replaces {@code stale}, a cell counted for {@code old} limits, by one for {@code limits} with
+   * the same tokens (at most each new quota), in place: the key never leaves the map, so no call
+   * can make it a fresh, full cell meanwhile. Marking {@code stale} dead first freezes limit 0; a
+   * take on the others after it is read sees the cell dead and is taken again from the new one, an
+   * error toward admitting less.
+   */
+  private void carry(String key, long[] stale, Limits old, Limits limits, long now) {
+    boolean[] removed = {false};
+    cells.compute(
+        key,
+        (k, current) -> {
+          if (current != stale) {
+            return current; // carried, reset or dropped by another call
+          }
+          long first = killed(stale);
+          if (first == DEAD) {
+            removed[0] = true; // a sweep or a reset forgot the key: it starts over
+            return null;
+          }
+          int n = limits.size();
+          long[] carried = new long[n + 1];
+          for (int i = 0; i < n; i++) {
+            if (i < old.size()) {
+              long tat = i == 0 ? first : (long) TAT.getVolatile(stale, i);
+              carried[i] =
+                  notDead(
+                      Gcra.carry(
+                          tat,
+                          now,
+                          old.interval(i),
+                          old.get(i).quota(),
+                          limits.interval(i),
+                          limits.get(i).quota()));
+            } else {
+              carried[i] = now == DEAD ? now - 1 : now; // a limit it had no bucket for: full
+            }
+          }
+          carried[n] = limits.stamp();
+          return carried;
+        });
+    if (removed[0]) {
+      held.decrementAndGet();
+    }
+  }
+
+  /** Marks the cell dead; returns {@code cell[0]} as it was, or {@link #DEAD} if it was dead. */
+  private static long killed(long[] cell) {
+    for (; ; ) {
+      long first = (long) TAT.getVolatile(cell, 0);
+      if (first == DEAD || kill(cell, first)) {
+        return first;
+      }
+    }
   }
 
   /**
@@ -239,6 +330,11 @@ final class KeyedBuckets implements KeyedRateLimiter {
    */
   private void install(String key, long @Nullable [] stale, Limits limits, long now) {
     if (stale != null) {
+      Limits old = countedFor(stale);
+      if (old != null) {
+        carry(key, stale, old, limits, now);
+        return;
+      }
       kill(stale);
       unlink(key, stale);
     }
@@ -246,11 +342,9 @@ final class KeyedBuckets implements KeyedRateLimiter {
       return; // a racing call put the key's cell
     }
     int n = limits.size();
-    long[] fresh = new long[stamped ? n + 1 : n];
+    long[] fresh = new long[n + 1];
     Arrays.fill(fresh, 0, n, now == DEAD ? now - 1 : now); // tat <= now: full
-    if (stamped) {
-      fresh[n] = limits.stamp();
-    }
+    fresh[n] = limits.stamp();
     if (cells.putIfAbsent(key, fresh) != null) {
       held.decrementAndGet();
     }
@@ -401,23 +495,43 @@ final class KeyedBuckets implements KeyedRateLimiter {
   public double availableTokens(String key, int limit) {
     Limits limits = limits(key);
     Limit shape = limits.get(limit);
-    long[] cell = liveCell(key);
-    if (cell == null || !fits(cell, limits)) {
-      return shape.quota();
-    }
-    return Gcra.availableTokens(
-        (long) TAT.getVolatile(cell, limit), ticker.read(), shape.intervalNanos(), shape.quota());
+    long now = ticker.read();
+    long tat = tatAsCounted(key, limits, limit, now);
+    return Gcra.availableTokens(tat, now, shape.intervalNanos(), shape.quota());
   }
 
   @Override
   public long nanosUntilToken(String key, int limit) {
     Limits limits = limits(key);
     long tolerance = limits.tolerance(limit); // also checks the index
+    long now = ticker.read();
+    return Gcra.nanosUntilToken(tatAsCounted(key, limits, limit, now), now, tolerance);
+  }
+
+  /**
+   * Returns the {@code tat} of the key's bucket for {@code limit} under {@code limits}, without
+   * changing anything: its cell's, carried as its next call would carry it if the cell was counted
+   * for limits since replaced, or {@code now} (full) if the key holds no state for these limits.
+   */
+  private long tatAsCounted(String key, Limits limits, int limit, long now) {
     long[] cell = liveCell(key);
-    if (cell == null || !fits(cell, limits)) {
-      return 0;
+    if (cell == null) {
+      return now;
     }
-    return Gcra.nanosUntilToken((long) TAT.getVolatile(cell, limit), ticker.read(), tolerance);
+    if (fits(cell, limits)) {
+      return (long) TAT.getVolatile(cell, limit);
+    }
+    Limits old = countedFor(cell);
+    if (old == null || limit >= old.size()) {
+      return now;
+    }
+    return Gcra.carry(
+        (long) TAT.getVolatile(cell, limit),
+        now,
+        old.interval(limit),
+        old.get(limit).quota(),
+        limits.interval(limit),
+        limits.get(limit).quota());
   }
 
   @Override

@@ -38,7 +38,6 @@ public interface KeyedRateLimiter {
     return new KeyedBuckets(
         Checks.name("name", name),
         key -> limits,
-        false,
         Checks.atLeast("maxKeys", maxKeys, 1),
         Objects.requireNonNull(ticker, "ticker"));
   }
@@ -54,7 +53,6 @@ public interface KeyedRateLimiter {
     return new KeyedBuckets(
         Checks.name("name", name),
         Objects.requireNonNull(limitsOfKey, "limitsOfKey"),
-        true,
         Checks.atLeast("maxKeys", maxKeys, 1),
         Objects.requireNonNull(ticker, "ticker"));
   }
@@ -116,6 +114,24 @@ public interface KeyedRateLimiter {
    * @return whether the key held state
    */
   boolean reset(String key);
+
+  /**
+   * From now on, holds every key the limiter gives {@code from} to {@code to} instead, and each
+   * such key keeps its tokens (at most the new quota of each limit); keys the limiter gives other
+   * limits (other tiers) are left as they are. {@code replaceLimits(from, from)} undoes a
+   * replacement. No call sees part of a change: a key's buckets are read with the limits they were
+   * counted for.
+   *
+   * @throws UnsupportedOperationException if the buckets live in a store shared with other
+   *     instances, whose limits every instance must agree on: change those in configuration
+   */
+  default void replaceLimits(Limits from, Limits to) {
+    throw new UnsupportedOperationException(
+        "The limits of '"
+            + name()
+            + "' are shared with other instances through a store; change them in every"
+            + " instance's configuration");
+  }
 
   /** Returns how many keys hold state now. */
   int liveKeys();

@@ -30,8 +30,28 @@ public interface RateLimiter {
   /** Returns the endpoint name this bucket limits. */
   String name();
 
-  /** Returns the bucket's settings. */
+  /** Returns the bucket's settings in force: the latest {@link #changeLimits} applied, if any. */
   RateLimiterConfig config();
+
+  /**
+   * Changes the rate and the burst at once, while calls go on: no call sees one without the other.
+   * The bucket keeps its state: the tokens it holds stay, at most the new burst, and tokens
+   * reserved ahead stay owed. {@code maxWait} is unchanged. Over any interval that spans changes,
+   * at most {@code burst + capacityPerSecond * t} calls are admitted with the largest burst and the
+   * largest rate in force during it.
+   *
+   * @return the settings in force before the change
+   * @throws InvalidConfigException if the values are not a valid {@link RateLimiterConfig}
+   * @throws UnsupportedOperationException if the bucket lives in a store shared with other
+   *     instances, whose limits every instance must agree on: change those in configuration
+   */
+  default RateLimiterConfig changeLimits(double capacityPerSecond, int burst) {
+    throw new UnsupportedOperationException(
+        "The limits of '"
+            + name()
+            + "' are shared with other instances through a store; change them in every"
+            + " instance's configuration");
+  }
 
   /** Takes a token if one is available now, without waiting. */
   default boolean tryAcquire() {

@@ -49,6 +49,10 @@ public final class ResilienceRegistry {
   private final int maxKeys;
   private final ConcurrentMap<String, Guard> guards = new ConcurrentHashMap<>();
 
+  /** The settings in force of the keyed endpoints whose limits were changed, by endpoint. */
+  private final ConcurrentMap<String, RateLimiterConfig> keyedLimitsInForce =
+      new ConcurrentHashMap<>();
+
   /** Guarded by {@link #binding}. */
   private final List<Consumer<Guard>> guardObservers = new ArrayList<>();
 
@@ -297,6 +301,75 @@ public final class ResilienceRegistry {
   /** Returns the rate limiters created so far, by endpoint in alphabetical order. */
   public SortedMap<String, RateLimiter> rateLimiters() {
     return Collections.unmodifiableSortedMap(new TreeMap<>(limiters));
+  }
+
+  /**
+   * Changes the limits of {@code endpoint}'s bucket at once, while calls go on ({@link
+   * RateLimiter#changeLimits}): the tokens it holds are kept, at most the new burst. For an
+   * endpoint with a bucket per key, every key's bucket changes, each keeping its tokens. {@code
+   * maxWait} is unchanged. The change lives in this registry only: it does not outlive it.
+   *
+   * @return the settings in force before the change
+   * @throws IllegalArgumentException if no endpoint's bucket has this name
+   * @throws InvalidConfigException if the values are not a valid {@link RateLimiterConfig}
+   * @throws UnsupportedOperationException if the bucket lives in a store shared with other
+   *     instances
+   */
+  public RateLimiterConfig changeLimits(String endpoint, double capacityPerSecond, int burst) {
+    RateLimiter limiter = limiters.get(endpoint);
+    if (limiter != null) {
+      return limiter.changeLimits(capacityPerSecond, burst);
+    }
+    Guard guard = guards.get(endpoint);
+    KeyedRateLimiter keyed = guard == null ? null : guard.keyedRateLimiter();
+    if (keyed == null) {
+      throw new IllegalArgumentException("No endpoint's bucket is named '" + endpoint + "'");
+    }
+    synchronized (keyed) {
+      RateLimiterConfig before = limitsInForce(endpoint);
+      RateLimiterConfig next = new RateLimiterConfig(capacityPerSecond, burst, before.maxWait());
+      RateLimiterConfig configured = rateLimiterConfig(endpoint);
+      keyed.replaceLimits(Limits.of(Limit.of(configured)), Limits.of(Limit.of(next)));
+      if (next.equals(configured)) {
+        keyedLimitsInForce.remove(endpoint);
+      } else {
+        keyedLimitsInForce.put(endpoint, next);
+      }
+      return before;
+    }
+  }
+
+  /**
+   * Returns {@code endpoint}'s bucket (or buckets per key) to its configured limits, as {@link
+   * #changeLimits} changes them: keeping its tokens.
+   *
+   * @return the settings in force before
+   * @throws IllegalArgumentException if no endpoint's bucket has this name
+   */
+  public RateLimiterConfig restoreLimits(String endpoint) {
+    RateLimiterConfig configured = rateLimiterConfig(endpoint);
+    return changeLimits(endpoint, configured.capacityPerSecond(), configured.burst());
+  }
+
+  /**
+   * Returns the settings in force for {@code endpoint}'s bucket, or each of its keys' buckets: its
+   * {@linkplain #rateLimiterConfig configured} ones unless {@link #changeLimits} changed them.
+   */
+  public RateLimiterConfig limitsInForce(String endpoint) {
+    RateLimiter limiter = limiters.get(endpoint);
+    if (limiter != null) {
+      return limiter.config();
+    }
+    RateLimiterConfig changed = keyedLimitsInForce.get(endpoint);
+    return changed != null ? changed : rateLimiterConfig(endpoint);
+  }
+
+  /**
+   * Returns whether the limits in force for {@code endpoint} differ from its configured ones: a
+   * change to the configured values is no change.
+   */
+  public boolean limitsChanged(String endpoint) {
+    return !limitsInForce(endpoint).equals(rateLimiterConfig(endpoint));
   }
 
   /** Returns the config a breaker of this name has or would have. */

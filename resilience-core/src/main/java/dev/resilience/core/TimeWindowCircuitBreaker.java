@@ -228,7 +228,8 @@ final class TimeWindowCircuitBreaker implements CircuitBreaker {
       boolean opens =
           switch (s.kind) {
             case CLOSED ->
-                s.window.reached(now, thresholdUnits, ratePercent, config.minimumCalls());
+                !s.forced
+                    && s.window.reached(now, thresholdUnits, ratePercent, config.minimumCalls());
             case HALF_OPEN -> kind(permit) == ALLOWLISTED || s.isProbeOf(permit);
             case OPEN -> false;
           };
@@ -323,21 +324,29 @@ final class TimeWindowCircuitBreaker implements CircuitBreaker {
 
   @Override
   public void forceOpen() {
-    force(CircuitState.OPEN, false);
+    force(CircuitState.OPEN, true, false);
   }
 
   @Override
   public void forceClose() {
-    force(CircuitState.CLOSED, false);
+    force(CircuitState.CLOSED, false, false);
+  }
+
+  @Override
+  public void holdClosed() {
+    force(CircuitState.CLOSED, true, false);
   }
 
   @Override
   public void reset() {
-    force(CircuitState.CLOSED, true);
+    force(CircuitState.CLOSED, false, true);
   }
 
-  private void force(CircuitState target, boolean clearWindow) {
-    boolean forced = target == CircuitState.OPEN;
+  /**
+   * Moves to {@code target}; {@code forced} holds it there (OPEN: no probes; CLOSED: failures do
+   * not open it) until the next forced move.
+   */
+  private void force(CircuitState target, boolean forced, boolean clearWindow) {
     long now = ticker.read();
     for (; ; ) {
       State s = state;

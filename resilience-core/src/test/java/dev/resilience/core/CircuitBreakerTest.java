@@ -72,6 +72,24 @@ class CircuitBreakerTest {
   class WhenClosed {
 
     @Test
+    void whenHeldClosedThenFailuresAreCountedButDoNotOpenItUntilForcedOtherwise() {
+      TimeWindowCircuitBreaker breaker = opened();
+      breaker.holdClosed();
+      assertThat(breaker.snapshot().forced()).isTrue();
+
+      for (int i = 0; i < 5; i++) {
+        fail(breaker, "503");
+      }
+
+      assertThat(breaker.state()).isEqualTo(CLOSED);
+      assertThat(breaker.snapshot().failuresInWindow()).isEqualTo(8.0);
+      breaker.forceClose();
+      assertThat(breaker.snapshot().forced()).isFalse();
+      fail(breaker, "503");
+      assertThat(breaker.state()).isEqualTo(OPEN);
+    }
+
+    @Test
     void opensWhenWeightedFailuresInTheWindowReachTheThreshold() {
       TimeWindowCircuitBreaker breaker = breaker();
       fail(breaker, "503");

@@ -6,14 +6,17 @@ import dev.resilience.core.CircuitBreakerConfig;
 import dev.resilience.core.CircuitBreakerSnapshot;
 import dev.resilience.core.CircuitState;
 import dev.resilience.core.Guard;
+import dev.resilience.core.InvalidConfigException;
 import dev.resilience.core.KeyedRateLimiter;
 import dev.resilience.core.Limit;
 import dev.resilience.core.RateLimiter;
 import dev.resilience.core.RateLimiterConfig;
 import dev.resilience.core.ResilienceRegistry;
+import dev.resilience.spring.actuate.OperatorActions.Force;
 import dev.resilience.spring.autoconfigure.RateLimitBackend;
 import dev.resilience.spring.events.ResilienceEvent;
 import dev.resilience.spring.events.ResilienceEvents;
+import java.security.Principal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
@@ -27,6 +30,7 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
 import org.jspecify.annotations.Nullable;
+import org.springframework.boot.actuate.endpoint.Access;
 import org.springframework.boot.actuate.endpoint.OperationResponseBody;
 import org.springframework.boot.actuate.endpoint.annotation.DeleteOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
@@ -59,7 +63,21 @@ import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
  *       "open"|"close"|"reset"}}: forces the breaker and answers {@code {"breaker": {...}}} as it
  *       is afterwards; 400 for a missing or another action, 404 for an unknown breaker, each with
  *       an {@link ErrorDescriptor}.
+ *   <li>{@code POST /actuator/resilience/{endpoint}} with {@code {"action": "limit",
+ *       "capacityPerSecond": 2.0, "burst": 4}} changes the endpoint's limits at once, keeping its
+ *       tokens (at most the new burst), every key's for a keyed endpoint; {@code {"action":
+ *       "restore"}} returns to the configured ones. Answers {@code {"rateLimiter": {...}}} as it is
+ *       afterwards; 400 for a missing or invalid value, 404 for an unknown endpoint, 409 when the
+ *       buckets live in a store shared with other instances (Redis), whose limits must be changed
+ *       in every instance's configuration. A change does not outlive a restart.
+ *   <li>{@code POST /actuator/resilience} with {@code {"action": "open-all"|"close-all"|
+ *       "reset-all"}}: the kill switch, forcing every breaker at once; answers as {@code GET}.
  * </ul>
+ *
+ * <p>The write operations are off unless the application opts in, with {@code
+ * management.endpoint.resilience.access: unrestricted}: whoever reaches them can stop every call
+ * the application makes. Every one of them goes through {@link OperatorActions}, which logs it with
+ * the caller's principal when the application authenticates it.
  *
  * <p>Durations are whole milliseconds in fields ending in {@code Ms}; {@code since} is the ISO-8601
  * UTC instant the breaker entered its state, to the millisecond. The breakers measure time with the
@@ -69,11 +87,19 @@ import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
  * with the actuator's own JSON mapper: the application's Jackson settings (a naming strategy, say)
  * do not change what operators and their scripts read.
  */
-@Endpoint(id = "resilience")
+@Endpoint(id = "resilience", defaultAccess = Access.READ_ONLY)
 public class ResilienceEndpoint {
 
-  /** The actions {@link #force} accepts, in the order they are listed to a caller who erred. */
-  private static final List<String> ACTIONS = List.of("open", "close", "reset");
+  /** The actions {@link #act} accepts, in the order they are listed to a caller who erred. */
+  private static final List<String> ACTIONS = List.of("open", "close", "reset", "limit", "restore");
+
+  /** The actions {@link #actOnAll} accepts. */
+  private static final List<String> GLOBAL_ACTIONS = List.of("open-all", "close-all", "reset-all");
+
+  /** What a {@code limit} action's body must be, for a caller who sent something else. */
+  private static final String LIMIT_BODY =
+      "{\"action\": \"limit\", \"capacityPerSecond\": <tokens per second, greater than 0 and at"
+          + " most 1e9>, \"burst\": <a whole number, at least 1>}";
 
   /** The first segment of the path of one key's buckets: {@code /actuator/resilience/keys/...}. */
   private static final String KEYS = "keys";
@@ -98,6 +124,7 @@ public class ResilienceEndpoint {
   private final Clock clock;
   private final @Nullable RateLimitBackend backend;
   private final @Nullable ResilienceEvents events;
+  private final OperatorActions actions;
 
   /** Creates the endpoint over {@code registry}, dating states by the system clock in UTC. */
   public ResilienceEndpoint(ResilienceRegistry registry) {
@@ -109,7 +136,7 @@ public class ResilienceEndpoint {
    * this instance), dating states by the system clock in UTC.
    */
   public ResilienceEndpoint(ResilienceRegistry registry, @Nullable RateLimitBackend backend) {
-    this(registry, Clock.systemUTC(), backend);
+    this(registry, Clock.systemUTC(), backend, null, OperatorActions.unheard(registry));
   }
 
   /**
@@ -118,35 +145,35 @@ public class ResilienceEndpoint {
    * @param clock the wall clock that dates {@code since}; tests pass a fixed one
    */
   public ResilienceEndpoint(ResilienceRegistry registry, Clock clock) {
-    this(registry, clock, null);
+    this(registry, clock, null, null, OperatorActions.unheard(registry));
   }
 
   /**
-   * Creates the endpoint over {@code registry}, whose buckets live in {@code backend} (null: in
-   * this instance), dating states by the system clock in UTC and answering {@code /events} from
-   * {@code events} (null: an empty log).
+   * Creates the endpoint over {@code registry}, dating states by the system clock in UTC.
+   *
+   * @param backend where the buckets live; null: in this instance
+   * @param events what {@code /events} answers from; null: an empty log
+   * @param actions performs, logs and counts operators' actions
    */
   public ResilienceEndpoint(
       ResilienceRegistry registry,
       @Nullable RateLimitBackend backend,
-      @Nullable ResilienceEvents events) {
-    this(registry, Clock.systemUTC(), backend, events);
-  }
-
-  private ResilienceEndpoint(
-      ResilienceRegistry registry, Clock clock, @Nullable RateLimitBackend backend) {
-    this(registry, clock, backend, null);
+      @Nullable ResilienceEvents events,
+      OperatorActions actions) {
+    this(registry, Clock.systemUTC(), backend, events, actions);
   }
 
   private ResilienceEndpoint(
       ResilienceRegistry registry,
       Clock clock,
       @Nullable RateLimitBackend backend,
-      @Nullable ResilienceEvents events) {
+      @Nullable ResilienceEvents events,
+      OperatorActions actions) {
     this.registry = Objects.requireNonNull(registry, "registry");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.backend = backend;
     this.events = events;
+    this.actions = Objects.requireNonNull(actions, "actions");
   }
 
   /**
@@ -357,49 +384,183 @@ public class ResilienceEndpoint {
   }
 
   /**
-   * Forces a breaker: {@code open} holds it OPEN (no probes) until {@code close} or {@code reset};
-   * {@code close} makes it CLOSED keeping the failures in its window; {@code reset} makes it CLOSED
-   * with an empty window.
+   * Forces a breaker, or changes an endpoint's limits: {@code open} holds the breaker OPEN (no
+   * probes) until {@code close} or {@code reset}; {@code close} makes it CLOSED keeping the
+   * failures in its window; {@code reset} makes it CLOSED with an empty window. {@code limit}
+   * changes the endpoint's rate and burst at once, keeping its tokens; {@code restore} returns it
+   * to its configured limits.
    *
-   * @param name the breaker
-   * @param action {@code open}, {@code close} or {@code reset}; null when the body has none, which
-   *     is answered here (rather than by Spring Boot's bare 400) so the caller learns what to send
-   * @return a {@link NamedDescriptor} with the breaker after the action; an {@link ErrorDescriptor}
-   *     with 400 naming the allowed actions for a missing or another action, or with 404 if no
-   *     breaker has this name
+   * @param name the breaker, or for {@code limit} and {@code restore} the endpoint
+   * @param action the action; null when the body has none, which is answered here (rather than by
+   *     Spring Boot's bare 400) so the caller learns what to send
+   * @param capacityPerSecond for {@code limit}: tokens per second, as sent
+   * @param burst for {@code limit}: the most tokens the bucket holds, as sent
+   * @param principal who asks, when the application authenticates operators
+   * @return a {@link NamedDescriptor} with the breaker or the endpoint after the action; an {@link
+   *     ErrorDescriptor} with 400 for a missing or another action or a missing or invalid value,
+   *     404 if no breaker (or endpoint) has this name, 409 for limits shared through a store
    */
   @WriteOperation
-  public WebEndpointResponse<OperationResponseBody> force(
-      @Selector String name, @Nullable String action) {
+  public WebEndpointResponse<OperationResponseBody> act(
+      @Selector String name,
+      @Nullable String action,
+      @Nullable String capacityPerSecond,
+      @Nullable String burst,
+      @Nullable Principal principal) {
+    String who = principal == null ? null : principal.getName();
+    if ("limit".equals(action) || "restore".equals(action)) {
+      return changeLimits(name, action, capacityPerSecond, burst, who);
+    }
     CircuitBreaker breaker = registry.findCircuitBreaker(name);
-    if (breaker == null) {
-      return new WebEndpointResponse<>(
-          new ErrorDescriptor("No circuit breaker is named " + echo(name), null),
-          WebEndpointResponse.STATUS_NOT_FOUND);
+    if (breaker == null && !isEndpoint(name)) {
+      return notFound("No circuit breaker is named " + echo(name));
     }
     if (action == null) {
       return badRequest(
-          "No action: the body must be {\"action\": \"" + String.join("\"|\"", ACTIONS) + "\"}");
+          "No action: the body must be {\"action\": \"" + String.join("\"|\"", ACTIONS) + "\"}",
+          ACTIONS);
     }
-    switch (action) {
-      case "open" -> breaker.forceOpen();
-      case "close" -> breaker.forceClose();
-      case "reset" -> breaker.reset();
-      default -> {
-        return badRequest(
-            "Unknown action "
-                + echo(action)
-                + ": the action must be one of "
-                + String.join(", ", ACTIONS));
-      }
+    Force force = Force.named(action);
+    if (force == null) {
+      return unknownAction(action, ACTIONS);
     }
+    if (breaker == null) {
+      return notFound(
+          "No circuit breaker is named "
+              + echo(name)
+              + " (an endpoint is: its limits take \"limit\" or \"restore\")");
+    }
+    actions.force(breaker, force, who);
     return new WebEndpointResponse<>(
         new NamedDescriptor(describe(breaker, endpointsByBreaker(registry.guards())), null, null));
   }
 
-  private static WebEndpointResponse<OperationResponseBody> badRequest(String message) {
+  private WebEndpointResponse<OperationResponseBody> changeLimits(
+      String name,
+      String action,
+      @Nullable String capacityPerSecond,
+      @Nullable String burst,
+      @Nullable String principal) {
+    if (!isEndpoint(name)) {
+      return notFound("No endpoint's rate limiter is named " + echo(name));
+    }
+    if (backend != null) {
+      return new WebEndpointResponse<>(
+          new ErrorDescriptor(
+              "The buckets live in "
+                  + backend.name()
+                  + ", shared by every instance: one instance cannot change a shared bucket's"
+                  + " limits coherently. Change resilience.rate-limiter.endpoint-overrides."
+                  + name
+                  + " in every instance's configuration instead",
+              null),
+          STATUS_CONFLICT);
+    }
+    if (action.equals("restore")) {
+      actions.restore(name, principal);
+    } else {
+      if (capacityPerSecond == null || burst == null) {
+        return badRequest(
+            (capacityPerSecond == null ? "capacityPerSecond" : "burst")
+                + " is missing: the body must be "
+                + LIMIT_BODY,
+            null);
+      }
+      double rate;
+      int tokens;
+      try {
+        rate = Double.parseDouble(capacityPerSecond);
+      } catch (NumberFormatException e) {
+        rate = Double.NaN;
+      }
+      if (!(rate > 0)) {
+        return badRequest(
+            "capacityPerSecond must be a number greater than 0 and at most 1e9, not "
+                + echo(capacityPerSecond),
+            null);
+      }
+      try {
+        tokens = Integer.parseInt(burst);
+      } catch (NumberFormatException e) {
+        tokens = 0;
+      }
+      if (tokens < 1) {
+        return badRequest("burst must be a whole number of at least 1, not " + echo(burst), null);
+      }
+      try {
+        actions.limit(name, rate, tokens, principal);
+      } catch (InvalidConfigException e) {
+        return badRequest(e.getMessage(), null);
+      }
+    }
+    Guard guard = registry.guards().get(name);
+    RateLimiter limiter = registry.findRateLimiter(name);
+    RateLimiterDescriptor described =
+        limiter != null
+            ? describe(limiter, guard)
+            : describe(Objects.requireNonNull(guard.keyedRateLimiter()), guard);
+    return new WebEndpointResponse<>(new NamedDescriptor(null, described, null));
+  }
+
+  /** Whether {@code name} is an endpoint's bucket, or buckets per key, that limits can change. */
+  private boolean isEndpoint(String name) {
+    if (registry.findRateLimiter(name) != null) {
+      return true;
+    }
+    Guard guard = registry.guards().get(name);
+    return guard != null && guard.keyed();
+  }
+
+  /**
+   * The kill switch: forces every breaker at once. {@code open-all} holds them all OPEN; {@code
+   * close-all} makes them CLOSED keeping their windows; {@code reset-all} makes them CLOSED with
+   * empty windows.
+   *
+   * @param action {@code open-all}, {@code close-all} or {@code reset-all}
+   * @param principal who asks, when the application authenticates operators
+   * @return every breaker and bucket afterwards, as {@link #all()}; an {@link ErrorDescriptor} with
+   *     400 naming the allowed actions for a missing or another action
+   */
+  @WriteOperation
+  public WebEndpointResponse<OperationResponseBody> actOnAll(
+      @Nullable String action, @Nullable Principal principal) {
+    if (action == null) {
+      return badRequest(
+          "No action: the body must be {\"action\": \""
+              + String.join("\"|\"", GLOBAL_ACTIONS)
+              + "\"}",
+          GLOBAL_ACTIONS);
+    }
+    Force force =
+        action.endsWith("-all") ? Force.named(action.substring(0, action.length() - 4)) : null;
+    if (force == null) {
+      return unknownAction(action, GLOBAL_ACTIONS);
+    }
+    actions.forceAll(force, principal == null ? null : principal.getName());
+    return new WebEndpointResponse<>(all());
+  }
+
+  private static final int STATUS_CONFLICT = 409;
+
+  private static WebEndpointResponse<OperationResponseBody> unknownAction(
+      String action, List<String> allowed) {
+    return badRequest(
+        "Unknown action "
+            + echo(action)
+            + ": the action must be one of "
+            + String.join(", ", allowed),
+        allowed);
+  }
+
+  private static WebEndpointResponse<OperationResponseBody> notFound(String message) {
     return new WebEndpointResponse<>(
-        new ErrorDescriptor(message, ACTIONS), WebEndpointResponse.STATUS_BAD_REQUEST);
+        new ErrorDescriptor(message, null), WebEndpointResponse.STATUS_NOT_FOUND);
+  }
+
+  private static WebEndpointResponse<OperationResponseBody> badRequest(
+      String message, @Nullable List<String> allowedActions) {
+    return new WebEndpointResponse<>(
+        new ErrorDescriptor(message, allowedActions), WebEndpointResponse.STATUS_BAD_REQUEST);
   }
 
   /**
@@ -454,6 +615,7 @@ public class ResilienceEndpoint {
         null,
         null,
         null,
+        registry.limitsChanged(limiter.name()),
         describe(limiter.config()));
   }
 
@@ -468,7 +630,8 @@ public class ResilienceEndpoint {
         limiter.liveKeys(),
         limiter.maxKeys(),
         limiter.evictions(),
-        describe(registry.rateLimiterConfig(guard.endpoint())));
+        registry.limitsChanged(guard.endpoint()),
+        describe(registry.limitsInForce(guard.endpoint())));
   }
 
   /**
@@ -494,7 +657,7 @@ public class ResilienceEndpoint {
       limits.add(new LimitDescriptor(limit.quota(), limit.window().toMillis()));
     }
     return new InboundRuleDescriptor(
-        limiter.liveKeys(), limiter.maxKeys(), limiter.evictions(), limits);
+        limiter.liveKeys(), limiter.maxKeys(), limiter.evictions(), false, limits);
   }
 
   private static KeyDescriptor describe(KeyedRateLimiter limiter, String key) {
@@ -686,7 +849,9 @@ public class ResilienceEndpoint {
    * @param liveKeys for a keyed endpoint, the keys holding state now; else null (left out)
    * @param maxKeys for a keyed endpoint, the most keys that hold state at once; else null
    * @param evictions for a keyed endpoint, the keys evicted while they still counted; else null
-   * @param config the bucket's configuration; each key's, for a keyed endpoint
+   * @param overridden whether an operator changed the limits ({@code "action": "limit"}) from the
+   *     configured ones, until restored or restarted
+   * @param config the bucket's configuration in force; each key's, for a keyed endpoint
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record RateLimiterDescriptor(
@@ -698,6 +863,7 @@ public class ResilienceEndpoint {
       @Nullable Integer liveKeys,
       @Nullable Integer maxKeys,
       @Nullable Long evictions,
+      boolean overridden,
       RateLimiterConfigDescriptor config) {}
 
   /**
@@ -706,10 +872,16 @@ public class ResilienceEndpoint {
    * @param liveKeys the keys holding state now
    * @param maxKeys the most keys that hold state at once
    * @param evictions the keys evicted while they still counted, since start-up
+   * @param overridden whether an operator changed the limits from the configured ones; rules'
+   *     limits cannot be changed at run time yet, so always false
    * @param limits the limits of a key no tier claims, in order
    */
   public record InboundRuleDescriptor(
-      int liveKeys, int maxKeys, long evictions, List<LimitDescriptor> limits) {}
+      int liveKeys,
+      int maxKeys,
+      long evictions,
+      boolean overridden,
+      List<LimitDescriptor> limits) {}
 
   /**
    * One limit: a bucket of {@code quota} tokens refilled over {@code windowMs}.

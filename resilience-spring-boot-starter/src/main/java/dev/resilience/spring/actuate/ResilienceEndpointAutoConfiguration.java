@@ -1,6 +1,7 @@
 package dev.resilience.spring.actuate;
 
 import dev.resilience.core.ResilienceRegistry;
+import dev.resilience.spring.autoconfigure.OperatorActionListener;
 import dev.resilience.spring.autoconfigure.RateLimitBackend;
 import dev.resilience.spring.autoconfigure.ResilienceAutoConfiguration;
 import dev.resilience.spring.autoconfigure.ResilienceProperties;
@@ -36,8 +37,21 @@ public final class ResilienceEndpointAutoConfiguration {
   ResilienceEndpoint resilienceEndpoint(
       ResilienceRegistry registry,
       ObjectProvider<RateLimitBackend> backend,
-      ObjectProvider<ResilienceEvents> events) {
-    return new ResilienceEndpoint(registry, backend.getIfAvailable(), events.getIfAvailable());
+      ObjectProvider<ResilienceEvents> events,
+      ObjectProvider<OperatorActions> actions) {
+    return new ResilienceEndpoint(
+        registry,
+        backend.getIfAvailable(),
+        events.getIfAvailable(),
+        actions.getIfAvailable(() -> OperatorActions.unheard(registry)));
+  }
+
+  @Bean
+  @ConditionalOnBean(ResilienceRegistry.class)
+  @ConditionalOnMissingBean
+  OperatorActions resilienceOperatorActions(
+      ResilienceRegistry registry, ObjectProvider<OperatorActionListener> listeners) {
+    return new OperatorActions(registry, listeners);
   }
 
   @Configuration(proxyBeanMethods = false)

@@ -6,6 +6,7 @@ import dev.resilience.core.InvalidConfigException;
 import dev.resilience.core.ResilienceRegistry;
 import dev.resilience.core.Retry;
 import dev.resilience.spring.Guarded;
+import dev.resilience.spring.autoconfigure.ReservedNames;
 import dev.resilience.spring.autoconfigure.ResilienceProperties;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
@@ -230,6 +231,8 @@ public final class GuardedMethodResolver {
     checkReachable(specific, where);
     MethodGuard.Shape shape = checkReturnType(specific, where);
     String breaker = guarded.breaker().isEmpty() ? guarded.endpoint() : guarded.breaker();
+    checkNotReserved(guarded.endpoint(), "endpoint", where);
+    checkNotReserved(breaker, "breaker", where);
     // parsed before binding, so that a bad expression leaves no guard behind
     KeyExpression key =
         guarded.key().isEmpty() ? null : KeyExpression.parse(guarded.key(), specific, where);
@@ -277,6 +280,22 @@ public final class GuardedMethodResolver {
     Retry retry = retries.apply(guarded.endpoint());
     return new MethodGuard(
         guard, classifiers.apply(breaker), shape, fallback, errorType, key, timeout, retry);
+  }
+
+  /** Fails for a name the actuator endpoint keeps for its own paths. */
+  private static void checkNotReserved(String name, String kind, String where) {
+    if (ReservedNames.isReserved(name)) {
+      throw new InvalidGuardedDeclarationException(
+          where,
+          "the "
+              + kind
+              + " name '"
+              + name
+              + "' is reserved: "
+              + ReservedNames.NAMES
+              + " are paths of the resilience actuator endpoint",
+          "Give the " + kind + " another name.");
+    }
   }
 
   /** A proxy runs only the public, non-final instance methods it overrides or implements. */

@@ -71,7 +71,9 @@ public final class ResilienceAutoConfiguration {
     builder.bulkheadDefaults(bulkheadDefaults);
     ResilienceConfigs.bulkheadOverrides(properties.getBulkhead(), bulkheadDefaults)
         .forEach(builder::bulkheadOverride);
-    return builder.build();
+    ResilienceRegistry registry = builder.build();
+    ForcedBreakers.apply(properties.getBreaker(), registry);
+    return registry;
   }
 
   @Bean

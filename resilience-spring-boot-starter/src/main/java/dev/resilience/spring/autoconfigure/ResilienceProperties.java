@@ -254,6 +254,14 @@ public class ResilienceProperties {
     }
   }
 
+  /** A state a breaker is forced into at start-up ({@code forced}). */
+  public enum Forced {
+    /** Held OPEN: every call through the breaker is rejected. */
+    OPEN,
+    /** Held CLOSED: failures are counted but do not open the breaker. */
+    CLOSED
+  }
+
   /** The settings of one breaker that differ from the defaults; unset fields keep the default. */
   public static class BreakerOverride {
 
@@ -291,6 +299,23 @@ public class ResilienceProperties {
 
     /** Exceptions that never count as failures, instead of the default list when set. */
     private @Nullable List<String> ignoreExceptions;
+
+    /**
+     * A state the breaker is forced into at every start-up and held in: {@code open} rejects every
+     * call through it (a kill switch that survives restarts and redeploys), {@code closed} lets
+     * every call through, its failures counted but never opening it. Unset by default. An operator
+     * may still force it otherwise through the actuator until the next start-up; removing the
+     * property undoes it for good.
+     */
+    private @Nullable Forced forced;
+
+    public @Nullable Forced getForced() {
+      return forced;
+    }
+
+    public void setForced(@Nullable Forced forced) {
+      this.forced = forced;
+    }
 
     public @Nullable Duration getWindow() {
       return window;

@@ -7,6 +7,7 @@ import dev.resilience.core.Limits;
 import dev.resilience.core.Ticker;
 import dev.resilience.spring.autoconfigure.InvalidResiliencePropertiesException;
 import dev.resilience.spring.autoconfigure.InvalidResiliencePropertiesException.Problem;
+import dev.resilience.spring.autoconfigure.ReservedNames;
 import dev.resilience.spring.autoconfigure.ResilienceProperties.Inbound;
 import dev.resilience.spring.autoconfigure.ResilienceProperties.InboundLimit;
 import dev.resilience.spring.autoconfigure.ResilienceProperties.InboundRule;
@@ -164,6 +165,18 @@ final class InboundConfig {
           "the rule name '" + name + "' is not " + e.allowed(),
           "rename the rule to 1 to 64 of the characters [A-Za-z0-9_.-]; it appears in headers,"
               + " metrics and actuator paths");
+      valid = false;
+    }
+    if (ReservedNames.isReserved(name)) {
+      report.add(
+          prefix,
+          name,
+          "the rule name '"
+              + name
+              + "' is reserved: "
+              + ReservedNames.NAMES
+              + " are paths of the resilience actuator endpoint",
+          "give the rule another name");
       valid = false;
     }
 

@@ -43,6 +43,12 @@ public final class ResilienceMetricsAutoConfiguration {
     return new RetryMeters(meterRegistry);
   }
 
+  @Bean
+  @ConditionalOnMissingBean
+  OperatorActionMeters resilienceOperatorActionMeters(MeterRegistry meterRegistry) {
+    return new OperatorActionMeters(meterRegistry);
+  }
+
   /** The Redis backend's meters, when the buckets live in Redis. */
   @Configuration(proxyBeanMethods = false)
   @ConditionalOnClass(

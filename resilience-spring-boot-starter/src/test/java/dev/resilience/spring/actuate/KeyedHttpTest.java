@@ -41,6 +41,7 @@ import tools.jackson.databind.json.JsonMapper;
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
     properties = {
       "management.endpoints.web.exposure.include=resilience,prometheus",
+      "management.endpoint.resilience.access=unrestricted",
       "resilience.rate-limiter.capacity-per-second=1",
       "resilience.rate-limiter.burst=2",
       "resilience.rate-limiter.max-wait=0s",
@@ -184,7 +185,7 @@ class KeyedHttpTest {
         .isEqualTo(
             "{\"breaker\":\"exchange\",\"allowlist\":false,\"keyed\":true,\"liveKeys\":"
                 + registry.findKeyedRateLimiter("place_order").liveKeys()
-                + ",\"maxKeys\":500,\"evictions\":0,"
+                + ",\"maxKeys\":500,\"evictions\":0,\"overridden\":false,"
                 + "\"config\":{\"capacityPerSecond\":1.0,\"burst\":2,\"maxWaitMs\":0}}");
     assertThat(placeOrder.get("liveKeys").asInt()).isPositive();
     assertThat(all.get("inboundRules").propertyNames()).containsExactly("orders");
@@ -192,7 +193,7 @@ class KeyedHttpTest {
         .isEqualTo(
             "{\"liveKeys\":"
                 + registry.findKeyedRateLimiter("orders").liveKeys()
-                + ",\"maxKeys\":500,\"evictions\":0,"
+                + ",\"maxKeys\":500,\"evictions\":0,\"overridden\":false,"
                 + "\"limits\":[{\"quota\":5,\"windowMs\":1000},{\"quota\":1000,\"windowMs\":3600000}]}");
     assertThat(all.get("rateLimiters").has("orders")).as("a rule is no endpoint").isFalse();
 

@@ -29,6 +29,7 @@ import tools.jackson.databind.json.JsonMapper;
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
     properties = {
       "management.endpoints.web.exposure.include=health,resilience",
+      "management.endpoint.resilience.access=unrestricted",
       "management.endpoint.health.show-details=always",
       // large enough for a 100 000-character breaker name in the path, to show what the endpoint
       // echoes
@@ -152,8 +153,15 @@ class ResilienceEndpointHttpTest {
 
     assertThat(answer.status()).isEqualTo(200);
     assertThat(answer.json().propertyNames()).containsExactly("events");
-    JsonNode closed = answer.json().get("events").get(0);
-    JsonNode opened = answer.json().get("events").get(1);
+    JsonNode events = answer.json().get("events");
+    // newest first: each operator action after the transition it caused
+    assertThat(events.get(0).get("kind").asString()).isEqualTo("forced");
+    assertThat(events.get(0).get("name").asString()).isEqualTo("exchange");
+    assertThat(events.get(0).get("detail").asString())
+        .isEqualTo("close: breaker 'exchange' OPEN -> CLOSED");
+    JsonNode closed = events.get(1);
+    JsonNode opened = events.get(3);
+    assertThat(events.get(2).get("kind").asString()).isEqualTo("forced");
     assertThat(closed.propertyNames())
         .containsExactly("sequence", "time", "kind", "name", "from", "to");
     assertThat(closed.get("kind").asString()).isEqualTo("transition");
@@ -162,7 +170,7 @@ class ResilienceEndpointHttpTest {
     assertThat(closed.get("to").asString()).isEqualTo("CLOSED");
     assertThat(opened.get("from").asString()).isEqualTo("CLOSED");
     assertThat(opened.get("to").asString()).isEqualTo("OPEN");
-    assertThat(closed.get("sequence").asLong()).isEqualTo(opened.get("sequence").asLong() + 1);
+    assertThat(closed.get("sequence").asLong()).isEqualTo(opened.get("sequence").asLong() + 2);
     assertThat(Instant.parse(opened.get("time").asString()))
         .isBetween(before, Instant.parse(closed.get("time").asString()));
   }
@@ -224,7 +232,7 @@ class ResilienceEndpointHttpTest {
 
     assertThat(answer.status()).isEqualTo(400);
     assertThat(texts(answer.json().get("allowedActions")))
-        .containsExactly("open", "close", "reset");
+        .containsExactly("open", "close", "reset", "limit", "restore");
     assertThat(registry.circuitBreaker("exchange").state()).isEqualTo(CircuitState.CLOSED);
   }
 
@@ -246,9 +254,9 @@ class ResilienceEndpointHttpTest {
         .isEqualTo(
             "Unknown action '"
                 + "x".repeat(64)
-                + "…' (100000 characters): the action must be one of open, close, reset");
+                + "…' (100000 characters): the action must be one of open, close, reset, limit, restore");
     assertThat(texts(answer.json().get("allowedActions")))
-        .containsExactly("open", "close", "reset");
+        .containsExactly("open", "close", "reset", "limit", "restore");
   }
 
   @Test
@@ -278,9 +286,10 @@ class ResilienceEndpointHttpTest {
 
     assertThat(answer.status()).isEqualTo(400);
     assertThat(answer.json().get("message").asString())
-        .isEqualTo("No action: the body must be {\"action\": \"open\"|\"close\"|\"reset\"}");
+        .isEqualTo(
+            "No action: the body must be {\"action\": \"open\"|\"close\"|\"reset\"|\"limit\"|\"restore\"}");
     assertThat(texts(answer.json().get("allowedActions")))
-        .containsExactly("open", "close", "reset");
+        .containsExactly("open", "close", "reset", "limit", "restore");
     assertThat(registry.circuitBreaker("exchange").state()).isEqualTo(CircuitState.CLOSED);
   }
 
@@ -290,7 +299,8 @@ class ResilienceEndpointHttpTest {
 
     assertThat(answer.status()).isEqualTo(400);
     assertThat(answer.json().get("message").asString())
-        .isEqualTo("No action: the body must be {\"action\": \"open\"|\"close\"|\"reset\"}");
+        .isEqualTo(
+            "No action: the body must be {\"action\": \"open\"|\"close\"|\"reset\"|\"limit\"|\"restore\"}");
   }
 
   @Test

@@ -25,6 +25,7 @@ import tools.jackson.databind.json.JsonMapper;
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
     properties = {
       "management.endpoints.web.exposure.include=resilience",
+      "management.endpoint.resilience.access=unrestricted",
       "spring.jackson.property-naming-strategy=SNAKE_CASE"
     })
 class ResilienceEndpointJsonMapperTest {
@@ -66,11 +67,12 @@ class ResilienceEndpointJsonMapperTest {
             null,
             null,
             null,
+            false,
             new RateLimiterConfigDescriptor(8.0, 16, 1_000L));
 
     assertThat(applicationMapper.writeValueAsString(bucket))
         .isEqualTo(
-            "{\"available_tokens\":16.0,\"allowlist\":false,\"keyed\":false,"
+            "{\"available_tokens\":16.0,\"allowlist\":false,\"keyed\":false,\"overridden\":false,"
                 + "\"config\":{\"capacity_per_second\":8.0,\"burst\":16,\"max_wait_ms\":1000}}");
   }
 
@@ -87,7 +89,7 @@ class ResilienceEndpointJsonMapperTest {
     assertThat(get("/actuator/resilience/place_order"))
         .isEqualTo(
             "{\"rateLimiter\":{\"availableTokens\":16.0,\"breaker\":\"exchange\",\"allowlist\":false,\"keyed\":false,"
-                + "\"config\":{\"capacityPerSecond\":8.0,\"burst\":16,\"maxWaitMs\":1000}}}");
+                + "\"overridden\":false,\"config\":{\"capacityPerSecond\":8.0,\"burst\":16,\"maxWaitMs\":1000}}}");
     assertThat(get("/actuator/resilience/exchange"))
         .startsWith("{\"breaker\":{\"state\":\"CLOSED\",\"forced\":false,\"since\":\"")
         .contains(
@@ -97,7 +99,7 @@ class ResilienceEndpointJsonMapperTest {
         .isEqualTo("{\"message\":\"No circuit breaker is named 'nope'\"}");
     assertThat(body("/actuator/resilience/exchange", "{}"))
         .isEqualTo(
-            "{\"message\":\"No action: the body must be {\\\"action\\\": \\\"open\\\"|\\\"close\\\"|\\\"reset\\\"}\","
-                + "\"allowedActions\":[\"open\",\"close\",\"reset\"]}");
+            "{\"message\":\"No action: the body must be {\\\"action\\\": \\\"open\\\"|\\\"close\\\"|\\\"reset\\\"|\\\"limit\\\"|\\\"restore\\\"}\","
+                + "\"allowedActions\":[\"open\",\"close\",\"reset\",\"limit\",\"restore\"]}");
   }
 }

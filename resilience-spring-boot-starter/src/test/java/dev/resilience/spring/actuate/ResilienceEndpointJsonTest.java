@@ -36,6 +36,7 @@ import org.springframework.web.client.RestClient;
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
     properties = {
       "management.endpoints.web.exposure.include=resilience",
+      "management.endpoint.resilience.access=unrestricted",
       "resilience.breaker.endpoint-overrides.exchange.min-dwell=20s",
       "resilience.breaker.endpoint-overrides.exchange.probe-count=2",
       "resilience.breaker.endpoint-overrides.exchange.minimum-calls=5",
@@ -161,7 +162,7 @@ class ResilienceEndpointJsonTest {
           "minimumCalls":20,"weights":{}}}""";
 
   private static final String DEFAULT_BUCKET_CONFIG =
-      "\"config\":{\"capacityPerSecond\":8.0,\"burst\":16,\"maxWaitMs\":1000}";
+      "\"overridden\":false,\"config\":{\"capacityPerSecond\":8.0,\"burst\":16,\"maxWaitMs\":1000}";
 
   @Test
   void whenEveryOperationIsCalledThenEachAnswersExactlyTheRecordedJson() {
@@ -183,7 +184,7 @@ class ResilienceEndpointJsonTest {
             + "}";
     String placeOrderBucket =
         """
-        {"availableTokens":6.5,"breaker":"exchange","allowlist":false,"keyed":false,
+        {"availableTokens":6.5,"breaker":"exchange","allowlist":false,"keyed":false,"overridden":false,
           "config":{"capacityPerSecond":5.0,"burst":10,"maxWaitMs":1000}}""";
     String quoteBucket =
         "{\"availableTokens\":16.0,\"breaker\":\"quote\",\"allowlist\":false,\"keyed\":false,"
@@ -293,8 +294,8 @@ class ResilienceEndpointJsonTest {
         post("/actuator/resilience/exchange", "{\"action\":\"explode\"}"),
         400,
         """
-        {"message":"Unknown action 'explode': the action must be one of open, close, reset",
-          "allowedActions":["open","close","reset"]}""");
+        {"message":"Unknown action 'explode': the action must be one of open, close, reset, limit, restore",
+          "allowedActions":["open","close","reset","limit","restore"]}""");
     assertAnswer(
         "POST to an unknown breaker",
         post("/actuator/resilience/nope", "{\"action\":\"open\"}"),

@@ -107,6 +107,7 @@ class ResilienceEndpointTest {
                 null,
                 null,
                 null,
+                false,
                 new RateLimiterConfigDescriptor(5.0, 10, 1_000L)));
   }
 
@@ -189,6 +190,7 @@ class ResilienceEndpointTest {
                 null,
                 null,
                 null,
+                false,
                 new RateLimiterConfigDescriptor(8.0, 16, 1_000L)));
   }
 
@@ -207,6 +209,7 @@ class ResilienceEndpointTest {
                 null,
                 null,
                 null,
+                false,
                 new RateLimiterConfigDescriptor(8.0, 16, 1_000L)));
   }
 
@@ -250,7 +253,8 @@ class ResilienceEndpointTest {
 
   @Test
   void whenOpenIsRequestedThenTheBreakerIsForcedOpenAndAnsweredAsItIsNow() {
-    WebEndpointResponse<OperationResponseBody> answer = endpoint.force("exchange", "open");
+    WebEndpointResponse<OperationResponseBody> answer =
+        endpoint.act("exchange", "open", null, null, null);
 
     assertThat(registry.circuitBreaker("exchange").state()).isEqualTo(CircuitState.OPEN);
     assertThat(answer.getStatus()).isEqualTo(200);
@@ -266,7 +270,8 @@ class ResilienceEndpointTest {
     someTrafficOnPlaceOrder();
     registry.circuitBreaker("exchange").forceOpen();
 
-    WebEndpointResponse<OperationResponseBody> answer = endpoint.force("exchange", "close");
+    WebEndpointResponse<OperationResponseBody> answer =
+        endpoint.act("exchange", "close", null, null, null);
 
     assertThat(registry.circuitBreaker("exchange").state()).isEqualTo(CircuitState.CLOSED);
     assertThat(answer.getStatus()).isEqualTo(200);
@@ -282,7 +287,8 @@ class ResilienceEndpointTest {
     someTrafficOnPlaceOrder();
     registry.circuitBreaker("exchange").forceOpen();
 
-    WebEndpointResponse<OperationResponseBody> answer = endpoint.force("exchange", "reset");
+    WebEndpointResponse<OperationResponseBody> answer =
+        endpoint.act("exchange", "reset", null, null, null);
 
     assertThat(registry.circuitBreaker("exchange").state()).isEqualTo(CircuitState.CLOSED);
     assertThat(answer.getStatus()).isEqualTo(200);
@@ -295,27 +301,29 @@ class ResilienceEndpointTest {
 
   @Test
   void whenAnUnknownActionIsRequestedThenTheAnswerIs400NamingTheAllowedOnesAndNothingChanges() {
-    WebEndpointResponse<OperationResponseBody> answer = endpoint.force("exchange", "explode");
+    WebEndpointResponse<OperationResponseBody> answer =
+        endpoint.act("exchange", "explode", null, null, null);
 
     assertThat(answer.getStatus()).isEqualTo(400);
     assertThat(answer.getBody())
         .isEqualTo(
             new ErrorDescriptor(
-                "Unknown action 'explode': the action must be one of open, close, reset",
-                List.of("open", "close", "reset")));
+                "Unknown action 'explode': the action must be one of open, close, reset, limit, restore",
+                List.of("open", "close", "reset", "limit", "restore")));
     assertThat(registry.circuitBreaker("exchange").state()).isEqualTo(CircuitState.CLOSED);
   }
 
   @Test
   void whenNoActionIsGivenThenTheAnswerIs400SayingWhatTheBodyMustBe() {
-    WebEndpointResponse<OperationResponseBody> answer = endpoint.force("exchange", null);
+    WebEndpointResponse<OperationResponseBody> answer =
+        endpoint.act("exchange", null, null, null, null);
 
     assertThat(answer.getStatus()).isEqualTo(400);
     assertThat(answer.getBody())
         .isEqualTo(
             new ErrorDescriptor(
-                "No action: the body must be {\"action\": \"open\"|\"close\"|\"reset\"}",
-                List.of("open", "close", "reset")));
+                "No action: the body must be {\"action\": \"open\"|\"close\"|\"reset\"|\"limit\"|\"restore\"}",
+                List.of("open", "close", "reset", "limit", "restore")));
     assertThat(registry.circuitBreaker("exchange").state()).isEqualTo(CircuitState.CLOSED);
   }
 
@@ -323,30 +331,36 @@ class ResilienceEndpointTest {
   void whenAnUnknownActionIsLongThenTheAnswerRepeatsItsFirst64CharactersAndItsLength() {
     String action = "open".repeat(16) + "X".repeat(1_000_000);
 
-    ErrorDescriptor error = (ErrorDescriptor) endpoint.force("exchange", action).getBody();
+    ErrorDescriptor error =
+        (ErrorDescriptor) endpoint.act("exchange", action, null, null, null).getBody();
 
     assertThat(error.message())
         .isEqualTo(
             "Unknown action '"
                 + "open".repeat(16)
-                + "…' (1000064 characters): the action must be one of open, close, reset");
+                + "…' (1000064 characters): the action must be one of open, close, reset, limit, restore");
   }
 
   @Test
   void whenAnUnknownActionIs64CharactersLongThenItIsRepeatedWhole() {
     String action = "y".repeat(64);
 
-    ErrorDescriptor error = (ErrorDescriptor) endpoint.force("exchange", action).getBody();
+    ErrorDescriptor error =
+        (ErrorDescriptor) endpoint.act("exchange", action, null, null, null).getBody();
 
     assertThat(error.message())
-        .isEqualTo("Unknown action '" + action + "': the action must be one of open, close, reset");
+        .isEqualTo(
+            "Unknown action '"
+                + action
+                + "': the action must be one of open, close, reset, limit, restore");
   }
 
   @Test
   void whenTheCutFallsInsideASurrogatePairThenThePairIsLeftOutWhole() {
     String action = "z".repeat(63) + "\uD83D\uDE00" + "z";
 
-    ErrorDescriptor error = (ErrorDescriptor) endpoint.force("exchange", action).getBody();
+    ErrorDescriptor error =
+        (ErrorDescriptor) endpoint.act("exchange", action, null, null, null).getBody();
 
     assertThat(error.message())
         .startsWith("Unknown action '" + "z".repeat(63) + "…' (66 characters)");
@@ -354,7 +368,8 @@ class ResilienceEndpointTest {
 
   @Test
   void whenAnUnknownBreakerIsForcedThenTheAnswerIs404NamingItAndNoBreakerIsCreated() {
-    WebEndpointResponse<OperationResponseBody> answer = endpoint.force("nope", "open");
+    WebEndpointResponse<OperationResponseBody> answer =
+        endpoint.act("nope", "open", null, null, null);
 
     assertThat(answer.getStatus()).isEqualTo(404);
     assertThat(answer.getBody())
@@ -364,7 +379,8 @@ class ResilienceEndpointTest {
 
   @Test
   void whenAnEndpointThatIsNotABreakerIsForcedThenTheAnswerIs404() {
-    WebEndpointResponse<OperationResponseBody> answer = endpoint.force("place_order", "open");
+    WebEndpointResponse<OperationResponseBody> answer =
+        endpoint.act("place_order", "open", null, null, null);
 
     assertThat(answer.getStatus()).isEqualTo(404);
     assertThat(registry.circuitBreaker("exchange").state()).isEqualTo(CircuitState.CLOSED);

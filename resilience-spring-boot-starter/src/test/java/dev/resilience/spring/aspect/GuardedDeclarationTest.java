@@ -245,6 +245,50 @@ class GuardedDeclarationTest {
     public void call(String symbol) {}
   }
 
+  public static class ReservedBreaker {
+    @Guarded(endpoint = "quote", breaker = "events")
+    public String quote() {
+      return "42";
+    }
+  }
+
+  public static class ReservedEndpoint {
+    @Guarded(endpoint = "keys")
+    public String quote() {
+      return "42";
+    }
+  }
+
+  @Test
+  void whenABreakerOrEndpointTakesAReservedNameThenStartUpFailsNamingTheDeclaration() {
+    runner
+        .withBean(ReservedBreaker.class)
+        .run(
+            context -> {
+              FailureAnalysis analysis =
+                  new InvalidGuardedDeclarationFailureAnalyzer()
+                      .analyze(context.getStartupFailure());
+              assertThat(analysis.getDescription())
+                  .isEqualTo(
+                      "Invalid @Guarded declaration on ReservedBreaker.quote(): the breaker name"
+                          + " 'events' is reserved: [events, keys] are paths of the resilience"
+                          + " actuator endpoint");
+              assertThat(analysis.getAction()).isEqualTo("Give the breaker another name.");
+            });
+    runner
+        .withBean(ReservedEndpoint.class)
+        .run(
+            context ->
+                assertThat(
+                        new InvalidGuardedDeclarationFailureAnalyzer()
+                            .analyze(context.getStartupFailure())
+                            .getDescription())
+                    .isEqualTo(
+                        "Invalid @Guarded declaration on ReservedEndpoint.quote(): the endpoint"
+                            + " name 'keys' is reserved: [events, keys] are paths of the"
+                            + " resilience actuator endpoint"));
+  }
+
   @Test
   void theAnalysisOfAnUnreachableMethodNamesItWhyAndTheFix() {
     runner

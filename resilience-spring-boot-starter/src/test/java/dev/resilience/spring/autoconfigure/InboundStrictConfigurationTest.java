@@ -220,6 +220,17 @@ class InboundStrictConfigurationTest {
                 "rename the rule to 1 to 64 of the characters [A-Za-z0-9_.-]; it appears in"
                     + " headers, metrics and actuator paths")),
         Arguments.of(
+            List.of(
+                "resilience.inbound.rules.keys.limits[0].quota=1",
+                "resilience.inbound.rules.keys.limits[0].window=1s"),
+            new Expected(
+                "resilience.inbound.rules.keys",
+                "keys",
+                false,
+                "the rule name 'keys' is reserved: [events, keys] are paths of the resilience"
+                    + " actuator endpoint",
+                "give the rule another name")),
+        Arguments.of(
             List.of(ORDERS + ".tiers.pro[0].quota=50", ORDERS + ".tiers.pro[0].window=1s"),
             new Expected(
                 ORDERS + ".tiers",

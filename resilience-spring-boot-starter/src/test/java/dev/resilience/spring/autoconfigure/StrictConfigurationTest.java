@@ -3,6 +3,9 @@ package dev.resilience.spring.autoconfigure;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatException;
 
+import dev.resilience.core.CircuitBreaker;
+import dev.resilience.core.CircuitState;
+import dev.resilience.core.Guard;
 import dev.resilience.core.ResilienceRegistry;
 import dev.resilience.spring.Guarded;
 import java.io.IOException;
@@ -64,6 +67,66 @@ class StrictConfigurationTest {
   private static final String ACTION =
       "Update the application's configuration (application.yml, application.properties, command-line arguments or"
           + " environment variables):\n";
+
+  @Test
+  void whenABreakerIsForcedOpenByPropertyThenItStartsOpenAndTheLogSaysHowToUndoIt(
+      CapturedOutput output) {
+    runner
+        .withPropertyValues("resilience.breaker.endpoint-overrides.exchange.forced=open")
+        .run(
+            context -> {
+              CircuitBreaker exchange =
+                  context.getBean(ResilienceRegistry.class).circuitBreaker("exchange");
+              assertThat(exchange.state()).isEqualTo(CircuitState.OPEN);
+              assertThat(exchange.snapshot().forced()).isTrue();
+              assertThat(output)
+                  .contains(
+                      "Breaker 'exchange' starts forced OPEN by"
+                          + " resilience.breaker.endpoint-overrides.exchange.forced=open: every call"
+                          + " through it is rejected; to undo it for this run only, POST"
+                          + " {\"action\": \"reset\"} to /actuator/resilience/exchange, and"
+                          + " remove resilience.breaker.endpoint-overrides.exchange.forced to undo"
+                          + " it for good");
+            });
+  }
+
+  @Test
+  void whenABreakerIsForcedClosedByPropertyThenFailuresDoNotOpenIt(CapturedOutput output) {
+    runner
+        .withPropertyValues(
+            "resilience.breaker.endpoint-overrides.exchange.forced=closed",
+            "resilience.breaker.endpoint-overrides.exchange.fail-threshold=1")
+        .run(
+            context -> {
+              ResilienceRegistry registry = context.getBean(ResilienceRegistry.class);
+              Guard placeOrder = registry.guard("place_order", "exchange", false);
+              placeOrder.admit().failed("503");
+              placeOrder.admit().failed("503");
+              assertThat(registry.circuitBreaker("exchange").state())
+                  .isEqualTo(CircuitState.CLOSED);
+              assertThat(output).contains("Breaker 'exchange' starts held CLOSED by");
+            });
+  }
+
+  @Test
+  void whenForcedHasAnotherValueThenStartUpFailsNamingThePropertyAndTheAllowedValues() {
+    runner
+        .withPropertyValues("resilience.breaker.endpoint-overrides.exchange.forced=half")
+        .run(
+            context -> {
+              FailureAnalysis analysis = analysis(context);
+              assertThat(analysis.getDescription())
+                  .isEqualTo(
+                      """
+              Invalid resilience configuration: 1 property is wrong.
+
+                  Property: resilience.breaker.endpoint-overrides.exchange.forced
+                  Value: "half"
+                  Origin: "resilience.breaker.endpoint-overrides.exchange.forced" from property source "test"
+                  Reason: must be one of open, closed
+              """);
+            });
+  }
 
   @Test
   void whenABreakerKeyIsMisspelledThenStartUpFailsNamingTheClosestKey() {

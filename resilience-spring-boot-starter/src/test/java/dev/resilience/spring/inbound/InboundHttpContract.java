@@ -29,10 +29,10 @@ import org.springframework.web.client.RestClient;
 abstract class InboundHttpContract {
 
   static final String[] RULES = {
-    "resilience.inbound.rules.keys.paths=/keys/**",
-    "resilience.inbound.rules.keys.key=header:X-Api-Key",
-    "resilience.inbound.rules.keys.limits[0].quota=2",
-    "resilience.inbound.rules.keys.limits[0].window=1h",
+    "resilience.inbound.rules.api_keys.paths=/keys/**",
+    "resilience.inbound.rules.api_keys.key=header:X-Api-Key",
+    "resilience.inbound.rules.api_keys.limits[0].quota=2",
+    "resilience.inbound.rules.api_keys.limits[0].window=1h",
     "resilience.inbound.rules.multi.paths=/multi/**",
     "resilience.inbound.rules.multi.key=header:X-Api-Key",
     "resilience.inbound.rules.multi.limits[0].quota=3",
@@ -145,15 +145,15 @@ abstract class InboundHttpContract {
     HttpAnswer limited = get("/keys", "root-client");
 
     assertThat(limited.status()).isEqualTo(429);
-    assertThat(limited.json().get("rule").asString()).isEqualTo("keys");
+    assertThat(limited.json().get("rule").asString()).isEqualTo("api_keys");
   }
 
   @Test
   void whenTwoClientsCallAtOnceThenOnlyTheOneOverItsQuotaIsRejected() {
     HttpAnswer first = get("/keys/orders", "client-a");
     assertThat(first.status()).isEqualTo(200);
-    assertThat(first.headers().getFirst("RateLimit-Policy")).isEqualTo("\"keys\";q=2;w=3600");
-    assertThat(first.headers().getFirst("RateLimit")).isEqualTo("\"keys\";r=1;t=0");
+    assertThat(first.headers().getFirst("RateLimit-Policy")).isEqualTo("\"api_keys\";q=2;w=3600");
+    assertThat(first.headers().getFirst("RateLimit")).isEqualTo("\"api_keys\";r=1;t=0");
     assertThat(get("/keys/orders", "client-a").status()).isEqualTo(200);
 
     HttpAnswer limited = get("/keys/orders", "client-a");
@@ -162,17 +162,17 @@ abstract class InboundHttpContract {
     assertThat(limited.status()).isEqualTo(429);
     assertThat(limited.headers().getFirst("Content-Type")).isEqualTo("application/problem+json");
     assertThat(limited.headers().getFirst("Retry-After")).isEqualTo("1800");
-    assertThat(limited.headers().getFirst("RateLimit-Policy")).isEqualTo("\"keys\";q=2;w=3600");
-    assertThat(limited.headers().getFirst("RateLimit")).isEqualTo("\"keys\";r=0;t=1800");
+    assertThat(limited.headers().getFirst("RateLimit-Policy")).isEqualTo("\"api_keys\";q=2;w=3600");
+    assertThat(limited.headers().getFirst("RateLimit")).isEqualTo("\"api_keys\";r=0;t=1800");
     assertThat(limited.json().get("type").asString())
         .isEqualTo("https://iana.org/assignments/http-problem-types#quota-exceeded");
     assertThat(limited.json().get("title").asString()).isEqualTo("Too Many Requests");
     assertThat(limited.json().get("status").asInt()).isEqualTo(429);
     assertThat(limited.json().get("detail").asString())
-        .isEqualTo("Rate limit of rule 'keys' reached");
+        .isEqualTo("Rate limit of rule 'api_keys' reached");
     assertThat(limited.json().get("instance").asString()).isEqualTo("/keys/orders");
-    assertThat(limited.json().get("rule").asString()).isEqualTo("keys");
-    assertThat(limited.json().get("violated-policies").toString()).isEqualTo("[\"keys\"]");
+    assertThat(limited.json().get("rule").asString()).isEqualTo("api_keys");
+    assertThat(limited.json().get("violated-policies").toString()).isEqualTo("[\"api_keys\"]");
     assertThat(limited.json().get("retryAfterMs").asLong()).isBetween(1_799_000L, 1_800_000L);
     assertThat(limited.body()).doesNotContain("client-a");
     assertThat(other.status()).isEqualTo(200);
@@ -262,7 +262,7 @@ abstract class InboundHttpContract {
     assertThat(get("/keys/anon", headers -> {}).status()).isEqualTo(200);
 
     assertThat(get("/keys/anon", headers -> {}).status()).isEqualTo(429);
-    assertThat(registry.findKeyedRateLimiter("keys").isLive("anonymous")).isTrue();
+    assertThat(registry.findKeyedRateLimiter("api_keys").isLive("anonymous")).isTrue();
   }
 
   @Test
@@ -324,7 +324,7 @@ abstract class InboundHttpContract {
   void everyRulesSeriesExistsForEveryOutcome() {
     for (String rule :
         new String[] {
-          "keys",
+          "api_keys",
           "multi",
           "peer",
           "shadowed",

@@ -6,6 +6,7 @@ import dev.resilience.core.RateLimiterConfig;
 import dev.resilience.core.ResilienceRegistry;
 import dev.resilience.spring.actuate.ResilienceEndpoint;
 import dev.resilience.spring.actuate.ResilienceEndpoint.BackendDescriptor;
+import dev.resilience.spring.actuate.ResilienceEndpoint.ErrorDescriptor;
 import dev.resilience.spring.autoconfigure.ResilienceProperties.Redis.OnFailure;
 import dev.resilience.spring.metrics.RedisBackendMeters;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -15,6 +16,8 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.actuate.endpoint.OperationResponseBody;
+import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 
 /**
  * What operators see of the Redis backend: the Prometheus series of SPEC section 11 and the
@@ -78,5 +81,30 @@ class RedisBackendObservabilityTest {
     assertThat(degraded.degraded()).isTrue();
     assertThat(degraded.errors()).isEqualTo(3);
     assertThat(degraded.lastError()).isNotBlank();
+  }
+
+  @Test
+  void whenAnOperatorLimitsABucketSharedThroughRedisThenTheAnswerIs409AndNothingChanges() {
+    ResilienceRegistry registry =
+        ResilienceRegistry.builder()
+            .rateLimiterDefaults(new RateLimiterConfig(100, 100, Duration.ZERO))
+            .rateLimiterFactory(new RedisRateLimiterFactory(backend))
+            .build();
+    registry.guard("place_order", "exchange", false);
+    ResilienceEndpoint endpoint = new ResilienceEndpoint(registry, backend);
+
+    WebEndpointResponse<OperationResponseBody> answer =
+        endpoint.act("place_order", "limit", "2.0", "4", null);
+
+    assertThat(answer.getStatus()).isEqualTo(409);
+    assertThat(answer.getBody())
+        .isEqualTo(
+            new ErrorDescriptor(
+                "The buckets live in redis, shared by every instance: one instance cannot change a"
+                    + " shared bucket's limits coherently. Change"
+                    + " resilience.rate-limiter.endpoint-overrides.place_order in every instance's"
+                    + " configuration instead",
+                null));
+    assertThat(registry.limitsInForce("place_order").burst()).isEqualTo(100);
   }
 }

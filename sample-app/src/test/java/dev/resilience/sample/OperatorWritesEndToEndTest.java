@@ -196,11 +196,11 @@ class OperatorWritesEndToEndTest {
   }
 
   @Test
-  void whenNobodySignsInThenTheLivePageIsNotBehindALogin() {
-    // the live page is another part's (served by the starter when the sample enables it): 404
-    // until then, 200 after; never a login
+  void whenNobodySignsInThenTheLivePageIsServedWithoutALogin() {
     Answer page = anonymous.get("/resilience");
-    assertThat(page.status()).as(page.body()).isNotEqualTo(401);
+    assertThat(page.status()).as(page.body()).isEqualTo(200);
+    assertThat(page.headers().getContentType().isCompatibleWith(MediaType.TEXT_HTML)).isTrue();
+    assertThat(page.body()).contains("<meta name=\"viewport\"");
     assertThat(page.headers().containsHeader(HttpHeaders.WWW_AUTHENTICATE)).isFalse();
   }
 

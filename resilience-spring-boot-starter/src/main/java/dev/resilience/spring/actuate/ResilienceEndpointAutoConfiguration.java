@@ -7,8 +7,13 @@ import dev.resilience.spring.autoconfigure.ResilienceAutoConfiguration;
 import dev.resilience.spring.autoconfigure.ResilienceProperties;
 import dev.resilience.spring.events.ResilienceEvents;
 import dev.resilience.spring.events.ResilienceEventsAutoConfiguration;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
+import org.springframework.boot.actuate.endpoint.Access;
+import org.springframework.boot.actuate.endpoint.EndpointAccessResolver;
+import org.springframework.boot.actuate.endpoint.EndpointId;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -30,6 +35,8 @@ import org.springframework.context.annotation.Configuration;
 @ConditionalOnClass(Endpoint.class)
 public final class ResilienceEndpointAutoConfiguration {
 
+  private static final Log log = LogFactory.getLog(ResilienceEndpointAutoConfiguration.class);
+
   @Bean
   @ConditionalOnAvailableEndpoint
   @ConditionalOnBean(ResilienceRegistry.class)
@@ -38,7 +45,18 @@ public final class ResilienceEndpointAutoConfiguration {
       ResilienceRegistry registry,
       ObjectProvider<RateLimitBackend> backend,
       ObjectProvider<ResilienceEvents> events,
-      ObjectProvider<OperatorActions> actions) {
+      ObjectProvider<OperatorActions> actions,
+      ObjectProvider<EndpointAccessResolver> access) {
+    EndpointAccessResolver resolver = access.getIfAvailable();
+    if (resolver != null
+        && resolver.accessFor(EndpointId.of("resilience"), Access.READ_ONLY) == Access.READ_ONLY) {
+      // a 405 alone does not say why: say it once, where the operator looks first
+      log.info(
+          "The resilience endpoint's writes (forcing breakers, the kill switch, changing limits,"
+              + " resetting keys) are off: they answer 405. Set"
+              + " management.endpoint.resilience.access=unrestricted to allow them, and protect"
+              + " them (e.g. with Spring Security).");
+    }
     return new ResilienceEndpoint(
         registry,
         backend.getIfAvailable(),

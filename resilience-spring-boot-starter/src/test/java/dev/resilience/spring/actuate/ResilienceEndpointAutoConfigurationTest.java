@@ -14,6 +14,7 @@ import dev.resilience.spring.autoconfigure.ResilienceAutoConfiguration;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.actuate.autoconfigure.endpoint.EndpointAutoConfiguration;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -24,7 +25,10 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
+@ExtendWith(OutputCaptureExtension.class)
 class ResilienceEndpointAutoConfigurationTest {
 
   private static final String EXPOSED = "management.endpoints.web.exposure.include=resilience";
@@ -62,6 +66,30 @@ class ResilienceEndpointAutoConfigurationTest {
               assertThat(all.rateLimiters().get("health").allowlist()).isTrue();
               assertThat(all.rateLimiters().get("place_order").allowlist()).isFalse();
               assertThat(all.rateLimiters().get("place_order").availableTokens()).isEqualTo(16.0);
+            });
+  }
+
+  private static final String WRITES_OFF =
+      "The resilience endpoint's writes (forcing breakers, the kill switch, changing limits,"
+          + " resetting keys) are off: they answer 405. Set"
+          + " management.endpoint.resilience.access=unrestricted to allow them";
+
+  @Test
+  void whenWritesAreNotOptedInThenStartUpSaysOnceHowToAllowThem(CapturedOutput output) {
+    runner
+        .withPropertyValues(EXPOSED)
+        .run(context -> assertThat(output).containsOnlyOnce(WRITES_OFF));
+  }
+
+  @Test
+  void whenWritesAreOptedInThenStartUpSaysNothingAboutThem(CapturedOutput output) {
+    runner
+        // upper case: a context runner has no SpringApplication, whose conversion ignores case
+        .withPropertyValues(EXPOSED, "management.endpoint.resilience.access=UNRESTRICTED")
+        .run(
+            context -> {
+              assertThat(context).hasSingleBean(ResilienceEndpoint.class);
+              assertThat(output).doesNotContain(WRITES_OFF);
             });
   }
 

@@ -1,38 +1,83 @@
 package dev.resilience.spring.dashboard;
 
 import dev.resilience.core.ResilienceRegistry;
+import dev.resilience.spring.autoconfigure.InvalidResiliencePropertiesException;
+import dev.resilience.spring.autoconfigure.InvalidResiliencePropertiesException.Problem;
 import dev.resilience.spring.autoconfigure.ResilienceAutoConfiguration;
 import dev.resilience.spring.events.ResilienceEvents;
 import dev.resilience.spring.events.ResilienceEventsAutoConfiguration;
+import java.util.List;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnNotWebApplication;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
  * The live page at {@code /resilience} and its stream at {@code /resilience/stream}, in a Spring
- * MVC application that sets {@code resilience.dashboard.enabled=true}. The page shows what {@code
- * GET /actuator/resilience} shows, to whoever reaches it: an application that guards its actuator
+ * MVC application that sets {@code resilience.dashboard.enabled=true}; any other application that
+ * sets it fails to start, since it would get no page. The page shows what {@code GET
+ * /actuator/resilience} shows, to whoever reaches it: an application that guards its actuator
  * guards {@code /resilience/**} the same way.
  */
 @AutoConfiguration(
     after = {ResilienceAutoConfiguration.class, ResilienceEventsAutoConfiguration.class})
-@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
-@ConditionalOnClass(SseEmitter.class)
 @ConditionalOnProperty(name = "resilience.dashboard.enabled", havingValue = "true")
-@ConditionalOnBean({ResilienceRegistry.class, ResilienceEvents.class})
 public final class DashboardAutoConfiguration {
 
-  @Bean
-  DashboardStream resilienceDashboardStream(ResilienceRegistry registry, ResilienceEvents events) {
-    return new DashboardStream(registry, events);
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+  @ConditionalOnClass(SseEmitter.class)
+  @ConditionalOnBean({ResilienceRegistry.class, ResilienceEvents.class})
+  static class Served {
+
+    @Bean
+    DashboardStream resilienceDashboardStream(
+        ResilienceRegistry registry, ResilienceEvents events) {
+      return new DashboardStream(registry, events);
+    }
+
+    @Bean
+    DashboardController resilienceDashboardController(DashboardStream stream) {
+      return new DashboardController(stream);
+    }
   }
 
-  @Bean
-  DashboardController resilienceDashboardController(DashboardStream stream) {
-    return new DashboardController(stream);
+  /** Asked for in a WebFlux application, the page cannot be served: start-up says so. */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
+  static class Reactive {
+
+    @Bean
+    Object resilienceDashboardUnavailable() {
+      throw unavailable("this one is a WebFlux (reactive) application");
+    }
+  }
+
+  /** Asked for outside a web application, the page cannot be served: start-up says so. */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnNotWebApplication
+  static class NotWeb {
+
+    @Bean
+    Object resilienceDashboardUnavailable() {
+      throw unavailable("this one is not a web application");
+    }
+  }
+
+  private static InvalidResiliencePropertiesException unavailable(String found) {
+    return new InvalidResiliencePropertiesException(
+        List.of(
+            new Problem(
+                "resilience.dashboard.enabled",
+                "true",
+                null,
+                "the live page needs a Spring MVC (servlet) web application, and " + found,
+                "remove resilience.dashboard.enabled, or serve the application with"
+                    + " spring-boot-starter-webmvc")));
   }
 }

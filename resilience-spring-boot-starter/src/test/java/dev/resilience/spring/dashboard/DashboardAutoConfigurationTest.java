@@ -2,14 +2,18 @@ package dev.resilience.spring.dashboard;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.resilience.spring.autoconfigure.InvalidResiliencePropertiesException;
 import dev.resilience.spring.autoconfigure.ResilienceAutoConfiguration;
 import dev.resilience.spring.events.ResilienceEventsAutoConfiguration;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.context.runner.ReactiveWebApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 
-/** The live page is opt-in, and only in a servlet web application. */
+/**
+ * The live page is opt-in, and only in a servlet web application: elsewhere, asking for it fails.
+ */
 class DashboardAutoConfigurationTest {
 
   private static final AutoConfigurations CONFIGURATIONS =
@@ -37,10 +41,40 @@ class DashboardAutoConfigurationTest {
   }
 
   @Test
-  void whenEnabledOutsideAWebApplicationThenThereIsNoPage() {
+  void whenEnabledOutsideAWebApplicationThenStartUpFailsSayingThePageCannotBeServed() {
     new ApplicationContextRunner()
         .withConfiguration(CONFIGURATIONS)
         .withPropertyValues("resilience.dashboard.enabled=true")
-        .run(context -> assertThat(context).doesNotHaveBean(DashboardStream.class));
+        .run(
+            context ->
+                assertThat(context)
+                    .getFailure()
+                    .rootCause()
+                    .isInstanceOf(InvalidResiliencePropertiesException.class)
+                    .hasMessage(
+                        "Invalid resilience configuration: resilience.dashboard.enabled=true the"
+                            + " live page needs a Spring MVC (servlet) web application, and this one"
+                            + " is not a web application"));
+  }
+
+  @Test
+  void whenEnabledInAWebFluxApplicationThenStartUpFailsSayingThePageCannotBeServed() {
+    new ReactiveWebApplicationContextRunner()
+        .withConfiguration(CONFIGURATIONS)
+        .withPropertyValues("resilience.dashboard.enabled=true")
+        .run(
+            context ->
+                assertThat(context)
+                    .getFailure()
+                    .rootCause()
+                    .isInstanceOf(InvalidResiliencePropertiesException.class)
+                    .hasMessageContaining("this one is a WebFlux (reactive) application"));
+  }
+
+  @Test
+  void whenNotEnabledOutsideAServletApplicationThenNothingIsSaid() {
+    new ReactiveWebApplicationContextRunner()
+        .withConfiguration(CONFIGURATIONS)
+        .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(DashboardStream.class));
   }
 }

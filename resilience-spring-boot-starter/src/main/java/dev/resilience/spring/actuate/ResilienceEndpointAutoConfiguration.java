@@ -1,6 +1,7 @@
 package dev.resilience.spring.actuate;
 
 import dev.resilience.core.ResilienceRegistry;
+import dev.resilience.spring.autoconfigure.InboundRuleLimits;
 import dev.resilience.spring.autoconfigure.OperatorActionListener;
 import dev.resilience.spring.autoconfigure.RateLimitBackend;
 import dev.resilience.spring.autoconfigure.ResilienceAutoConfiguration;
@@ -38,12 +39,21 @@ public final class ResilienceEndpointAutoConfiguration {
       ResilienceRegistry registry,
       ObjectProvider<RateLimitBackend> backend,
       ObjectProvider<ResilienceEvents> events,
-      ObjectProvider<OperatorActions> actions) {
+      ObjectProvider<OperatorActions> actions,
+      ObjectProvider<InboundRuleLimits> rules) {
     return new ResilienceEndpoint(
         registry,
         backend.getIfAvailable(),
         events.getIfAvailable(),
-        actions.getIfAvailable(() -> OperatorActions.unheard(registry)));
+        actions.getIfAvailable(() -> OperatorActions.unheard(registry)),
+        rules.getIfAvailable());
+  }
+
+  /** A misspelt field in a write is refused, not ignored: see {@link UnknownFieldsAdvisor}. */
+  @Bean
+  @ConditionalOnAvailableEndpoint(endpoint = ResilienceEndpoint.class)
+  static UnknownFieldsAdvisor resilienceUnknownFieldsAdvisor() {
+    return new UnknownFieldsAdvisor();
   }
 
   @Bean

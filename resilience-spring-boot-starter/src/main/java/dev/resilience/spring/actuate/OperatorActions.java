@@ -1,10 +1,17 @@
 package dev.resilience.spring.actuate;
 
 import dev.resilience.core.CircuitBreaker;
+import dev.resilience.core.KeyedRateLimiter;
+import dev.resilience.core.Limits;
 import dev.resilience.core.RateLimiterConfig;
 import dev.resilience.core.ResilienceRegistry;
+import dev.resilience.spring.autoconfigure.InboundRuleLimits;
 import dev.resilience.spring.autoconfigure.OperatorActionListener;
 import dev.resilience.spring.autoconfigure.OperatorActionListener.Action;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -106,6 +113,68 @@ public class OperatorActions {
   void restore(String endpoint, @Nullable String principal) {
     RateLimiterConfig before = registry.restoreLimits(endpoint);
     record("restore", endpoint, change(endpoint, before), principal);
+  }
+
+  /**
+   * Replaces an inbound rule's default limits (tiers keep theirs), each key keeping its tokens.
+   *
+   * @throws UnsupportedOperationException if the rule's buckets are shared through a store
+   */
+  void limitRule(InboundRuleLimits rules, String rule, Limits limits, @Nullable String principal) {
+    Limits before = rules.change(rule, limits);
+    record("limit", rule, ruleChange(rule, before, rules.inForce(rule)), principal);
+  }
+
+  /** Returns an inbound rule to its configured default limits. */
+  void restoreRule(InboundRuleLimits rules, String rule, @Nullable String principal) {
+    Limits before = rules.change(rule, rules.configured(rule));
+    record("restore", rule, ruleChange(rule, before, rules.inForce(rule)), principal);
+  }
+
+  /**
+   * Forgets one key of a keyed endpoint or inbound rule, so that its buckets are full again.
+   *
+   * @return whether the key held state
+   */
+  boolean resetKey(KeyedRateLimiter limiter, String key, @Nullable String principal) {
+    boolean wasLive = limiter.reset(key);
+    record(
+        "reset-key",
+        limiter.name(),
+        "key "
+            + fingerprint(key)
+            + " of '"
+            + limiter.name()
+            + "' reset to full"
+            + (wasLive ? "" : " (it held no state)"),
+        principal);
+    return wasLive;
+  }
+
+  /**
+   * Names a key in the audit log without writing it: keys are often API keys or account numbers,
+   * and logs are read by more people than the keys' owners. The first 8 hex digits of the key's
+   * SHA-256 tell an operator which of the keys they reset was which (hash the key they hold and
+   * compare) without revealing it; no prefix of the key itself is shown, since a short API key's
+   * prefix is a large part of it.
+   */
+  static String fingerprint(String key) {
+    try {
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
+      return "sha256:" + HexFormat.of().formatHex(digest, 0, 4);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("Every Java platform has SHA-256", e);
+    }
+  }
+
+  private static String ruleChange(String rule, Limits before, Limits after) {
+    return "rule '"
+        + rule
+        + "' limits "
+        + InboundRuleLimits.describe(before)
+        + " -> "
+        + InboundRuleLimits.describe(after);
   }
 
   private String change(String endpoint, RateLimiterConfig before) {

@@ -9,10 +9,12 @@ import dev.resilience.core.Guard;
 import dev.resilience.core.InvalidConfigException;
 import dev.resilience.core.KeyedRateLimiter;
 import dev.resilience.core.Limit;
+import dev.resilience.core.Limits;
 import dev.resilience.core.RateLimiter;
 import dev.resilience.core.RateLimiterConfig;
 import dev.resilience.core.ResilienceRegistry;
 import dev.resilience.spring.actuate.OperatorActions.Force;
+import dev.resilience.spring.autoconfigure.InboundRuleLimits;
 import dev.resilience.spring.autoconfigure.RateLimitBackend;
 import dev.resilience.spring.events.ResilienceEvent;
 import dev.resilience.spring.events.ResilienceEvents;
@@ -29,6 +31,8 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.actuate.endpoint.Access;
 import org.springframework.boot.actuate.endpoint.OperationResponseBody;
@@ -70,6 +74,13 @@ import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
  *       afterwards; 400 for a missing or invalid value, 404 for an unknown endpoint, 409 when the
  *       buckets live in a store shared with other instances (Redis), whose limits must be changed
  *       in every instance's configuration. A change does not outlive a restart.
+ *   <li>{@code POST /actuator/resilience/{rule}} with {@code {"action": "limit", "limits": "10/1s,
+ *       500/1h"}} replaces an inbound rule's default limits (tiers keep theirs) at once, each key
+ *       keeping its tokens (at most each new quota), and its headers and 429 answers show them;
+ *       {@code {"action": "restore"}} returns to the configured ones. Answers {@code
+ *       {"inboundRule": {...}}} as it is afterwards; 400, 404 and 409 as for an endpoint. A name
+ *       that is both an endpoint and a rule takes {@code capacityPerSecond} and {@code burst} for
+ *       the endpoint, {@code limits} for the rule, and {@code restore} restores both.
  *   <li>{@code POST /actuator/resilience} with {@code {"action": "open-all"|"close-all"|
  *       "reset-all"}}: the kill switch, forcing every breaker at once; answers as {@code GET}.
  * </ul>
@@ -101,6 +112,23 @@ public class ResilienceEndpoint {
       "{\"action\": \"limit\", \"capacityPerSecond\": <tokens per second, greater than 0 and at"
           + " most 1e9>, \"burst\": <a whole number, at least 1>}";
 
+  /**
+   * What a rule's {@code limit} action's body must be. {@code limits} is one string, not a JSON
+   * array: Spring Boot reads an actuator operation's body as a map of strings, and refuses an array
+   * with a bare 400 before any operation runs.
+   */
+  private static final String RULE_LIMIT_BODY =
+      "{\"action\": \"limit\", \"limits\": \"<quota>/<window>, ...\"}, such as \"10/1s, 500/1h\""
+          + " (1 to "
+          + Limits.MAX_LIMITS
+          + " limits, one per window; a quota is a whole number of at least 1, a window a whole"
+          + " number of milliseconds of at least 1, or of ms, s, m, h or d)";
+
+  /** One limit as an operator writes it: {@code 10/1s}, {@code 500/1h}, {@code 20/1500}. */
+  private static final Pattern LIMIT = Pattern.compile("\\s*([^/\\s]+)\\s*/\\s*([^/\\s]+)\\s*");
+
+  private static final Pattern WINDOW = Pattern.compile("(\\d{1,15})(ms|s|m|h|d)?");
+
   /** The first segment of the path of one key's buckets: {@code /actuator/resilience/keys/...}. */
   private static final String KEYS = "keys";
 
@@ -125,6 +153,7 @@ public class ResilienceEndpoint {
   private final @Nullable RateLimitBackend backend;
   private final @Nullable ResilienceEvents events;
   private final OperatorActions actions;
+  private final @Nullable InboundRuleLimits rules;
 
   /** Creates the endpoint over {@code registry}, dating states by the system clock in UTC. */
   public ResilienceEndpoint(ResilienceRegistry registry) {
@@ -160,7 +189,25 @@ public class ResilienceEndpoint {
       @Nullable RateLimitBackend backend,
       @Nullable ResilienceEvents events,
       OperatorActions actions) {
-    this(registry, Clock.systemUTC(), backend, events, actions);
+    this(registry, Clock.systemUTC(), backend, events, actions, null);
+  }
+
+  /**
+   * Creates the endpoint over {@code registry}, dating states by the system clock in UTC.
+   *
+   * @param backend where the buckets live; null: in this instance
+   * @param events what {@code /events} answers from; null: an empty log
+   * @param actions performs, logs and counts operators' actions
+   * @param rules the inbound rules' limits, which {@code limit} and {@code restore} change; null
+   *     where the application has no inbound rules
+   */
+  public ResilienceEndpoint(
+      ResilienceRegistry registry,
+      @Nullable RateLimitBackend backend,
+      @Nullable ResilienceEvents events,
+      OperatorActions actions,
+      @Nullable InboundRuleLimits rules) {
+    this(registry, Clock.systemUTC(), backend, events, actions, rules);
   }
 
   private ResilienceEndpoint(
@@ -169,6 +216,17 @@ public class ResilienceEndpoint {
       @Nullable RateLimitBackend backend,
       @Nullable ResilienceEvents events,
       OperatorActions actions) {
+    this(registry, clock, backend, events, actions, null);
+  }
+
+  private ResilienceEndpoint(
+      ResilienceRegistry registry,
+      Clock clock,
+      @Nullable RateLimitBackend backend,
+      @Nullable ResilienceEvents events,
+      OperatorActions actions,
+      @Nullable InboundRuleLimits rules) {
+    this.rules = rules;
     this.registry = Objects.requireNonNull(registry, "registry");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.backend = backend;
@@ -317,8 +375,10 @@ public class ResilienceEndpoint {
   /**
    * Forgets one key of the keyed endpoint or inbound rule {@code name}, at {@code DELETE
    * /actuator/resilience/keys/{name}/{key}}: its buckets are full again, which unblocks a client
-   * that used them up. The key starts over under its limits on its next call.
+   * that used them up. The key starts over under its limits on its next call. An operator action:
+   * logged (without the key itself) and counted as {@code reset-key} by {@link OperatorActions}.
    *
+   * @param principal who asks, when the application authenticates operators
    * @return a {@link KeyResetDescriptor} saying whether the key held state, or an {@link
    *     ErrorDescriptor} with 404 as for {@link #key}
    */
@@ -326,12 +386,15 @@ public class ResilienceEndpoint {
   public WebEndpointResponse<OperationResponseBody> resetKey(
       @Selector String keys,
       @Selector String name,
-      @Selector(match = Selector.Match.ALL_REMAINING) String[] key) {
+      @Selector(match = Selector.Match.ALL_REMAINING) String[] key,
+      @Nullable Principal principal) {
+    String who = principal == null ? null : principal.getName();
     return onKey(
         keys,
         name,
         key,
-        (limiter, joined) -> new KeyResetDescriptor(limiter.name(), joined, limiter.reset(joined)));
+        (limiter, joined) ->
+            new KeyResetDescriptor(limiter.name(), joined, actions.resetKey(limiter, joined, who)));
   }
 
   /**
@@ -384,21 +447,23 @@ public class ResilienceEndpoint {
   }
 
   /**
-   * Forces a breaker, or changes an endpoint's limits: {@code open} holds the breaker OPEN (no
-   * probes) until {@code close} or {@code reset}; {@code close} makes it CLOSED keeping the
-   * failures in its window; {@code reset} makes it CLOSED with an empty window. {@code limit}
-   * changes the endpoint's rate and burst at once, keeping its tokens; {@code restore} returns it
-   * to its configured limits.
+   * Forces a breaker, or changes an endpoint's or an inbound rule's limits: {@code open} holds the
+   * breaker OPEN (no probes) until {@code close} or {@code reset}; {@code close} makes it CLOSED
+   * keeping the failures in its window; {@code reset} makes it CLOSED with an empty window. {@code
+   * limit} changes the endpoint's rate and burst, or the rule's limits, at once, keeping the
+   * tokens; {@code restore} returns to the configured limits.
    *
-   * @param name the breaker, or for {@code limit} and {@code restore} the endpoint
+   * @param name the breaker, or for {@code limit} and {@code restore} the endpoint or rule
    * @param action the action; null when the body has none, which is answered here (rather than by
    *     Spring Boot's bare 400) so the caller learns what to send
-   * @param capacityPerSecond for {@code limit}: tokens per second, as sent
-   * @param burst for {@code limit}: the most tokens the bucket holds, as sent
+   * @param capacityPerSecond for an endpoint's {@code limit}: tokens per second, as sent
+   * @param burst for an endpoint's {@code limit}: the most tokens the bucket holds, as sent
+   * @param limits for a rule's {@code limit}: {@code <quota>/<window>, ...} as in {@code "10/1s,
+   *     500/1h"} (one string: the actuator reads a body's values as strings)
    * @param principal who asks, when the application authenticates operators
-   * @return a {@link NamedDescriptor} with the breaker or the endpoint after the action; an {@link
-   *     ErrorDescriptor} with 400 for a missing or another action or a missing or invalid value,
-   *     404 if no breaker (or endpoint) has this name, 409 for limits shared through a store
+   * @return a {@link NamedDescriptor} with the breaker, the endpoint or the rule after the action;
+   *     an {@link ErrorDescriptor} with 400 for a missing or another action or a missing or invalid
+   *     value, 404 if nothing has this name, 409 for limits shared through a store
    */
   @WriteOperation
   public WebEndpointResponse<OperationResponseBody> act(
@@ -406,9 +471,54 @@ public class ResilienceEndpoint {
       @Nullable String action,
       @Nullable String capacityPerSecond,
       @Nullable String burst,
+      @Nullable String limits,
       @Nullable Principal principal) {
     String who = principal == null ? null : principal.getName();
     if ("limit".equals(action) || "restore".equals(action)) {
+      boolean endpoint = isEndpoint(name);
+      boolean rule = isRule(name);
+      if (!endpoint && !rule) {
+        return notFound(
+            "No endpoint's rate limiter "
+                + (rules == null ? "" : "or inbound rule ")
+                + "is named "
+                + echo(name));
+      }
+      boolean forEndpoint = capacityPerSecond != null || burst != null;
+      if (limits != null && forEndpoint) {
+        return badRequest(
+            "Send either limits (an inbound rule's: "
+                + RULE_LIMIT_BODY
+                + ") or capacityPerSecond and burst (an endpoint's), not both",
+            null);
+      }
+      if (action.equals("restore")) {
+        if (endpoint) {
+          WebEndpointResponse<OperationResponseBody> restored =
+              changeLimits(name, action, null, null, who);
+          if (!rule || restored.getStatus() != WebEndpointResponse.STATUS_OK) {
+            return restored;
+          }
+        }
+        return changeRuleLimits(name, action, null, who);
+      }
+      if (limits != null && !rule) {
+        return badRequest(
+            "'" + name + "' is an endpoint, not an inbound rule: the body must be " + LIMIT_BODY,
+            null);
+      }
+      if (forEndpoint && !endpoint) {
+        return badRequest(
+            (capacityPerSecond != null ? "capacityPerSecond" : "burst")
+                + " is for an endpoint's bucket: inbound rule '"
+                + name
+                + "' takes limits: the body must be "
+                + RULE_LIMIT_BODY,
+            null);
+      }
+      if (limits != null || !endpoint) {
+        return changeRuleLimits(name, action, limits, who);
+      }
       return changeLimits(name, action, capacityPerSecond, burst, who);
     }
     CircuitBreaker breaker = registry.findCircuitBreaker(name);
@@ -445,16 +555,7 @@ public class ResilienceEndpoint {
       return notFound("No endpoint's rate limiter is named " + echo(name));
     }
     if (backend != null) {
-      return new WebEndpointResponse<>(
-          new ErrorDescriptor(
-              "The buckets live in "
-                  + backend.name()
-                  + ", shared by every instance: one instance cannot change a shared bucket's"
-                  + " limits coherently. Change resilience.rate-limiter.endpoint-overrides."
-                  + name
-                  + " in every instance's configuration instead",
-              null),
-          STATUS_CONFLICT);
+      return sharedLimits(name, "resilience.rate-limiter.endpoint-overrides." + name);
     }
     if (action.equals("restore")) {
       actions.restore(name, principal);
@@ -500,6 +601,120 @@ public class ResilienceEndpoint {
             ? describe(limiter, guard)
             : describe(Objects.requireNonNull(guard.keyedRateLimiter()), guard);
     return new WebEndpointResponse<>(new NamedDescriptor(null, described, null));
+  }
+
+  private WebEndpointResponse<OperationResponseBody> changeRuleLimits(
+      String rule, String action, @Nullable String limits, @Nullable String principal) {
+    InboundRuleLimits known = Objects.requireNonNull(rules);
+    if (backend != null) {
+      return sharedLimits(rule, "resilience.inbound.rules." + rule + ".limits");
+    }
+    try {
+      if (action.equals("restore")) {
+        actions.restoreRule(known, rule, principal);
+      } else {
+        if (limits == null || limits.isBlank()) {
+          return badRequest(
+              "limits is "
+                  + (limits == null ? "missing" : "empty")
+                  + ": the body must be "
+                  + RULE_LIMIT_BODY,
+              null);
+        }
+        Object parsed = parseLimits(limits);
+        if (parsed instanceof String problem) {
+          return badRequest(problem, null);
+        }
+        actions.limitRule(known, rule, (Limits) parsed, principal);
+      }
+    } catch (UnsupportedOperationException e) {
+      return sharedLimits(rule, "resilience.inbound.rules." + rule + ".limits");
+    }
+    KeyedRateLimiter limiter = Objects.requireNonNull(registry.findKeyedRateLimiter(rule));
+    return new WebEndpointResponse<>(new NamedDescriptor(null, null, describeRule(limiter)));
+  }
+
+  /**
+   * Reads {@code 10/1s, 500/1h}: the {@link Limits}, or what is wrong with them, as a message that
+   * says what is allowed.
+   */
+  private static Object parseLimits(String sent) {
+    String[] parts = sent.split(",", -1);
+    if (parts.length > Limits.MAX_LIMITS) {
+      return "limits has "
+          + parts.length
+          + " limits: a rule takes 1 to "
+          + Limits.MAX_LIMITS
+          + " ("
+          + RULE_LIMIT_BODY
+          + ")";
+    }
+    List<Limit> limits = new ArrayList<>(parts.length);
+    Map<Long, Integer> windows = new LinkedHashMap<>();
+    for (int i = 0; i < parts.length; i++) {
+      String at = "limits[" + i + "]";
+      Matcher limit = LIMIT.matcher(parts[i]);
+      if (!limit.matches()) {
+        return at + " " + echo(parts[i].strip()) + " is not <quota>/<window>, such as 10/1s";
+      }
+      int quota;
+      try {
+        quota = Integer.parseInt(limit.group(1));
+      } catch (NumberFormatException e) {
+        quota = 0;
+      }
+      if (quota < 1) {
+        return at + ": the quota must be a whole number of at least 1, not " + echo(limit.group(1));
+      }
+      Matcher window = WINDOW.matcher(limit.group(2));
+      long millis = 0;
+      if (window.matches()) {
+        long amount = Long.parseLong(window.group(1));
+        String unit = window.group(2) == null ? "ms" : window.group(2);
+        millis =
+            switch (unit) {
+              case "s" -> amount * 1_000;
+              case "m" -> amount * 60_000;
+              case "h" -> amount * 3_600_000;
+              case "d" -> amount * 86_400_000;
+              default -> amount;
+            };
+      }
+      if (millis < 1) {
+        return at
+            + ": the window must be a whole number of milliseconds of at least 1, or of ms, s, m,"
+            + " h or d (such as 1000, 1s or 1h), not "
+            + echo(limit.group(2));
+      }
+      Integer first = windows.putIfAbsent(millis, i);
+      if (first != null) {
+        return at
+            + ": limits["
+            + first
+            + "] has the same window: a policy is named after its window, so keep one limit per"
+            + " window (the smaller quota is the one that holds)";
+      }
+      try {
+        limits.add(Limit.of(quota, Duration.ofMillis(millis)));
+      } catch (InvalidConfigException e) {
+        return at + ": " + e.getMessage();
+      }
+    }
+    return Limits.of(limits);
+  }
+
+  /** 409: limits shared through a store are changed in every instance's configuration. */
+  private WebEndpointResponse<OperationResponseBody> sharedLimits(String name, String property) {
+    return new WebEndpointResponse<>(
+        new ErrorDescriptor(
+            "The buckets live in "
+                + Objects.requireNonNull(backend).name()
+                + ", shared by every instance: one instance cannot change a shared bucket's"
+                + " limits coherently. Change "
+                + property
+                + " in every instance's configuration instead",
+            null),
+        STATUS_CONFLICT);
   }
 
   /** Whether {@code name} is an endpoint's bucket, or buckets per key, that limits can change. */
@@ -567,7 +782,7 @@ public class ResilienceEndpoint {
    * Quotes what a caller sent for an error message, cut to {@link #ECHO_LIMIT} characters (never
    * inside a surrogate pair) with an ellipsis and the full length when longer.
    */
-  private static String echo(String sent) {
+  static String echo(String sent) {
     if (sent.length() <= ECHO_LIMIT) {
       return "'" + sent + "'";
     }
@@ -651,13 +866,29 @@ public class ResilienceEndpoint {
         config.capacityPerSecond(), config.burst(), config.maxWait().toMillis());
   }
 
-  private static InboundRuleDescriptor describeRule(KeyedRateLimiter limiter) {
+  private InboundRuleDescriptor describeRule(KeyedRateLimiter limiter) {
+    Limits inForce;
+    boolean overridden;
+    if (isRule(limiter.name())) {
+      InboundRuleLimits known = Objects.requireNonNull(rules);
+      inForce = known.inForce(limiter.name());
+      overridden = !inForce.equals(known.configured(limiter.name()));
+    } else {
+      // made by hand, outside the inbound filter: nothing can change its limits
+      inForce = limiter.limits(ANONYMOUS);
+      overridden = false;
+    }
     List<LimitDescriptor> limits = new ArrayList<>();
-    for (Limit limit : limiter.limits(ANONYMOUS).list()) {
+    for (Limit limit : inForce.list()) {
       limits.add(new LimitDescriptor(limit.quota(), limit.window().toMillis()));
     }
     return new InboundRuleDescriptor(
-        limiter.liveKeys(), limiter.maxKeys(), limiter.evictions(), false, limits);
+        limiter.liveKeys(), limiter.maxKeys(), limiter.evictions(), overridden, limits);
+  }
+
+  /** Whether {@code name} is an inbound rule whose default limits can change. */
+  private boolean isRule(String name) {
+    return rules != null && rules.ruleNames().contains(name);
   }
 
   private static KeyDescriptor describe(KeyedRateLimiter limiter, String key) {
@@ -872,9 +1103,9 @@ public class ResilienceEndpoint {
    * @param liveKeys the keys holding state now
    * @param maxKeys the most keys that hold state at once
    * @param evictions the keys evicted while they still counted, since start-up
-   * @param overridden whether an operator changed the limits from the configured ones; rules'
-   *     limits cannot be changed at run time yet, so always false
-   * @param limits the limits of a key no tier claims, in order
+   * @param overridden whether an operator changed the default limits from the configured ones
+   *     ({@code "action": "limit"}), until restored or restarted
+   * @param limits the limits in force for a key no tier claims, in order
    */
   public record InboundRuleDescriptor(
       int liveKeys,

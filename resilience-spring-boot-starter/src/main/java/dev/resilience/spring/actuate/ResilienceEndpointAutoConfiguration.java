@@ -1,6 +1,7 @@
 package dev.resilience.spring.actuate;
 
 import dev.resilience.core.ResilienceRegistry;
+import dev.resilience.spring.autoconfigure.InboundRuleLimits;
 import dev.resilience.spring.autoconfigure.OperatorActionListener;
 import dev.resilience.spring.autoconfigure.RateLimitBackend;
 import dev.resilience.spring.autoconfigure.ResilienceAutoConfiguration;
@@ -46,6 +47,7 @@ public final class ResilienceEndpointAutoConfiguration {
       ObjectProvider<RateLimitBackend> backend,
       ObjectProvider<ResilienceEvents> events,
       ObjectProvider<OperatorActions> actions,
+      ObjectProvider<InboundRuleLimits> rules,
       ObjectProvider<EndpointAccessResolver> access) {
     EndpointAccessResolver resolver = access.getIfAvailable();
     if (resolver != null
@@ -61,7 +63,15 @@ public final class ResilienceEndpointAutoConfiguration {
         registry,
         backend.getIfAvailable(),
         events.getIfAvailable(),
-        actions.getIfAvailable(() -> OperatorActions.unheard(registry)));
+        actions.getIfAvailable(() -> OperatorActions.unheard(registry)),
+        rules.getIfAvailable());
+  }
+
+  /** A misspelt field in a write is refused, not ignored: see {@link UnknownFieldsAdvisor}. */
+  @Bean
+  @ConditionalOnAvailableEndpoint(endpoint = ResilienceEndpoint.class)
+  static UnknownFieldsAdvisor resilienceUnknownFieldsAdvisor() {
+    return new UnknownFieldsAdvisor();
   }
 
   @Bean

@@ -3,6 +3,7 @@ package dev.resilience.spring.inbound;
 import dev.resilience.core.KeyedRateLimiter;
 import dev.resilience.core.Limits;
 import dev.resilience.core.ResilienceRegistry;
+import dev.resilience.spring.autoconfigure.InboundRuleLimits;
 import dev.resilience.spring.autoconfigure.InvalidResiliencePropertiesException;
 import dev.resilience.spring.autoconfigure.ResilienceProperties.MissingKey;
 import dev.resilience.spring.autoconfigure.ResilienceProperties.RateLimitHeaders;
@@ -31,8 +32,11 @@ import org.jspecify.annotations.Nullable;
  * Function)}), so the actuator and the metrics find each rule under its name. Everything a request
  * reads that does not depend on it (header values, JSON fragments, path prefixes) is written at
  * start-up; a request that no rule matches allocates nothing.
+ *
+ * <p>An operator may replace a rule's default limits at run time ({@link #change}): the buckets
+ * carry each key into them, and the texts that describe them are swapped with them.
  */
-final class InboundLimiter {
+final class InboundLimiter implements InboundRuleLimits {
 
   private static final Log logger = LogFactory.getLog(InboundLimiter.class);
 
@@ -75,12 +79,37 @@ final class InboundLimiter {
   }
 
   /** The rules' names in declaration order: the positions {@link InboundListener} is told. */
-  List<String> ruleNames() {
+  @Override
+  public List<String> ruleNames() {
     List<String> names = new ArrayList<>(rules.length);
     for (Rule rule : rules) {
       names.add(rule.name);
     }
     return names;
+  }
+
+  @Override
+  public Limits configured(String rule) {
+    return rule(rule).defaults;
+  }
+
+  @Override
+  public Limits inForce(String rule) {
+    return rule(rule).inForce.limits();
+  }
+
+  @Override
+  public Limits change(String rule, Limits limits) {
+    return rule(rule).change(Objects.requireNonNull(limits, "limits"));
+  }
+
+  private Rule rule(String name) {
+    for (Rule rule : rules) {
+      if (rule.name.equals(name)) {
+        return rule;
+      }
+    }
+    throw new IllegalArgumentException("No inbound rule is named '" + name + "'");
   }
 
   /** Whether a rule that matches this request keys on the principal (WebFlux reads it lazily). */
@@ -134,7 +163,8 @@ final class InboundLimiter {
         }
         key = ANONYMOUS;
       }
-      Limits limits = rule.limitsOf(key);
+      // As the buckets hold the key: its tier's, or the default limits in force (an operator's).
+      Limits limits = rule.buckets.limits(key);
       if (rule.buckets.tryReserve(key, 0) == KeyedRateLimiter.REJECTED) {
         if (rule.shadow) {
           listener.onRequest(rule.index, Outcome.SHADOW_REJECTED);
@@ -238,9 +268,19 @@ final class InboundLimiter {
     final boolean readsIp;
     final boolean readsPrincipal;
     final KeyedRateLimiter buckets;
-    private final Limits defaults;
-    private final Policies defaultPolicies;
+
+    /** The default limits configured: what {@link #limitsOf} gives every key no tier claims. */
+    final Limits defaults;
+
+    /**
+     * The default limits in force and their texts, one reference so that no request reads new
+     * limits with old headers; an operator's change ({@link #change}) replaces it.
+     */
+    volatile Policies inForce;
+
+    /** The texts of the configured limits, tiers' included: fixed from start-up. */
     private final Map<Limits, Policies> policies = new IdentityHashMap<>();
+
     private final @Nullable TierResolver tiers;
     private final Map<String, Limits> tierLimits;
     private final String rejectedBodyStart;
@@ -261,8 +301,8 @@ final class InboundLimiter {
       this.readsPrincipal =
           key.kind() == KeySpec.Kind.PRINCIPAL || key.kind() == KeySpec.Kind.EXPRESSION;
       this.defaults = config.limits();
-      this.defaultPolicies = new Policies(name, defaults);
-      policies.put(defaults, defaultPolicies);
+      this.inForce = new Policies(name, defaults);
+      policies.put(defaults, inForce);
       this.tierLimits = config.tiers();
       tierLimits.values().forEach(limits -> policies.put(limits, new Policies(name, limits)));
       this.tiers = tierLimits.isEmpty() ? null : tiers;
@@ -380,9 +420,29 @@ final class InboundLimiter {
       }
     }
 
+    /**
+     * The texts of the limits a request read from the buckets. Limits from a change the request
+     * raced (read just before or after {@link #inForce} was swapped) get texts of their own, made
+     * now: the headers always describe the limits the request read.
+     */
     Policies policies(Limits limits) {
+      Policies current = inForce;
+      if (current.limits() == limits) {
+        return current;
+      }
       Policies found = policies.get(limits);
-      return found != null ? found : defaultPolicies;
+      return found != null ? found : new Policies(name, limits);
+    }
+
+    /**
+     * Replaces the default limits, the buckets first (they refuse when shared through a store),
+     * then the texts. Serialised, so that two operators' changes land in one order in both.
+     */
+    synchronized Limits change(Limits limits) {
+      Limits before = inForce.limits();
+      buckets.replaceLimits(defaults, limits);
+      inForce = limits.equals(defaults) ? policies.get(defaults) : new Policies(name, limits);
+      return before;
     }
 
     /** The {@code RateLimit} header of an admitted request: every limit's tokens left. */

@@ -1,12 +1,15 @@
 package dev.resilience.spring.inbound;
 
 import dev.resilience.core.Limits;
+import dev.resilience.spring.autoconfigure.InboundRuleLimits;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The names and the {@code RateLimit-Policy} header of one set of limits of a rule, written once at
- * start-up: the rule's name for its first limit, {@code <rule>/<window>} for each further one.
+ * One set of limits of a rule with its names and its {@code RateLimit-Policy} header, written once
+ * when the limits are made (at start-up, or when an operator changes them): the rule's name for its
+ * first limit, {@code <rule>/<window>} for each further one. Immutable, so that the limits and the
+ * texts that describe them are published together by one reference.
  *
  * <pre>
  * RateLimit-Policy: "orders";q=5;w=1, "orders/1h";q=1000;w=3600
@@ -16,16 +19,7 @@ final class Policies {
 
   private static final long NANOS_PER_SECOND = TimeUnit.SECONDS.toNanos(1);
 
-  private static final long[] UNIT_NANOS = {
-    TimeUnit.DAYS.toNanos(1),
-    TimeUnit.HOURS.toNanos(1),
-    TimeUnit.MINUTES.toNanos(1),
-    TimeUnit.SECONDS.toNanos(1),
-    TimeUnit.MILLISECONDS.toNanos(1),
-    TimeUnit.MICROSECONDS.toNanos(1),
-    1
-  };
-  private static final String[] UNITS = {"d", "h", "m", "s", "ms", "us", "ns"};
+  private final Limits limits;
 
   private final String[] names;
 
@@ -35,6 +29,7 @@ final class Policies {
   private final String policyHeader;
 
   Policies(String rule, Limits limits) {
+    this.limits = limits;
     int n = limits.size();
     names = new String[n];
     rateLimitPrefixes = new String[n];
@@ -54,6 +49,11 @@ final class Policies {
           .append(secondsRoundedUp(limits.get(i).window().toNanos()));
     }
     policyHeader = policy.toString();
+  }
+
+  /** The limits these texts describe. */
+  Limits limits() {
+    return limits;
   }
 
   int size() {
@@ -84,13 +84,7 @@ final class Policies {
 
   /** A window as a policy name writes it: {@code 1h}, {@code 30m}, {@code 10s}, {@code 500ms}. */
   static String compact(Duration window) {
-    long nanos = window.toNanos();
-    for (int i = 0; i < UNITS.length; i++) {
-      if (nanos % UNIT_NANOS[i] == 0) {
-        return nanos / UNIT_NANOS[i] + UNITS[i];
-      }
-    }
-    throw new AssertionError("every duration is a whole number of nanoseconds");
+    return InboundRuleLimits.compact(window);
   }
 
   static long secondsRoundedUp(long nanos) {

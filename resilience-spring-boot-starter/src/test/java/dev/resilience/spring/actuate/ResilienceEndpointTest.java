@@ -254,7 +254,7 @@ class ResilienceEndpointTest {
   @Test
   void whenOpenIsRequestedThenTheBreakerIsForcedOpenAndAnsweredAsItIsNow() {
     WebEndpointResponse<OperationResponseBody> answer =
-        endpoint.act("exchange", "open", null, null, null);
+        endpoint.act("exchange", "open", null, null, null, null);
 
     assertThat(registry.circuitBreaker("exchange").state()).isEqualTo(CircuitState.OPEN);
     assertThat(answer.getStatus()).isEqualTo(200);
@@ -271,7 +271,7 @@ class ResilienceEndpointTest {
     registry.circuitBreaker("exchange").forceOpen();
 
     WebEndpointResponse<OperationResponseBody> answer =
-        endpoint.act("exchange", "close", null, null, null);
+        endpoint.act("exchange", "close", null, null, null, null);
 
     assertThat(registry.circuitBreaker("exchange").state()).isEqualTo(CircuitState.CLOSED);
     assertThat(answer.getStatus()).isEqualTo(200);
@@ -288,7 +288,7 @@ class ResilienceEndpointTest {
     registry.circuitBreaker("exchange").forceOpen();
 
     WebEndpointResponse<OperationResponseBody> answer =
-        endpoint.act("exchange", "reset", null, null, null);
+        endpoint.act("exchange", "reset", null, null, null, null);
 
     assertThat(registry.circuitBreaker("exchange").state()).isEqualTo(CircuitState.CLOSED);
     assertThat(answer.getStatus()).isEqualTo(200);
@@ -302,7 +302,7 @@ class ResilienceEndpointTest {
   @Test
   void whenAnUnknownActionIsRequestedThenTheAnswerIs400NamingTheAllowedOnesAndNothingChanges() {
     WebEndpointResponse<OperationResponseBody> answer =
-        endpoint.act("exchange", "explode", null, null, null);
+        endpoint.act("exchange", "explode", null, null, null, null);
 
     assertThat(answer.getStatus()).isEqualTo(400);
     assertThat(answer.getBody())
@@ -316,7 +316,7 @@ class ResilienceEndpointTest {
   @Test
   void whenNoActionIsGivenThenTheAnswerIs400SayingWhatTheBodyMustBe() {
     WebEndpointResponse<OperationResponseBody> answer =
-        endpoint.act("exchange", null, null, null, null);
+        endpoint.act("exchange", null, null, null, null, null);
 
     assertThat(answer.getStatus()).isEqualTo(400);
     assertThat(answer.getBody())
@@ -332,7 +332,7 @@ class ResilienceEndpointTest {
     String action = "open".repeat(16) + "X".repeat(1_000_000);
 
     ErrorDescriptor error =
-        (ErrorDescriptor) endpoint.act("exchange", action, null, null, null).getBody();
+        (ErrorDescriptor) endpoint.act("exchange", action, null, null, null, null).getBody();
 
     assertThat(error.message())
         .isEqualTo(
@@ -346,7 +346,7 @@ class ResilienceEndpointTest {
     String action = "y".repeat(64);
 
     ErrorDescriptor error =
-        (ErrorDescriptor) endpoint.act("exchange", action, null, null, null).getBody();
+        (ErrorDescriptor) endpoint.act("exchange", action, null, null, null, null).getBody();
 
     assertThat(error.message())
         .isEqualTo(
@@ -360,7 +360,7 @@ class ResilienceEndpointTest {
     String action = "z".repeat(63) + "\uD83D\uDE00" + "z";
 
     ErrorDescriptor error =
-        (ErrorDescriptor) endpoint.act("exchange", action, null, null, null).getBody();
+        (ErrorDescriptor) endpoint.act("exchange", action, null, null, null, null).getBody();
 
     assertThat(error.message())
         .startsWith("Unknown action '" + "z".repeat(63) + "…' (66 characters)");
@@ -369,7 +369,7 @@ class ResilienceEndpointTest {
   @Test
   void whenAnUnknownBreakerIsForcedThenTheAnswerIs404NamingItAndNoBreakerIsCreated() {
     WebEndpointResponse<OperationResponseBody> answer =
-        endpoint.act("nope", "open", null, null, null);
+        endpoint.act("nope", "open", null, null, null, null);
 
     assertThat(answer.getStatus()).isEqualTo(404);
     assertThat(answer.getBody())
@@ -380,7 +380,7 @@ class ResilienceEndpointTest {
   @Test
   void whenAnEndpointThatIsNotABreakerIsForcedThenTheAnswerIs404() {
     WebEndpointResponse<OperationResponseBody> answer =
-        endpoint.act("place_order", "open", null, null, null);
+        endpoint.act("place_order", "open", null, null, null, null);
 
     assertThat(answer.getStatus()).isEqualTo(404);
     assertThat(registry.circuitBreaker("exchange").state()).isEqualTo(CircuitState.CLOSED);

@@ -94,7 +94,7 @@ class RedisBackendObservabilityTest {
     ResilienceEndpoint endpoint = new ResilienceEndpoint(registry, backend);
 
     WebEndpointResponse<OperationResponseBody> answer =
-        endpoint.act("place_order", "limit", "2.0", "4", null);
+        endpoint.act("place_order", "limit", "2.0", "4", null, null);
 
     assertThat(answer.getStatus()).isEqualTo(409);
     assertThat(answer.getBody())

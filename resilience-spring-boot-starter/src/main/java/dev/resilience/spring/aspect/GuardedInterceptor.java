@@ -93,10 +93,7 @@ public final class GuardedInterceptor implements MethodInterceptor {
     try {
       result = invocation.proceed();
     } catch (Throwable error) {
-      if (report(guarded, admitted, error)) {
-        return fallbackOrThrow(invocation, guarded, error);
-      }
-      throw error;
+      return thrown(invocation, guarded, admitted, error);
     }
     report(guarded, admitted, null);
     return result;
@@ -167,10 +164,7 @@ public final class GuardedInterceptor implements MethodInterceptor {
     try {
       result = call.proceed();
     } catch (Throwable error) {
-      if (report(guarded, admitted, error)) {
-        return fallbackOrThrow(invocation, guarded, error);
-      }
-      throw error;
+      return thrown(invocation, guarded, admitted, error);
     }
     if (result == null) {
       report(guarded, admitted, null);
@@ -426,6 +420,18 @@ public final class GuardedInterceptor implements MethodInterceptor {
     } else {
       outcome.completeExceptionally(error);
     }
+  }
+
+  /**
+   * Reports what the call threw; a counted failure goes to the fallback if any, else it is thrown.
+   */
+  private static @Nullable Object thrown(
+      MethodInvocation invocation, MethodGuard guarded, GuardedCall admitted, Throwable error)
+      throws Throwable {
+    if (report(guarded, admitted, error)) {
+      return fallbackOrThrow(invocation, guarded, error);
+    }
+    throw error;
   }
 
   private static @Nullable Object fallbackOrThrow(

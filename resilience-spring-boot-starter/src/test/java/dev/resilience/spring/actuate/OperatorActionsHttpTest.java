@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.resilience.core.CircuitState;
 import dev.resilience.core.RateLimiter;
 import dev.resilience.core.ResilienceRegistry;
+import dev.resilience.spring.BasicAuthSecurity;
 import dev.resilience.spring.Guarded;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
@@ -19,18 +20,9 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.boot.web.servlet.DelegatingFilterProxyRegistrationBean;
-import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
-import org.springframework.security.config.Customizer;
-import org.springframework.security.config.annotation.web.builders.HttpSecurity;
-import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
-import org.springframework.security.core.userdetails.User;
-import org.springframework.security.core.userdetails.UserDetailsService;
-import org.springframework.security.provisioning.InMemoryUserDetailsManager;
-import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.web.client.RestClient;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -41,10 +33,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @ExtendWith(OutputCaptureExtension.class)
 @SpringBootTest(
-    classes = {
-      OperatorActionsHttpTest.OperatedApplication.class,
-      OperatorActionsHttpTest.Security.class
-    },
+    classes = {OperatorActionsHttpTest.OperatedApplication.class, BasicAuthSecurity.class},
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
     properties = {
       "management.endpoints.web.exposure.include=resilience",
@@ -65,33 +54,6 @@ class OperatorActionsHttpTest {
     @Guarded(endpoint = "account_quote", breaker = "feed", key = "#account")
     public String quote(String account) {
       return "42.0";
-    }
-  }
-
-  /** HTTP Basic, every request permitted: the principal is known when credentials are sent. */
-  @EnableWebSecurity
-  static class Security {
-
-    @Bean
-    SecurityFilterChain chain(HttpSecurity http) {
-      return http.authorizeHttpRequests(requests -> requests.anyRequest().permitAll())
-          .httpBasic(Customizer.withDefaults())
-          .csrf(csrf -> csrf.disable())
-          .build();
-    }
-
-    @Bean
-    UserDetailsService users() {
-      return new InMemoryUserDetailsManager(
-          User.withUsername("alice").password("{noop}pw").roles("OPS").build());
-    }
-
-    @Bean
-    DelegatingFilterProxyRegistrationBean securityFilterChainRegistration() {
-      DelegatingFilterProxyRegistrationBean registration =
-          new DelegatingFilterProxyRegistrationBean("springSecurityFilterChain");
-      registration.setOrder(-100);
-      return registration;
     }
   }
 

@@ -2,6 +2,7 @@ package dev.resilience.spring.actuate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.resilience.spring.BasicAuthSecurity;
 import dev.resilience.spring.autoconfigure.InboundRuleLimits;
 import dev.resilience.spring.inbound.TierResolver;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -38,7 +39,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @ExtendWith(OutputCaptureExtension.class)
 @SpringBootTest(
-    classes = {RuleLimitsHttpTest.RuledApplication.class, OperatorActionsHttpTest.Security.class},
+    classes = {RuleLimitsHttpTest.RuledApplication.class, BasicAuthSecurity.class},
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
     properties = {
       "management.endpoints.web.exposure.include=resilience",

@@ -3,23 +3,15 @@ package dev.resilience.spring.inbound;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.resilience.core.ResilienceRegistry;
+import dev.resilience.spring.BasicAuthSecurity;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.boot.web.servlet.DelegatingFilterProxyRegistrationBean;
-import org.springframework.context.annotation.Bean;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
-import org.springframework.security.config.Customizer;
-import org.springframework.security.config.annotation.web.builders.HttpSecurity;
-import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
-import org.springframework.security.core.userdetails.User;
-import org.springframework.security.core.userdetails.UserDetailsService;
-import org.springframework.security.provisioning.InMemoryUserDetailsManager;
-import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.web.client.RestClient;
 
 /**
@@ -28,7 +20,7 @@ import org.springframework.web.client.RestClient;
  * anonymous}, and bob would be rejected for alice's requests.
  */
 @SpringBootTest(
-    classes = {InboundApplication.class, InboundSecurityHttpTest.Security.class},
+    classes = {InboundApplication.class, BasicAuthSecurity.class},
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
     properties = {
       "resilience.inbound.rules.me.paths=/me/**",
@@ -42,39 +34,6 @@ import org.springframework.web.client.RestClient;
       "resilience.inbound.rules.private.limits[0].window=1h",
     })
 class InboundSecurityHttpTest {
-
-  /**
-   * Spring Security as an application sets it up, registered as Spring Boot's own security
-   * auto-configuration registers it (order {@code spring.security.filter.order}, -100): Boot's
-   * auto-configuration itself is left off the test class path, where it would secure every other
-   * test application.
-   */
-  @EnableWebSecurity
-  static class Security {
-
-    @Bean
-    SecurityFilterChain chain(HttpSecurity http) {
-      return http.authorizeHttpRequests(requests -> requests.anyRequest().permitAll())
-          .httpBasic(Customizer.withDefaults())
-          .csrf(csrf -> csrf.disable())
-          .build();
-    }
-
-    @Bean
-    UserDetailsService users() {
-      return new InMemoryUserDetailsManager(
-          User.withUsername("alice").password("{noop}pw").roles("USER").build(),
-          User.withUsername("bob").password("{noop}pw").roles("USER").build());
-    }
-
-    @Bean
-    DelegatingFilterProxyRegistrationBean securityFilterChainRegistration() {
-      DelegatingFilterProxyRegistrationBean registration =
-          new DelegatingFilterProxyRegistrationBean("springSecurityFilterChain");
-      registration.setOrder(-100);
-      return registration;
-    }
-  }
 
   @LocalServerPort int port;
 

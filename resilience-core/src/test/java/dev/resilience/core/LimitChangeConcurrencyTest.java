@@ -11,6 +11,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -91,6 +92,7 @@ class LimitChangeConcurrencyTest {
   private static long run(FakeTicker ticker, BooleanSupplier take, Flip flip) throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(TAKERS + 1);
     AtomicBoolean done = new AtomicBoolean();
+    AtomicLong attempts = new AtomicLong();
     CountDownLatch start = new CountDownLatch(1);
     try {
       List<Future<Long>> takers = new ArrayList<>();
@@ -104,6 +106,7 @@ class LimitChangeConcurrencyTest {
                     if (take.getAsBoolean()) {
                       admitted++;
                     }
+                    attempts.incrementAndGet();
                   }
                   return admitted;
                 }));
@@ -121,10 +124,16 @@ class LimitChangeConcurrencyTest {
                 return null;
               });
       start.countDown();
+      long seen = 0;
       for (int step = 0; step < STEPS; step++) {
         ticker.advanceNanos(STEP_NANOS);
-        if (step % 64 == 0) {
-          Thread.yield(); // let takers and the flipper run on a busy two-core host
+        if (step % 16 == 15) {
+          // the clock moves on only once a taker has tried within the last 16 steps: on a busy
+          // two-core host it could otherwise run ahead of takers the scheduler left waiting
+          while (attempts.get() == seen) {
+            Thread.yield();
+          }
+          seen = attempts.get();
         }
       }
       done.set(true);

@@ -80,6 +80,7 @@ class InboundLimitChangeConcurrencyTest {
       throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(SENDERS + 1);
     AtomicBoolean done = new AtomicBoolean();
+    AtomicLong attempts = new AtomicLong();
     CountDownLatch start = new CountDownLatch(1);
     try {
       List<Future<Long>> senders = new ArrayList<>();
@@ -101,6 +102,7 @@ class InboundLimitChangeConcurrencyTest {
                     if (decision == Decision.PROCEED) {
                       admitted++;
                     }
+                    attempts.incrementAndGet();
                   }
                   return admitted;
                 }));
@@ -118,10 +120,16 @@ class InboundLimitChangeConcurrencyTest {
                 return null;
               });
       start.countDown();
+      long seen = 0;
       for (int step = 0; step < STEPS; step++) {
         ticker.advance(Duration.ofNanos(STEP_NANOS));
-        if (step % 64 == 0) {
-          Thread.yield(); // let senders and the flipper run on a busy two-core host
+        if (step % 16 == 15) {
+          // the clock moves on only once a sender has tried within the last 16 steps: on a busy
+          // two-core host it could otherwise run ahead of senders the scheduler left waiting
+          while (attempts.get() == seen) {
+            Thread.yield();
+          }
+          seen = attempts.get();
         }
       }
       done.set(true);

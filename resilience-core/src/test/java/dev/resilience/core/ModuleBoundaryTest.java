@@ -38,6 +38,8 @@ class ModuleBoundaryTest {
         .haveSimpleName("FailureCodeTable")
         .or()
         .haveSimpleName("Sleeper")
+        .or()
+        .haveSimpleName("LockFreeAdaptiveLimit")
         .should()
         .haveModifier(JavaModifier.PUBLIC)
         .check(CORE);

@@ -4,48 +4,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.resilience.core.AdaptiveLimit;
 import dev.resilience.core.AdaptiveLimitConfig;
-import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/**
- * The proof of issue 15 on a simulated downstream of capacity {@value #C} calls at {@value
- * #LATENCY_MS} ms (so {@code C / L} = 1,000 calls a second), holding at most 10 % more before it
- * sheds with 503, behind a caller that gives up at 2 L: a load that ramps to twice what it serves,
- * drops, then meets the downstream at half its capacity for 20 s, then at full capacity again.
- */
+/** The proof of issue 15 on {@link IssueScenario}'s simulated downstream and load. */
 class AdaptiveLimitSimulationTest {
 
-  static final int C = 100;
-  static final int LATENCY_MS = 100;
+  static final int C = IssueScenario.C;
+  static final int LATENCY_MS = IssueScenario.LATENCY_MS;
   static final double UNLOADED_MS = LATENCY_MS;
 
-  /** The scenario, reusable: the lead drives other limiters through it. */
-  static final List<Phase> SCENARIO =
-      List.of(
-          Phase.steady("steady 50%", Duration.ofSeconds(10), 500, C),
-          new Phase("ramp to 2x", Duration.ofSeconds(10), 500, 2000, C),
-          Phase.steady("overload 2x", Duration.ofSeconds(20), 2000, C),
-          Phase.steady("load drops", Duration.ofSeconds(10), 300, C),
-          Phase.steady("capacity halves", Duration.ofSeconds(20), 2000, C / 2),
-          Phase.steady("capacity back", Duration.ofSeconds(20), 2000, C));
-
-  static Simulation downstream() {
-    return new Simulation(
-        Duration.ofMillis(LATENCY_MS),
-        0.1,
-        Duration.ofMillis(2 * LATENCY_MS),
-        Duration.ofMillis(1));
-  }
-
   static List<Simulation.PhaseStats> runAdaptive(AdaptiveLimitConfig config) {
-    Simulation sim = downstream();
+    Simulation sim = IssueScenario.downstream();
     AdaptiveLimit limit = AdaptiveLimit.of("sim", config, sim.clock());
-    return sim.run(SimLimiter.of(limit), SCENARIO);
+    return sim.run(SimLimiter.of(limit), IssueScenario.PHASES);
   }
 
   static List<Simulation.PhaseStats> runFixed(int max) {
-    return downstream().run(SimLimiter.fixed(max), SCENARIO);
+    return IssueScenario.downstream().run(SimLimiter.fixed(max), IssueScenario.PHASES);
   }
 
   @Test

@@ -155,6 +155,29 @@ class GuardAdaptiveLimitTest {
   }
 
   @Test
+  void whenASuccessIsSlowerThanTheBreakersSlowCallDurationThenItCountsAsADrop() {
+    Guard slow =
+        ResilienceRegistry.builder()
+            .ticker(ticker)
+            .rateLimiterDefaults(new RateLimiterConfig(1, 1000, Duration.ZERO))
+            .circuitBreakerDefaults(
+                CircuitBreakerConfig.builder()
+                    .failThreshold(1000)
+                    .slowCallDuration(Duration.ofSeconds(1))
+                    .build())
+            .adaptiveLimitDefaults(AdaptiveLimitConfig.defaults())
+            .build()
+            .guard("quotes", "exchange", false);
+    GuardedCall call = slow.admit();
+    ticker.advance(Duration.ofSeconds(2));
+    call.succeeded();
+
+    assertThat(slow.adaptiveLimit().limit()).isEqualTo(18);
+    assertThat(slow.adaptiveLimit().lastChange().reason()).isEqualTo("drop: slow");
+    assertThat(slow.adaptiveLimit().shortRttNanos()).as("a drop is no RTT sample").isZero();
+  }
+
+  @Test
   void whenBothABulkheadAndAnAdaptiveLimitAreSetThenTheGuardIsRefused() {
     ResilienceRegistry both =
         ResilienceRegistry.builder()

@@ -29,7 +29,12 @@ import org.jspecify.annotations.Nullable;
  * way, then admit the call.
  *
  * <p>A guarded call reads the clock once when its breaker does not time calls: admission, the
- * bucket and the success share one reading.
+ * bucket and the success share one reading. An endpoint with an {@link AdaptiveLimit} reads it once
+ * more when its slot is taken and once when the call ends, for the call's round-trip time.
+ *
+ * <p>An endpoint has at most one of a {@link Bulkhead} and an {@link AdaptiveLimit}: the slot is
+ * taken last, after the permit and the token. An adaptive limit never waits for a slot: a call that
+ * finds the limit reached is turned away at once with a {@link BulkheadFullException}.
  */
 public final class Guard {
 
@@ -41,6 +46,7 @@ public final class Guard {
   private final @Nullable KeyedRateLimiter keyedRateLimiter;
   private final @Nullable Bulkhead bulkhead;
   private final long bulkheadWaitNanos;
+  private final @Nullable AdaptiveLimit adaptiveLimit;
   private final boolean allowlisted;
   private final Ticker ticker;
   private final Sleeper sleeper;
@@ -58,6 +64,7 @@ public final class Guard {
       @Nullable RateLimiter rateLimiter,
       @Nullable KeyedRateLimiter keyedRateLimiter,
       @Nullable Bulkhead bulkhead,
+      @Nullable AdaptiveLimit adaptiveLimit,
       RateLimiterConfig limiterConfig,
       boolean allowlisted,
       Ticker ticker,
@@ -69,6 +76,11 @@ public final class Guard {
     this.keyedRateLimiter = keyedRateLimiter;
     this.bulkhead = bulkhead;
     this.bulkheadWaitNanos = bulkhead == null ? 0 : bulkhead.config().maxWait().toNanos();
+    if (bulkhead != null && adaptiveLimit != null) {
+      throw new IllegalArgumentException(
+          "Endpoint '" + endpoint + "' cannot have both a bulkhead and an adaptive limit");
+    }
+    this.adaptiveLimit = adaptiveLimit;
     this.allowlisted = allowlisted;
     this.ticker = ticker;
     this.sleeper = sleeper;
@@ -88,6 +100,7 @@ public final class Guard {
     return new Guard(
         name,
         new TimeWindowCircuitBreaker(name, Objects.requireNonNull(config, "config"), ticker),
+        null,
         null,
         null,
         null,
@@ -121,6 +134,14 @@ public final class Guard {
   /** Returns the endpoint's bulkhead, or null if its calls are not limited in number. */
   public @Nullable Bulkhead bulkhead() {
     return bulkhead;
+  }
+
+  /**
+   * Returns the endpoint's adaptive concurrency limit, or null if it has none (it has a fixed
+   * {@link #bulkhead()} or no limit in number).
+   */
+  public @Nullable AdaptiveLimit adaptiveLimit() {
+    return adaptiveLimit;
   }
 
   /** Returns whether each key has its own bucket: calls then name their key. */
@@ -159,14 +180,15 @@ public final class Guard {
     long now = ticker.read();
     long permit = enter(now, key);
     long start = breaker.callStart(now);
+    long rttStart = adaptiveLimit == null ? 0 : ticker.read();
     T result;
     try {
       result = call.call();
     } catch (Exception | Error e) {
-      failed(permit, e, classifier);
+      failed(permit, e, classifier, rttStart);
       throw e;
     }
-    succeeded(permit, start);
+    succeeded(permit, start, rttStart);
     return result;
   }
 
@@ -193,7 +215,8 @@ public final class Guard {
   public GuardedCall admit(@Nullable String key) {
     long now = ticker.read();
     long permit = enter(now, key);
-    return new GuardedCall(this, permit, breaker.callStart(now));
+    return new GuardedCall(
+        this, permit, breaker.callStart(now), adaptiveLimit == null ? 0 : ticker.read());
   }
 
   /**
@@ -290,22 +313,29 @@ public final class Guard {
   static final long READ_CLOCK = Long.MIN_VALUE;
 
   /**
-   * Admits a reserved call whose wait is over: a bulkhead slot without waiting, then its start.
+   * Admits a reserved call whose wait is over: a bulkhead or adaptive-limit slot without waiting,
+   * then its start.
    *
    * @param admittedAt the clock's reading at admission, or {@link #READ_CLOCK} to read it now
    */
   GuardedCall admitReserved(long permit, long admittedAt) {
     takeSlot(permit, 0);
     long now = admittedAt == READ_CLOCK ? ticker.read() : admittedAt;
-    return new GuardedCall(this, permit, breaker.callStart(now));
+    return new GuardedCall(
+        this, permit, breaker.callStart(now), adaptiveLimit == null ? 0 : ticker.read());
   }
 
   /**
    * Takes a bulkhead slot for an admitted call, last, so that a call waiting for its token holds no
-   * slot; a call that finds none gives its breaker permit back (its token stays spent).
+   * slot; a call that finds none gives its breaker permit back (its token stays spent). An adaptive
+   * limit never waits.
    */
   private long takeSlot(long permit, long waitNanos) {
     if (bulkhead == null) {
+      if (adaptiveLimit != null && !adaptiveLimit.tryAcquire()) {
+        breaker.releasePermission(permit);
+        throw rejected(new BulkheadFullException(endpoint, adaptiveLimit.limit(), true));
+      }
       return permit;
     }
     boolean taken;
@@ -348,9 +378,20 @@ public final class Guard {
     return Math.max(downstreamPauseNanos(), keyedRateLimiter.nanosUntilAdmitted(key));
   }
 
-  void succeeded(long permit, long start) {
-    releaseSlot();
+  void succeeded(long permit, long start, long rttStart) {
+    if (bulkhead != null) {
+      bulkhead.release();
+    }
     String slow = breaker.succeeded(permit, start);
+    if (adaptiveLimit != null) {
+      // a success slower than the breaker's slow-call duration is a counted failure there: here too
+      long rtt = ticker.read() - rttStart;
+      if (slow != null) {
+        adaptiveLimit.onDropped(rtt, slow);
+      } else {
+        adaptiveLimit.onSuccess(rtt);
+      }
+    }
     for (GuardListener listener : listeners) {
       if (slow != null) {
         listener.onFailure(this, slow);
@@ -361,7 +402,7 @@ public final class Guard {
   }
 
   /** Reports an error of the call; returns whether it counted as a failure. */
-  boolean failed(long permit, Throwable error, FailureClassifier classifier) {
+  boolean failed(long permit, Throwable error, FailureClassifier classifier, long rttStart) {
     String code = classifier.classify(error);
     if (code == null) {
       releaseSlot();
@@ -372,7 +413,7 @@ public final class Guard {
       return false;
     }
     pause(error);
-    failed(permit, code);
+    failed(permit, code, rttStart);
     return true;
   }
 
@@ -399,8 +440,12 @@ public final class Guard {
     }
   }
 
-  void failed(long permit, String code) {
-    releaseSlot();
+  void failed(long permit, String code, long rttStart) {
+    if (bulkhead != null) {
+      bulkhead.release();
+    } else if (adaptiveLimit != null) {
+      adaptiveLimit.onDropped(ticker.read() - rttStart, code);
+    }
     String counted = breaker.onFailure(permit, code);
     for (GuardListener listener : listeners) {
       listener.onFailure(this, counted);
@@ -417,10 +462,16 @@ public final class Guard {
     breaker.releasePermission(permit);
   }
 
-  /** Gives the call's bulkhead slot back; every admitted call ends through here exactly once. */
+  /**
+   * Gives back the slot of a call that ended saying nothing of the downstream's load (an ignored
+   * error, an abandoned call). Every admitted call ends through here, {@link #succeeded} or {@link
+   * #failed(long, String, long)} exactly once.
+   */
   private void releaseSlot() {
     if (bulkhead != null) {
       bulkhead.release();
+    } else if (adaptiveLimit != null) {
+      adaptiveLimit.onIgnored();
     }
   }
 
@@ -440,6 +491,7 @@ public final class Guard {
         + (allowlisted ? ", allowlisted" : "")
         + (keyed() ? ", keyed" : "")
         + (bulkhead != null ? ", bulkhead " + bulkhead.config().maxConcurrent() : "")
+        + (adaptiveLimit != null ? ", adaptive limit " + adaptiveLimit.limit() : "")
         + '}';
   }
 }

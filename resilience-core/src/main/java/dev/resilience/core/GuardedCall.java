@@ -29,13 +29,17 @@ public final class GuardedCall {
   private final long permit;
   private final long start;
 
+  /** When the call's adaptive-limit slot was taken, for its round-trip time; 0 without one. */
+  private final long rttStart;
+
   @SuppressWarnings("unused") // written through OUTCOME
   private volatile @Nullable String outcome;
 
-  GuardedCall(Guard guard, long permit, long start) {
+  GuardedCall(Guard guard, long permit, long start, long rttStart) {
     this.guard = guard;
     this.permit = permit;
     this.start = start;
+    this.rttStart = rttStart;
   }
 
   /**
@@ -44,7 +48,7 @@ public final class GuardedCall {
    */
   public void succeeded() {
     report("succeeded");
-    guard.succeeded(permit, start);
+    guard.succeeded(permit, start, rttStart);
   }
 
   /**
@@ -55,7 +59,7 @@ public final class GuardedCall {
    */
   public boolean failed(Throwable error, FailureClassifier classifier) {
     report("failed");
-    return guard.failed(permit, error, classifier);
+    return guard.failed(permit, error, classifier, rttStart);
   }
 
   /**
@@ -63,7 +67,7 @@ public final class GuardedCall {
    */
   public void failed(String code) {
     report("failed");
-    guard.failed(permit, code);
+    guard.failed(permit, code, rttStart);
   }
 
   /**

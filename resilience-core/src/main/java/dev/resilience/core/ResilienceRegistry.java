@@ -39,6 +39,11 @@ public final class ResilienceRegistry {
   private final RateLimiterFactory limiterFactory;
   private final BulkheadConfig bulkheadDefaults;
   private final Map<String, BulkheadConfig> bulkheadOverrides;
+  private final @Nullable AdaptiveLimitConfig adaptiveDefaults;
+
+  /** Null values: the adaptive limit is off for that endpoint. */
+  private final Map<String, @Nullable AdaptiveLimitConfig> adaptiveOverrides;
+
   private final List<TransitionListener> listeners;
   private final Sleeper sleeper;
   private final DownstreamPacing pacing;
@@ -70,6 +75,8 @@ public final class ResilienceRegistry {
     this.limiterFactory = builder.limiterFactory;
     this.bulkheadDefaults = builder.bulkheadDefaults;
     this.bulkheadOverrides = Map.copyOf(builder.bulkheadOverrides);
+    this.adaptiveDefaults = builder.adaptiveDefaults;
+    this.adaptiveOverrides = Collections.unmodifiableMap(new TreeMap<>(builder.adaptiveOverrides));
     this.listeners = List.copyOf(builder.listeners);
     this.sleeper = builder.sleeper;
     this.pacing = builder.pacing;
@@ -186,6 +193,16 @@ public final class ResilienceRegistry {
       }
       RateLimiterConfig config = rateLimiterConfig(endpoint);
       BulkheadConfig bulkhead = bulkheadConfig(endpoint);
+      AdaptiveLimitConfig adaptive = adaptiveLimitConfig(endpoint);
+      if (adaptive != null && bulkhead.enabled()) {
+        throw new InvalidConfigException(
+            "maxConcurrent",
+            Integer.toString(bulkhead.maxConcurrent()),
+            "0 for endpoint '"
+                + endpoint
+                + "', which has an adaptive limit: the adaptive limit replaces the bulkhead's"
+                + " fixed maxConcurrent; turn one of them off for this endpoint");
+      }
       Guard created =
           new Guard(
               endpoint,
@@ -193,6 +210,7 @@ public final class ResilienceRegistry {
               keyed ? null : rateLimiter(endpoint),
               keyed ? keyedRateLimiter(endpoint, Limits.of(Limit.of(config))) : null,
               bulkhead.enabled() ? Bulkhead.of(endpoint, bulkhead) : null,
+              adaptive == null ? null : AdaptiveLimit.of(endpoint, adaptive, ticker),
               config,
               allowlisted,
               ticker,
@@ -387,6 +405,13 @@ public final class ResilienceRegistry {
     return bulkheadOverrides.getOrDefault(endpoint, bulkheadDefaults);
   }
 
+  /** Returns the adaptive limit config of this endpoint, or null when it has none (the default). */
+  public @Nullable AdaptiveLimitConfig adaptiveLimitConfig(String endpoint) {
+    return adaptiveOverrides.containsKey(endpoint)
+        ? adaptiveOverrides.get(endpoint)
+        : adaptiveDefaults;
+  }
+
   private TimeWindowCircuitBreaker newBreaker(String name) {
     TimeWindowCircuitBreaker breaker =
         new TimeWindowCircuitBreaker(name, circuitBreakerConfig(name), ticker);
@@ -438,6 +463,8 @@ public final class ResilienceRegistry {
     private RateLimiterFactory limiterFactory = RateLimiter::tokenBucket;
     private BulkheadConfig bulkheadDefaults = BulkheadConfig.none();
     private final Map<String, BulkheadConfig> bulkheadOverrides = new TreeMap<>();
+    private @Nullable AdaptiveLimitConfig adaptiveDefaults;
+    private final Map<String, @Nullable AdaptiveLimitConfig> adaptiveOverrides = new TreeMap<>();
     private final List<TransitionListener> listeners = new ArrayList<>();
     private Sleeper sleeper = Sleeper.SYSTEM;
     private DownstreamPacing pacing = DownstreamPacing.none();
@@ -504,6 +531,29 @@ public final class ResilienceRegistry {
     public Builder bulkheadOverride(String endpoint, BulkheadConfig config) {
       bulkheadOverrides.put(
           Checks.name("endpoint", endpoint), Objects.requireNonNull(config, "config"));
+      return this;
+    }
+
+    /**
+     * Sets the adaptive concurrency limit of every endpoint that has no override; by default none
+     * (null). It replaces the bulkhead's fixed {@code maxConcurrent}: an endpoint with both is
+     * refused when its guard is made. A call that finds the limit reached is turned away at once
+     * with a {@link BulkheadFullException}; it never waits for a slot.
+     *
+     * @param config the settings, or null for no adaptive limit
+     */
+    public Builder adaptiveLimitDefaults(@Nullable AdaptiveLimitConfig config) {
+      this.adaptiveDefaults = config;
+      return this;
+    }
+
+    /**
+     * Sets the adaptive concurrency limit of {@code endpoint}; null turns it off there.
+     *
+     * @see #adaptiveLimitDefaults
+     */
+    public Builder adaptiveLimitOverride(String endpoint, @Nullable AdaptiveLimitConfig config) {
+      adaptiveOverrides.put(Checks.name("endpoint", endpoint), config);
       return this;
     }
 

@@ -1,6 +1,8 @@
 package dev.resilience.spring.actuate;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.resilience.core.AdaptiveLimit;
+import dev.resilience.core.AdaptiveLimitConfig;
 import dev.resilience.core.CircuitBreaker;
 import dev.resilience.core.CircuitBreakerConfig;
 import dev.resilience.core.CircuitBreakerSnapshot;
@@ -25,6 +27,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.SortedMap;
@@ -831,7 +834,8 @@ public class ResilienceEndpoint {
         null,
         null,
         registry.limitsChanged(limiter.name()),
-        describe(limiter.config()));
+        describe(limiter.config()),
+        guard == null ? null : adaptive(guard));
   }
 
   /** Describes a keyed endpoint: its key counts, and the config each key's bucket has. */
@@ -846,7 +850,33 @@ public class ResilienceEndpoint {
         limiter.maxKeys(),
         limiter.evictions(),
         registry.limitsChanged(guard.endpoint()),
-        describe(registry.limitsInForce(guard.endpoint())));
+        describe(registry.limitsInForce(guard.endpoint())),
+        adaptive(guard));
+  }
+
+  /**
+   * Describes the guard's adaptive limit, or null when it has none; the last change is dated as
+   * {@code since} is, the wall clock now minus the ticker's time since.
+   */
+  private @Nullable AdaptiveDescriptor adaptive(Guard guard) {
+    AdaptiveLimit limit = guard.adaptiveLimit();
+    if (limit == null) {
+      return null;
+    }
+    AdaptiveLimitConfig config = limit.config();
+    AdaptiveLimit.Change change = limit.lastChange();
+    long ago = Math.max(0, registry.ticker().read() - change.atNanos());
+    return new AdaptiveDescriptor(
+        limit.limit(),
+        limit.inFlight(),
+        config.algorithm().name().toLowerCase(Locale.ROOT),
+        config.minLimit(),
+        config.maxLimit(),
+        new AdaptiveChangeDescriptor(
+            change.oldLimit(),
+            change.newLimit(),
+            change.reason(),
+            clock.instant().minusNanos(ago).truncatedTo(ChronoUnit.MILLIS).toString()));
   }
 
   /**
@@ -1083,6 +1113,7 @@ public class ResilienceEndpoint {
    * @param overridden whether an operator changed the limits ({@code "action": "limit"}) from the
    *     configured ones, until restored or restarted
    * @param config the bucket's configuration in force; each key's, for a keyed endpoint
+   * @param adaptive the endpoint's adaptive concurrency limit, or null (left out) when it has none
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record RateLimiterDescriptor(
@@ -1095,7 +1126,37 @@ public class ResilienceEndpoint {
       @Nullable Integer maxKeys,
       @Nullable Long evictions,
       boolean overridden,
-      RateLimiterConfigDescriptor config) {}
+      RateLimiterConfigDescriptor config,
+      @Nullable AdaptiveDescriptor adaptive) {}
+
+  /**
+   * An endpoint's adaptive concurrency limit as it is now.
+   *
+   * @param limit the most calls in flight at once now
+   * @param inFlight the calls in flight now
+   * @param algorithm how the limit moves: {@code aimd} or {@code gradient}
+   * @param minLimit the lowest the limit goes
+   * @param maxLimit the highest the limit goes
+   * @param lastChange the latest move of the limit and why
+   */
+  public record AdaptiveDescriptor(
+      int limit,
+      int inFlight,
+      String algorithm,
+      int minLimit,
+      int maxLimit,
+      AdaptiveChangeDescriptor lastChange) {}
+
+  /**
+   * A move of an adaptive limit.
+   *
+   * @param from the limit before
+   * @param to the limit after (equal to {@code from} for the initial value)
+   * @param reason why: {@code "drop: 503"}, {@code "grew: in use 9 of 10"}, {@code "gradient 0.62"}
+   *     or {@code "initial"}
+   * @param time when, as an ISO-8601 UTC instant to the millisecond
+   */
+  public record AdaptiveChangeDescriptor(int from, int to, String reason, String time) {}
 
   /**
    * One inbound rule's buckets per key as they are now.

@@ -71,6 +71,9 @@ public final class ResilienceAutoConfiguration {
     builder.bulkheadDefaults(bulkheadDefaults);
     ResilienceConfigs.bulkheadOverrides(properties.getBulkhead(), bulkheadDefaults)
         .forEach(builder::bulkheadOverride);
+    builder.adaptiveLimitDefaults(ResilienceConfigs.adaptiveDefaults(properties.getAdaptive()));
+    ResilienceConfigs.adaptiveOverrides(properties.getAdaptive())
+        .forEach(builder::adaptiveLimitOverride);
     ResilienceRegistry registry = builder.build();
     ForcedBreakers.apply(properties.getBreaker(), registry);
     return registry;

@@ -1,11 +1,14 @@
 package dev.resilience.spring.autoconfigure;
 
+import dev.resilience.core.AdaptiveLimitConfig;
 import dev.resilience.core.BulkheadConfig;
 import dev.resilience.core.CircuitBreakerConfig;
 import dev.resilience.core.InvalidConfigException;
 import dev.resilience.core.RateLimiterConfig;
 import dev.resilience.core.ResilienceRegistry;
 import dev.resilience.core.RetryConfig;
+import dev.resilience.spring.autoconfigure.ResilienceProperties.Adaptive;
+import dev.resilience.spring.autoconfigure.ResilienceProperties.AdaptiveOverride;
 import dev.resilience.spring.autoconfigure.ResilienceProperties.Breaker;
 import dev.resilience.spring.autoconfigure.ResilienceProperties.BreakerOverride;
 import dev.resilience.spring.autoconfigure.ResilienceProperties.BulkheadOverride;
@@ -18,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -39,6 +43,7 @@ final class ResilienceConfigs {
   static final String BREAKER = PREFIX + ".breaker";
   static final String RATE_LIMITER = PREFIX + ".rate-limiter";
   static final String BULKHEAD = PREFIX + ".bulkhead";
+  static final String ADAPTIVE = PREFIX + ".adaptive";
   static final String RETRY = PREFIX + ".retry";
   static final String TIMEOUT = PREFIX + ".timeout";
 
@@ -86,6 +91,132 @@ final class ResilienceConfigs {
             ? override.getMaxConcurrent()
             : defaults.maxConcurrent(),
         override.getMaxWait() != null ? override.getMaxWait() : defaults.maxWait());
+  }
+
+  /** Returns the adaptive limit of every endpoint without an override, or null when off. */
+  static @Nullable AdaptiveLimitConfig adaptiveDefaults(Adaptive properties) {
+    AdaptiveSettings settings = AdaptiveSettings.of(properties);
+    return settings.enabled() ? build(ADAPTIVE, settings::config) : null;
+  }
+
+  /** Returns the adaptive limit of each overridden endpoint; null where it is off. */
+  static Map<String, @Nullable AdaptiveLimitConfig> adaptiveOverrides(Adaptive properties) {
+    AdaptiveSettings defaults = AdaptiveSettings.of(properties);
+    Map<String, @Nullable AdaptiveLimitConfig> configs = new LinkedHashMap<>();
+    properties
+        .getEndpointOverrides()
+        .forEach(
+            (name, override) -> {
+              AdaptiveSettings settings = defaults.with(override);
+              configs.put(
+                  name,
+                  settings.enabled()
+                      ? build(overridePrefix(ADAPTIVE, name), settings::config)
+                      : null);
+            });
+    return configs;
+  }
+
+  /**
+   * The adaptive limit settings of an endpoint, as the properties give them: the defaults, then
+   * what its override sets. The gradient's tuning is the core's default.
+   */
+  private record AdaptiveSettings(
+      boolean enabled,
+      AdaptiveLimitConfig.Algorithm algorithm,
+      int minLimit,
+      int maxLimit,
+      @Nullable Integer initialLimit,
+      double backoffRatio) {
+
+    /** The initial limit when none is set, brought within the bounds. */
+    private static final int INITIAL = 20;
+
+    static AdaptiveSettings of(Adaptive properties) {
+      return new AdaptiveSettings(
+          properties.isEnabled(),
+          properties.getAlgorithm(),
+          properties.getMinLimit(),
+          properties.getMaxLimit(),
+          properties.getInitialLimit(),
+          properties.getBackoffRatio());
+    }
+
+    AdaptiveSettings with(AdaptiveOverride override) {
+      return new AdaptiveSettings(
+          override.getEnabled() != null ? override.getEnabled() : enabled,
+          override.getAlgorithm() != null ? override.getAlgorithm() : algorithm,
+          override.getMinLimit() != null ? override.getMinLimit() : minLimit,
+          override.getMaxLimit() != null ? override.getMaxLimit() : maxLimit,
+          override.getInitialLimit() != null ? override.getInitialLimit() : initialLimit,
+          override.getBackoffRatio() != null ? override.getBackoffRatio() : backoffRatio);
+    }
+
+    AdaptiveLimitConfig config() {
+      AdaptiveLimitConfig tuning = AdaptiveLimitConfig.defaults();
+      return new AdaptiveLimitConfig(
+          algorithm,
+          minLimit,
+          maxLimit,
+          initialLimit != null ? initialLimit : Math.max(minLimit, Math.min(INITIAL, maxLimit)),
+          backoffRatio,
+          tuning.shortWindow(),
+          tuning.longWindow(),
+          tuning.tolerance(),
+          tuning.smoothing());
+    }
+  }
+
+  /**
+   * An endpoint may have a bulkhead or an adaptive limit, not both: the adaptive limit replaces the
+   * bulkhead's fixed max-concurrent. The defaults are checked, then each endpoint an override
+   * names, reported under the property that made the pair.
+   */
+  private static void checkAdaptiveOrBulkhead(ResilienceProperties properties, Problems problems) {
+    Adaptive adaptive = properties.getAdaptive();
+    ResilienceProperties.Bulkhead bulkhead = properties.getBulkhead();
+    boolean both = adaptive.isEnabled() && bulkhead.getMaxConcurrent() > 0;
+    if (both) {
+      problems.add(
+          ADAPTIVE + ".enabled",
+          "true",
+          "every endpoint would have both an adaptive limit and "
+              + BULKHEAD
+              + ".max-concurrent "
+              + bulkhead.getMaxConcurrent()
+              + ": the adaptive limit replaces the bulkhead's fixed max-concurrent",
+          "set " + BULKHEAD + ".max-concurrent to 0, or turn the adaptive limit off");
+    }
+    Set<String> names = new TreeSet<>(adaptive.getEndpointOverrides().keySet());
+    names.addAll(bulkhead.getEndpointOverrides().keySet());
+    for (String name : names) {
+      AdaptiveOverride adaptiveOverride = adaptive.getEndpointOverrides().get(name);
+      BulkheadOverride bulkheadOverride = bulkhead.getEndpointOverrides().get(name);
+      Boolean enabledHere = adaptiveOverride == null ? null : adaptiveOverride.getEnabled();
+      Integer maxHere = bulkheadOverride == null ? null : bulkheadOverride.getMaxConcurrent();
+      boolean enabled = enabledHere != null ? enabledHere : adaptive.isEnabled();
+      int maxConcurrent = maxHere != null ? maxHere : bulkhead.getMaxConcurrent();
+      if (!enabled || maxConcurrent <= 0 || (enabledHere == null && maxHere == null)) {
+        continue; // no pair, or the defaults' pair, reported above
+      }
+      String property =
+          enabledHere != null
+              ? overridePrefix(ADAPTIVE, name) + ".enabled"
+              : overridePrefix(BULKHEAD, name) + ".max-concurrent";
+      problems.add(
+          property,
+          enabledHere != null ? "true" : Integer.toString(maxConcurrent),
+          "endpoint '"
+              + name
+              + "' would have both an adaptive limit and a bulkhead max-concurrent of "
+              + maxConcurrent
+              + ": the adaptive limit replaces the bulkhead's fixed max-concurrent",
+          "set "
+              + overridePrefix(BULKHEAD, name)
+              + ".max-concurrent to 0, or "
+              + overridePrefix(ADAPTIVE, name)
+              + ".enabled to false");
+    }
   }
 
   /**
@@ -176,6 +307,22 @@ final class ResilienceConfigs {
         .forEach(
             (name, override) ->
                 attempt(overridePrefix(BULKHEAD, name), problems, () -> bulkhead(override, base)));
+
+    Adaptive adaptive = properties.getAdaptive();
+    AdaptiveSettings adaptiveBase = AdaptiveSettings.of(adaptive);
+    AdaptiveLimitConfig adaptiveDefaults = attempt(ADAPTIVE, problems, adaptiveBase::config);
+    adaptive
+        .getEndpointOverrides()
+        .forEach(
+            (name, override) -> {
+              if (adaptiveDefaults != null) {
+                attempt(
+                    overridePrefix(ADAPTIVE, name),
+                    problems,
+                    () -> adaptiveBase.with(override).config());
+              }
+            });
+    checkAdaptiveOrBulkhead(properties, problems);
 
     ResilienceProperties.Timeout timeout = properties.getTimeout();
     checkTimeout(TIMEOUT + ".duration", timeout.getDuration(), problems);

@@ -1,5 +1,6 @@
 package dev.resilience.spring.autoconfigure;
 
+import dev.resilience.core.AdaptiveLimitConfig;
 import dev.resilience.core.RetryConfig;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,6 +33,12 @@ public class ResilienceProperties {
 
   /** Limits on how many calls of an endpoint run at once; off unless max-concurrent is set. */
   private final Bulkhead bulkhead = new Bulkhead();
+
+  /**
+   * Concurrency limits that move with the downstream's answers, in place of the bulkhead's fixed
+   * max-concurrent; off unless enabled.
+   */
+  private final Adaptive adaptive = new Adaptive();
 
   /** Retries of failed calls; off unless max-attempts is above 1. */
   private final Retry retry = new Retry();
@@ -69,6 +76,10 @@ public class ResilienceProperties {
 
   public Bulkhead getBulkhead() {
     return bulkhead;
+  }
+
+  public Adaptive getAdaptive() {
+    return adaptive;
   }
 
   public Retry getRetry() {
@@ -726,6 +737,174 @@ public class ResilienceProperties {
 
     public void setMaxWait(@Nullable Duration maxWait) {
       this.maxWait = maxWait;
+    }
+  }
+
+  /**
+   * Adaptive concurrency limits of endpoints, and overrides per endpoint name: at most {@code
+   * limit} calls of an endpoint in flight at once, a limit that shrinks when the downstream answers
+   * with a counted failure (429, 5xx, timeout, slow) and grows back while it copes. A call that
+   * finds the limit reached is rejected at once (503 with Retry-After, as a full bulkhead's); it
+   * never waits. The gradient algorithm's tuning is fixed: it averages the round-trip time over 10
+   * calls (short term) and 600 calls (long term), a tolerance of 1.0 and a smoothing of 0.2.
+   */
+  public static class Adaptive {
+
+    /**
+     * Whether every endpoint has an adaptive limit; an endpoint that also has a bulkhead
+     * max-concurrent above 0 stops start-up (the adaptive limit replaces it).
+     */
+    private boolean enabled = false;
+
+    /**
+     * How the limit moves: aimd (a counted failure multiplies it by backoff-ratio; a success while
+     * at least half of it is in use adds one) or gradient (it also follows the ratio of the
+     * long-term to the short-term round-trip time).
+     */
+    private AdaptiveLimitConfig.Algorithm algorithm = AdaptiveLimitConfig.Algorithm.AIMD;
+
+    /** The lowest the limit goes, at least 1, so that some call always probes the downstream. */
+    private int minLimit = 1;
+
+    /** The highest the limit goes, at least min-limit. */
+    private int maxLimit = 200;
+
+    /**
+     * The limit before any call ended, from min-limit to max-limit; unset: 20, or max-limit if
+     * lower, or min-limit if higher.
+     */
+    private @Nullable Integer initialLimit;
+
+    /** What a counted failure multiplies the limit by, greater than 0 and less than 1. */
+    private double backoffRatio = 0.9;
+
+    /** Overrides per endpoint name; each may set any of the fields above, enabled included. */
+    private Map<String, AdaptiveOverride> endpointOverrides = new LinkedHashMap<>();
+
+    public boolean isEnabled() {
+      return enabled;
+    }
+
+    public void setEnabled(boolean enabled) {
+      this.enabled = enabled;
+    }
+
+    public AdaptiveLimitConfig.Algorithm getAlgorithm() {
+      return algorithm;
+    }
+
+    public void setAlgorithm(AdaptiveLimitConfig.Algorithm algorithm) {
+      this.algorithm = algorithm;
+    }
+
+    public int getMinLimit() {
+      return minLimit;
+    }
+
+    public void setMinLimit(int minLimit) {
+      this.minLimit = minLimit;
+    }
+
+    public int getMaxLimit() {
+      return maxLimit;
+    }
+
+    public void setMaxLimit(int maxLimit) {
+      this.maxLimit = maxLimit;
+    }
+
+    public @Nullable Integer getInitialLimit() {
+      return initialLimit;
+    }
+
+    public void setInitialLimit(@Nullable Integer initialLimit) {
+      this.initialLimit = initialLimit;
+    }
+
+    public double getBackoffRatio() {
+      return backoffRatio;
+    }
+
+    public void setBackoffRatio(double backoffRatio) {
+      this.backoffRatio = backoffRatio;
+    }
+
+    public Map<String, AdaptiveOverride> getEndpointOverrides() {
+      return endpointOverrides;
+    }
+
+    public void setEndpointOverrides(Map<String, AdaptiveOverride> endpointOverrides) {
+      this.endpointOverrides = endpointOverrides;
+    }
+  }
+
+  /** The adaptive limit settings of one endpoint that differ from the defaults. */
+  public static class AdaptiveOverride {
+
+    /** Whether the endpoint has an adaptive limit. */
+    private @Nullable Boolean enabled;
+
+    /** How the endpoint's limit moves: aimd or gradient. */
+    private AdaptiveLimitConfig.@Nullable Algorithm algorithm;
+
+    /** The lowest the endpoint's limit goes, at least 1. */
+    private @Nullable Integer minLimit;
+
+    /** The highest the endpoint's limit goes, at least min-limit. */
+    private @Nullable Integer maxLimit;
+
+    /** The endpoint's limit before any call ended, from min-limit to max-limit. */
+    private @Nullable Integer initialLimit;
+
+    /** What a counted failure multiplies the endpoint's limit by, between 0 and 1 exclusive. */
+    private @Nullable Double backoffRatio;
+
+    public @Nullable Boolean getEnabled() {
+      return enabled;
+    }
+
+    public void setEnabled(@Nullable Boolean enabled) {
+      this.enabled = enabled;
+    }
+
+    public AdaptiveLimitConfig.@Nullable Algorithm getAlgorithm() {
+      return algorithm;
+    }
+
+    public void setAlgorithm(AdaptiveLimitConfig.@Nullable Algorithm algorithm) {
+      this.algorithm = algorithm;
+    }
+
+    public @Nullable Integer getMinLimit() {
+      return minLimit;
+    }
+
+    public void setMinLimit(@Nullable Integer minLimit) {
+      this.minLimit = minLimit;
+    }
+
+    public @Nullable Integer getMaxLimit() {
+      return maxLimit;
+    }
+
+    public void setMaxLimit(@Nullable Integer maxLimit) {
+      this.maxLimit = maxLimit;
+    }
+
+    public @Nullable Integer getInitialLimit() {
+      return initialLimit;
+    }
+
+    public void setInitialLimit(@Nullable Integer initialLimit) {
+      this.initialLimit = initialLimit;
+    }
+
+    public @Nullable Double getBackoffRatio() {
+      return backoffRatio;
+    }
+
+    public void setBackoffRatio(@Nullable Double backoffRatio) {
+      this.backoffRatio = backoffRatio;
     }
   }
 

@@ -45,6 +45,11 @@ final class UnusedOverridesReporter implements SmartInitializingSingleton {
         endpoints,
         "endpoint");
     warnAbout(
+        ResilienceConfigs.ADAPTIVE,
+        properties.getAdaptive().getEndpointOverrides().keySet(),
+        endpoints,
+        "endpoint");
+    warnAbout(
         ResilienceConfigs.RETRY,
         properties.getRetry().getEndpointOverrides().keySet(),
         endpoints,

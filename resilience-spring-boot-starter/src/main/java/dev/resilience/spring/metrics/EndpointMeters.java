@@ -1,5 +1,6 @@
 package dev.resilience.spring.metrics;
 
+import dev.resilience.core.AdaptiveLimit;
 import dev.resilience.core.Bulkhead;
 import dev.resilience.core.BulkheadFullException;
 import dev.resilience.core.CallRejectedException;
@@ -35,6 +36,9 @@ final class EndpointMeters implements GuardListener {
   static final String AVAILABLE_TOKENS = "resilience.rate.limit.available.tokens";
   static final String DOWNSTREAM_PAUSES = "resilience.rate.limit.downstream.pauses";
   static final String BULKHEAD_IN_FLIGHT = "resilience.bulkhead.in.flight";
+  static final String ADAPTIVE_LIMIT = "resilience.adaptive.limit";
+  static final String ADAPTIVE_IN_FLIGHT = "resilience.adaptive.in.flight";
+  static final String ADAPTIVE_RTT = "resilience.adaptive.rtt";
 
   /** The failure codes whose series exist from start-up; the HTTP classifier's and the core's. */
   static final List<String> COMMON_CODES =
@@ -84,8 +88,12 @@ final class EndpointMeters implements GuardListener {
     this.ignoredError = call("ignored_error");
     this.rejectedBreaker = call("rejected_breaker");
     this.rejectedRateLimit = call("rejected_rate_limit");
-    // only an endpoint with a bulkhead can be turned away by one: no empty series for the others
-    this.rejectedBulkhead = guard.bulkhead() == null ? null : call("rejected_bulkhead");
+    // only an endpoint with a bulkhead (or an adaptive limit in its place) can be turned away by
+    // one: no empty series for the others
+    this.rejectedBulkhead =
+        guard.bulkhead() == null && guard.adaptiveLimit() == null
+            ? null
+            : call("rejected_bulkhead");
     for (String code : COMMON_CODES) {
       failuresByCode.put(code, failureCounter(code));
     }
@@ -110,6 +118,10 @@ final class EndpointMeters implements GuardListener {
           .strongReference(true)
           .register(registry);
     }
+    AdaptiveLimit adaptive = guard.adaptiveLimit();
+    if (adaptive != null) {
+      adaptiveGauges(adaptive, registry);
+    }
     RateLimiter limiter = guard.rateLimiter();
     // a keyed endpoint has no one bucket to read: its keys are counted by KeyedLimiterMeters
     if (limiter != null) {
@@ -126,6 +138,36 @@ final class EndpointMeters implements GuardListener {
                     + " calls back")
             .tag("endpoint", endpoint)
             .register(registry);
+  }
+
+  /** The adaptive limit's state, read when scraped; tagged {@code name} as the issue names it. */
+  private static void adaptiveGauges(AdaptiveLimit adaptive, MeterRegistry registry) {
+    Gauge.builder(ADAPTIVE_LIMIT, adaptive, AdaptiveLimit::limit)
+        .description("The endpoint's adaptive concurrency limit in force now")
+        .tag("name", adaptive.name())
+        .strongReference(true)
+        .register(registry);
+    Gauge.builder(ADAPTIVE_IN_FLIGHT, adaptive, AdaptiveLimit::inFlight)
+        .description("Calls of the endpoint in flight under its adaptive limit now")
+        .tag("name", adaptive.name())
+        .strongReference(true)
+        .register(registry);
+    Gauge.builder(ADAPTIVE_RTT, adaptive, limit -> limit.shortRttNanos() / 1e9)
+        .description(
+            "Average round-trip time of the endpoint's recent successes (short window) or of all"
+                + " (long window); 0 before the first")
+        .tags("name", adaptive.name(), "window", "short")
+        .baseUnit("seconds")
+        .strongReference(true)
+        .register(registry);
+    Gauge.builder(ADAPTIVE_RTT, adaptive, limit -> limit.longRttNanos() / 1e9)
+        .description(
+            "Average round-trip time of the endpoint's recent successes (short window) or of all"
+                + " (long window); 0 before the first")
+        .tags("name", adaptive.name(), "window", "long")
+        .baseUnit("seconds")
+        .strongReference(true)
+        .register(registry);
   }
 
   @Override

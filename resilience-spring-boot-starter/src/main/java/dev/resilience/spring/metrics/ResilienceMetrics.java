@@ -37,6 +37,12 @@ import java.util.concurrent.ConcurrentHashMap;
  *   <li>{@code resilience.bulkhead.in.flight} {@code {endpoint}} ({@code
  *       resilience_bulkhead_in_flight}): calls in flight in the endpoint's bulkhead, read when
  *       scraped; only for endpoints with a bulkhead.
+ *   <li>{@code resilience.adaptive.limit} {@code {name}} ({@code resilience_adaptive_limit}),
+ *       {@code resilience.adaptive.in.flight} {@code {name}} ({@code
+ *       resilience_adaptive_in_flight}) and {@code resilience.adaptive.rtt} {@code {name,
+ *       window=short|long}} ({@code resilience_adaptive_rtt_seconds}): an adaptive limit's limit in
+ *       force, calls in flight and average round-trip times, read when scraped; only for endpoints
+ *       with an adaptive limit, whose rejections count as {@code rejected_bulkhead}.
  *   <li>{@code resilience.rate.limit.keys} {@code {name}} ({@code resilience_rate_limit_keys}):
  *       keys holding state in each keyed endpoint's and inbound rule's buckets, read when scraped.
  *   <li>{@code resilience.rate.limit.key.evictions} {@code {name}} ({@code

@@ -66,11 +66,8 @@ final class RejectionAnswers {
           answer(
               HttpStatus.SERVICE_UNAVAILABLE,
               rejection,
-              "Bulkhead of '"
-                  + full.endpoint()
-                  + "' is full: "
-                  + full.maxConcurrent()
-                  + " calls are in flight already",
+              // the exception's own words: they say whether a fixed bulkhead or an adaptive limit
+              full.getMessage(),
               false,
               earlier);
       answer.problem().setProperty("maxConcurrent", full.maxConcurrent());

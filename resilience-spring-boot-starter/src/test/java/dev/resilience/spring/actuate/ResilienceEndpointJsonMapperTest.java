@@ -68,7 +68,8 @@ class ResilienceEndpointJsonMapperTest {
             null,
             null,
             false,
-            new RateLimiterConfigDescriptor(8.0, 16, 1_000L));
+            new RateLimiterConfigDescriptor(8.0, 16, 1_000L),
+            null);
 
     assertThat(applicationMapper.writeValueAsString(bucket))
         .isEqualTo(

@@ -108,7 +108,8 @@ class ResilienceEndpointTest {
                 null,
                 null,
                 false,
-                new RateLimiterConfigDescriptor(5.0, 10, 1_000L)));
+                new RateLimiterConfigDescriptor(5.0, 10, 1_000L),
+                null));
   }
 
   @Test
@@ -191,7 +192,8 @@ class ResilienceEndpointTest {
                 null,
                 null,
                 false,
-                new RateLimiterConfigDescriptor(8.0, 16, 1_000L)));
+                new RateLimiterConfigDescriptor(8.0, 16, 1_000L),
+                null));
   }
 
   @Test
@@ -210,7 +212,8 @@ class ResilienceEndpointTest {
                 null,
                 null,
                 false,
-                new RateLimiterConfigDescriptor(8.0, 16, 1_000L)));
+                new RateLimiterConfigDescriptor(8.0, 16, 1_000L),
+                null));
   }
 
   @Test

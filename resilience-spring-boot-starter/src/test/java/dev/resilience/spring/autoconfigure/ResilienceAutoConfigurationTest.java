@@ -186,6 +186,7 @@ class ResilienceAutoConfigurationTest {
             "resilience.rate-limiter.endpoint-overrides.plce_order.burst=3",
             "resilience.retry.endpoint-overrides.plce_ordr.max-attempts=2",
             "resilience.bulkhead.endpoint-overrides.plac_order.max-concurrent=2",
+            "resilience.adaptive.endpoint-overrides.place_ordr.enabled=true",
             "resilience.breaker.endpoint-overrides.exchnge.fail-threshold=3")
         .run(
             context -> {
@@ -198,6 +199,8 @@ class ResilienceAutoConfigurationTest {
                       "resilience.retry.endpoint-overrides.plce_ordr names no @Guarded endpoint")
                   .containsOnlyOnce(
                       "resilience.bulkhead.endpoint-overrides.plac_order names no @Guarded endpoint")
+                  .containsOnlyOnce(
+                      "resilience.adaptive.endpoint-overrides.place_ordr names no @Guarded endpoint")
                   .containsOnlyOnce(
                       "resilience.breaker.endpoint-overrides.exchnge names no @Guarded breaker")
                   .contains("[cancel_order, place_order]");

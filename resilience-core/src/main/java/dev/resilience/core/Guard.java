@@ -179,16 +179,15 @@ public final class Guard {
       throws Exception {
     long now = ticker.read();
     long permit = enter(now, key);
-    long start = breaker.callStart(now);
-    long rttStart = adaptiveLimit == null ? 0 : ticker.read();
+    long start = callStart(now);
     T result;
     try {
       result = call.call();
     } catch (Exception | Error e) {
-      failed(permit, e, classifier, rttStart);
+      failed(permit, e, classifier, start);
       throw e;
     }
-    succeeded(permit, start, rttStart);
+    succeeded(permit, start);
     return result;
   }
 
@@ -215,8 +214,7 @@ public final class Guard {
   public GuardedCall admit(@Nullable String key) {
     long now = ticker.read();
     long permit = enter(now, key);
-    return new GuardedCall(
-        this, permit, breaker.callStart(now), adaptiveLimit == null ? 0 : ticker.read());
+    return new GuardedCall(this, permit, callStart(now));
   }
 
   /**
@@ -321,8 +319,16 @@ public final class Guard {
   GuardedCall admitReserved(long permit, long admittedAt) {
     takeSlot(permit, 0);
     long now = admittedAt == READ_CLOCK ? ticker.read() : admittedAt;
-    return new GuardedCall(
-        this, permit, breaker.callStart(now), adaptiveLimit == null ? 0 : ticker.read());
+    return new GuardedCall(this, permit, callStart(now));
+  }
+
+  /**
+   * The start of a call admitted by a decision taken at {@code decidedAt}: the breaker's, which
+   * reads the clock only when it times calls; and a fresh reading for an adaptive limit, whose
+   * round-trip time must not include a wait for the token that came between.
+   */
+  private long callStart(long decidedAt) {
+    return adaptiveLimit == null ? breaker.callStart(decidedAt) : ticker.read();
   }
 
   /**
@@ -378,14 +384,14 @@ public final class Guard {
     return Math.max(downstreamPauseNanos(), keyedRateLimiter.nanosUntilAdmitted(key));
   }
 
-  void succeeded(long permit, long start, long rttStart) {
+  void succeeded(long permit, long start) {
     if (bulkhead != null) {
       bulkhead.release();
     }
     String slow = breaker.succeeded(permit, start);
     if (adaptiveLimit != null) {
       // a success slower than the breaker's slow-call duration is a counted failure there: here too
-      long rtt = ticker.read() - rttStart;
+      long rtt = ticker.read() - start;
       if (slow != null) {
         adaptiveLimit.onDropped(rtt, slow);
       } else {
@@ -402,7 +408,7 @@ public final class Guard {
   }
 
   /** Reports an error of the call; returns whether it counted as a failure. */
-  boolean failed(long permit, Throwable error, FailureClassifier classifier, long rttStart) {
+  boolean failed(long permit, Throwable error, FailureClassifier classifier, long start) {
     String code = classifier.classify(error);
     if (code == null) {
       releaseSlot();
@@ -413,7 +419,7 @@ public final class Guard {
       return false;
     }
     pause(error);
-    failed(permit, code, rttStart);
+    failed(permit, code, start);
     return true;
   }
 
@@ -440,11 +446,11 @@ public final class Guard {
     }
   }
 
-  void failed(long permit, String code, long rttStart) {
+  void failed(long permit, String code, long start) {
     if (bulkhead != null) {
       bulkhead.release();
     } else if (adaptiveLimit != null) {
-      adaptiveLimit.onDropped(ticker.read() - rttStart, code);
+      adaptiveLimit.onDropped(ticker.read() - start, code);
     }
     String counted = breaker.onFailure(permit, code);
     for (GuardListener listener : listeners) {

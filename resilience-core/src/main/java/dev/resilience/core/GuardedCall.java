@@ -29,17 +29,13 @@ public final class GuardedCall {
   private final long permit;
   private final long start;
 
-  /** When the call's adaptive-limit slot was taken, for its round-trip time; 0 without one. */
-  private final long rttStart;
-
   @SuppressWarnings("unused") // written through OUTCOME
   private volatile @Nullable String outcome;
 
-  GuardedCall(Guard guard, long permit, long start, long rttStart) {
+  GuardedCall(Guard guard, long permit, long start) {
     this.guard = guard;
     this.permit = permit;
     this.start = start;
-    this.rttStart = rttStart;
   }
 
   /**
@@ -48,7 +44,7 @@ public final class GuardedCall {
    */
   public void succeeded() {
     report("succeeded");
-    guard.succeeded(permit, start, rttStart);
+    guard.succeeded(permit, start);
   }
 
   /**
@@ -59,7 +55,7 @@ public final class GuardedCall {
    */
   public boolean failed(Throwable error, FailureClassifier classifier) {
     report("failed");
-    return guard.failed(permit, error, classifier, rttStart);
+    return guard.failed(permit, error, classifier, start);
   }
 
   /**
@@ -67,7 +63,7 @@ public final class GuardedCall {
    */
   public void failed(String code) {
     report("failed");
-    guard.failed(permit, code, rttStart);
+    guard.failed(permit, code, start);
   }
 
   /**

@@ -69,7 +69,7 @@ public final class ResilienceEvents {
     long sequence = next.getAndIncrement();
     ResilienceEvent event =
         new ResilienceEvent(sequence, clock.instant(), kind, name, from, to, detail);
-    slots.set(slot(sequence), event);
+    store(event);
     for (Consumer<ResilienceEvent> subscriber : subscribers) {
       try {
         subscriber.accept(event);
@@ -108,6 +108,22 @@ public final class ResilienceEvents {
   /** Stops telling {@code subscriber}; nothing happens if it was not subscribed. */
   public void unsubscribe(Consumer<ResilienceEvent> subscriber) {
     subscribers.remove(subscriber);
+  }
+
+  /**
+   * Writes {@code event} into its slot unless a newer event holds it: a recorder descheduled
+   * between taking its number and writing may come back after one {@value #CAPACITY} numbers newer
+   * has taken the slot; the newer stays, the older is out of the log already.
+   */
+  void store(ResilienceEvent event) {
+    int slot = slot(event.sequence());
+    for (ResilienceEvent held = slots.get(slot);
+        held == null || held.sequence() < event.sequence();
+        held = slots.get(slot)) {
+      if (slots.compareAndSet(slot, held, event)) {
+        return;
+      }
+    }
   }
 
   private static int slot(long sequence) {

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.ToLongFunction;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -152,19 +153,20 @@ final class EndpointMeters implements GuardListener {
         .tag("name", adaptive.name())
         .strongReference(true)
         .register(registry);
-    Gauge.builder(ADAPTIVE_RTT, adaptive, limit -> limit.shortRttNanos() / 1e9)
+    rttGauge(registry, adaptive, "short", AdaptiveLimit::shortRttNanos);
+    rttGauge(registry, adaptive, "long", AdaptiveLimit::longRttNanos);
+  }
+
+  private static void rttGauge(
+      MeterRegistry registry,
+      AdaptiveLimit adaptive,
+      String window,
+      ToLongFunction<AdaptiveLimit> rttNanos) {
+    Gauge.builder(ADAPTIVE_RTT, adaptive, limit -> rttNanos.applyAsLong(limit) / 1e9)
         .description(
             "Average round-trip time of the endpoint's recent successes (short window) or of all"
                 + " (long window); 0 before the first")
-        .tags("name", adaptive.name(), "window", "short")
-        .baseUnit("seconds")
-        .strongReference(true)
-        .register(registry);
-    Gauge.builder(ADAPTIVE_RTT, adaptive, limit -> limit.longRttNanos() / 1e9)
-        .description(
-            "Average round-trip time of the endpoint's recent successes (short window) or of all"
-                + " (long window); 0 before the first")
-        .tags("name", adaptive.name(), "window", "long")
+        .tags("name", adaptive.name(), "window", window)
         .baseUnit("seconds")
         .strongReference(true)
         .register(registry);

@@ -137,7 +137,7 @@ public class ReactiveBenchmark {
     Sanity.check(breaker.snapshot().callsInWindow() == 1, "our breaker records the Mono's call");
     breaker.forceOpen();
     Sanity.check(
-        rejects(this::guardedBean, CircuitOpenException.class),
+        Sanity.rejects(this::guardedBean, CircuitOpenException.class),
         "our open breaker rejects the Mono's call");
     breaker.reset();
     Sanity.check(
@@ -156,21 +156,8 @@ public class ReactiveBenchmark {
         "Resilience4j's breaker records the Mono's call");
     r4jBreaker.transitionToForcedOpenState();
     Sanity.check(
-        rejects(this::resilience4jOperators, CallNotPermittedException.class),
+        Sanity.rejects(this::resilience4jOperators, CallNotPermittedException.class),
         "Resilience4j's open breaker rejects the Mono's call");
     r4jBreaker.reset();
-  }
-
-  /** Whether {@code call} throws {@code expected}; any other exception is rethrown. */
-  private static boolean rejects(Runnable call, Class<? extends RuntimeException> expected) {
-    try {
-      call.run();
-      return false;
-    } catch (RuntimeException e) {
-      if (expected.isInstance(e)) {
-        return true;
-      }
-      throw e;
-    }
   }
 }

@@ -14,4 +14,17 @@ final class Sanity {
       throw new IllegalStateException("benchmark set-up: " + message);
     }
   }
+
+  /** Whether {@code call} throws {@code expected}; any other exception is rethrown. */
+  static boolean rejects(Runnable call, Class<? extends RuntimeException> expected) {
+    try {
+      call.run();
+      return false;
+    } catch (RuntimeException e) {
+      if (expected.isInstance(e)) {
+        return true;
+      }
+      throw e;
+    }
+  }
 }

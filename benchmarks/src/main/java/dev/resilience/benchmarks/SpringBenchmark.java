@@ -133,7 +133,7 @@ public class SpringBenchmark {
     CircuitBreaker breaker = registry.circuitBreaker(QuoteApplication.NAME);
     breaker.forceOpen();
     Sanity.check(
-        rejects(() -> guarded.quote(symbol), CircuitOpenException.class),
+        Sanity.rejects(() -> guarded.quote(symbol), CircuitOpenException.class),
         "our open breaker rejects a @Guarded call");
     breaker.reset();
     Sanity.check(guarded.quote(symbol).equals(symbol), "the @Guarded call passes again");
@@ -153,7 +153,7 @@ public class SpringBenchmark {
     // A refresh between the drain and the call refills the limiter: try again in the next cycle.
     for (int attempt = 0; attempt < 3 && !limited; attempt++) {
       limiter.drainPermissions();
-      limited = rejects(() -> resilience4j.quote(symbol), RequestNotPermitted.class);
+      limited = Sanity.rejects(() -> resilience4j.quote(symbol), RequestNotPermitted.class);
     }
     Sanity.check(limited, "Resilience4j's drained limiter rejects a @RateLimiter call");
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
@@ -172,22 +172,9 @@ public class SpringBenchmark {
         "Resilience4j's breaker records a @CircuitBreaker call");
     breaker.transitionToForcedOpenState();
     Sanity.check(
-        rejects(() -> resilience4j.quote(symbol), CallNotPermittedException.class),
+        Sanity.rejects(() -> resilience4j.quote(symbol), CallNotPermittedException.class),
         "Resilience4j's open breaker rejects a call");
     breaker.reset();
     Sanity.check(resilience4j.quote(symbol).equals(symbol), "the Resilience4j call passes again");
-  }
-
-  /** Whether {@code call} throws {@code expected}; any other exception is rethrown. */
-  private static boolean rejects(Runnable call, Class<? extends RuntimeException> expected) {
-    try {
-      call.run();
-      return false;
-    } catch (RuntimeException e) {
-      if (expected.isInstance(e)) {
-        return true;
-      }
-      throw e;
-    }
   }
 }

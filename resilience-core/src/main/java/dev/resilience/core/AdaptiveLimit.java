@@ -59,6 +59,18 @@ public interface AdaptiveLimit {
   boolean tryAcquire();
 
   /**
+   * Takes a slot if, once it is taken, at least {@code keepFree} slots remain below {@link
+   * #limit()}; never waits. A caller that shares the limit among partitions passes the slots it
+   * keeps for the others, so that their guaranteed share stays free for them; {@code tryAcquire(0)}
+   * is {@link #tryAcquire()}.
+   *
+   * @param keepFree the slots to leave free, at least 0
+   * @return whether a slot was taken; reported as for {@link #tryAcquire()}
+   * @throws IllegalArgumentException if {@code keepFree} is negative
+   */
+  boolean tryAcquire(int keepFree);
+
+  /**
    * Gives back the slot of a call that succeeded, {@code rttNanos} after it was admitted. In AIMD a
    * success while at least half the limit was in use (this call included) grows the limit by one.
    *

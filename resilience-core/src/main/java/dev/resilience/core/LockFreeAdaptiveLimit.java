@@ -148,9 +148,17 @@ final class LockFreeAdaptiveLimit implements AdaptiveLimit {
 
   @Override
   public boolean tryAcquire() {
+    return tryAcquire(0);
+  }
+
+  @Override
+  public boolean tryAcquire(int keepFree) {
+    if (keepFree < 0) {
+      throw new IllegalArgumentException("keepFree must be at least 0, not " + keepFree);
+    }
     for (; ; ) {
       long s = (long) STATE.getVolatile(this);
-      if (inFlightOf(s) >= limitOf(s)) {
+      if ((long) inFlightOf(s) + keepFree >= limitOf(s)) {
         return false;
       }
       if (STATE.compareAndSet(this, s, s + 1)) {

@@ -31,6 +31,21 @@ class AdaptiveLimitTest {
   }
 
   @Test
+  void whenACallerKeepsSlotsFreeThenItIsAdmittedOnlyWhileThatManyRemainAfterIt() {
+    AdaptiveLimit limit = aimd(1, 10, 4);
+    assertThat(limit.tryAcquire(2)).isTrue(); // 1 in flight, 3 free
+    assertThat(limit.tryAcquire(2)).isTrue(); // 2 in flight, 2 free
+    assertThat(limit.tryAcquire(2)).isFalse(); // a third would leave only 1 free
+    assertThat(limit.inFlight()).isEqualTo(2);
+    assertThat(limit.tryAcquire(0)).isTrue(); // the slots kept free are still there for others
+    assertThat(limit.tryAcquire()).isTrue();
+    assertThat(limit.tryAcquire(0)).isFalse();
+    assertThatThrownBy(() -> limit.tryAcquire(-1))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("keepFree must be at least 0, not -1");
+  }
+
+  @Test
   void whenASuccessEndsWithHalfTheLimitInUseThenTheLimitGrowsByOne() {
     AdaptiveLimit limit = aimd(1, 10, 4);
     limit.tryAcquire();

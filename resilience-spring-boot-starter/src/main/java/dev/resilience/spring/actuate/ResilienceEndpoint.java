@@ -262,7 +262,7 @@ public class ResilienceEndpoint {
             rateLimiters.put(endpoint, describe(keyed, guard));
           }
         });
-    Map<String, InboundRuleDescriptor> inboundRules = new LinkedHashMap<>();
+    Map<String, InboundRuleDescriptor> inboundRules = new TreeMap<>();
     registry
         .keyedRateLimiters()
         .forEach(
@@ -271,6 +271,13 @@ public class ResilienceEndpoint {
                 inboundRules.put(name, describeRule(limiter));
               }
             });
+    if (rules != null) {
+      for (String rule : rules.ruleNames()) {
+        if (!rules.hasLimits(rule)) {
+          inboundRules.put(rule, describeAdaptiveOnlyRule(rule));
+        }
+      }
+    }
     return new ResilienceDescriptor(breakers, rateLimiters, inboundRules, describeBackend());
   }
 
@@ -344,6 +351,8 @@ public class ResilienceEndpoint {
     }
     if (keyed != null && isInboundRule(keyed, guards)) {
       inboundRule = describeRule(keyed);
+    } else if (isRule(name) && !Objects.requireNonNull(rules).hasLimits(name)) {
+      inboundRule = describeAdaptiveOnlyRule(name);
     }
     if (breaker == null && rateLimiter == null && inboundRule == null) {
       return new WebEndpointResponse<>(WebEndpointResponse.STATUS_NOT_FOUND);
@@ -609,6 +618,16 @@ public class ResilienceEndpoint {
   private WebEndpointResponse<OperationResponseBody> changeRuleLimits(
       String rule, String action, @Nullable String limits, @Nullable String principal) {
     InboundRuleLimits known = Objects.requireNonNull(rules);
+    if (!known.hasLimits(rule)) {
+      return new WebEndpointResponse<>(
+          new ErrorDescriptor(
+              "Inbound rule "
+                  + echo(rule)
+                  + " has no limits to change, only an adaptive concurrency limit, which moves by"
+                  + " itself",
+              null),
+          STATUS_CONFLICT);
+    }
     if (backend != null) {
       return sharedLimits(rule, "resilience.inbound.rules." + rule + ".limits");
     }
@@ -860,9 +879,11 @@ public class ResilienceEndpoint {
    */
   private @Nullable AdaptiveDescriptor adaptive(Guard guard) {
     AdaptiveLimit limit = guard.adaptiveLimit();
-    if (limit == null) {
-      return null;
-    }
+    return limit == null ? null : describe(limit, null);
+  }
+
+  private AdaptiveDescriptor describe(
+      AdaptiveLimit limit, @Nullable List<PartitionDescriptor> partitions) {
     AdaptiveLimitConfig config = limit.config();
     AdaptiveLimit.Change change = limit.lastChange();
     long ago = Math.max(0, registry.ticker().read() - change.atNanos());
@@ -876,7 +897,8 @@ public class ResilienceEndpoint {
             change.oldLimit(),
             change.newLimit(),
             change.reason(),
-            clock.instant().minusNanos(ago).truncatedTo(ChronoUnit.MILLIS).toString()));
+            clock.instant().minusNanos(ago).truncatedTo(ChronoUnit.MILLIS).toString()),
+        partitions);
   }
 
   /**
@@ -913,7 +935,33 @@ public class ResilienceEndpoint {
       limits.add(new LimitDescriptor(limit.quota(), limit.window().toMillis()));
     }
     return new InboundRuleDescriptor(
-        limiter.liveKeys(), limiter.maxKeys(), limiter.evictions(), overridden, limits);
+        limiter.liveKeys(),
+        limiter.maxKeys(),
+        limiter.evictions(),
+        overridden,
+        limits,
+        isRule(limiter.name()) ? adaptive(limiter.name()) : null);
+  }
+
+  /** Describes a rule that has an adaptive limit and no limits per key. */
+  private InboundRuleDescriptor describeAdaptiveOnlyRule(String rule) {
+    return new InboundRuleDescriptor(null, null, null, false, null, adaptive(rule));
+  }
+
+  /** Describes the rule's adaptive limit and its partitions, or null when it has none. */
+  private @Nullable AdaptiveDescriptor adaptive(String rule) {
+    InboundRuleLimits known = Objects.requireNonNull(rules);
+    AdaptiveLimit limit = known.adaptiveLimit(rule);
+    if (limit == null) {
+      return null;
+    }
+    List<PartitionDescriptor> partitions = new ArrayList<>();
+    for (InboundRuleLimits.Partition partition : known.partitions(rule)) {
+      partitions.add(
+          new PartitionDescriptor(
+              partition.tier(), partition.share(), partition.guaranteed(), partition.inFlight()));
+    }
+    return describe(limit, partitions.isEmpty() ? null : partitions);
   }
 
   /** Whether {@code name} is an inbound rule whose default limits can change. */
@@ -1138,14 +1186,29 @@ public class ResilienceEndpoint {
    * @param minLimit the lowest the limit goes
    * @param maxLimit the highest the limit goes
    * @param lastChange the latest move of the limit and why
+   * @param partitions an inbound rule's limit shared by tier: each tier's part, the listed ones
+   *     first; null (left out) when it is not shared
    */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
   public record AdaptiveDescriptor(
       int limit,
       int inFlight,
       String algorithm,
       int minLimit,
       int maxLimit,
-      AdaptiveChangeDescriptor lastChange) {}
+      AdaptiveChangeDescriptor lastChange,
+      @Nullable List<PartitionDescriptor> partitions) {}
+
+  /**
+   * One tier's part of an inbound rule's adaptive limit.
+   *
+   * @param tier the tier, or null for the keys of no listed tier
+   * @param share the share of the limit guaranteed to it
+   * @param guaranteed the slots that share is of the limit in force now
+   * @param inFlight its requests in flight now
+   */
+  public record PartitionDescriptor(
+      @Nullable String tier, double share, int guaranteed, int inFlight) {}
 
   /**
    * A move of an adaptive limit.
@@ -1159,7 +1222,8 @@ public class ResilienceEndpoint {
   public record AdaptiveChangeDescriptor(int from, int to, String reason, String time) {}
 
   /**
-   * One inbound rule's buckets per key as they are now.
+   * One inbound rule's buckets per key and adaptive limit as they are now. A rule that has only an
+   * adaptive limit leaves out the fields of the buckets.
    *
    * @param liveKeys the keys holding state now
    * @param maxKeys the most keys that hold state at once
@@ -1167,13 +1231,16 @@ public class ResilienceEndpoint {
    * @param overridden whether an operator changed the default limits from the configured ones
    *     ({@code "action": "limit"}), until restored or restarted
    * @param limits the limits in force for a key no tier claims, in order
+   * @param adaptive the rule's adaptive concurrency limit, or null (left out) when it has none
    */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
   public record InboundRuleDescriptor(
-      int liveKeys,
-      int maxKeys,
-      long evictions,
+      @Nullable Integer liveKeys,
+      @Nullable Integer maxKeys,
+      @Nullable Long evictions,
       boolean overridden,
-      List<LimitDescriptor> limits) {}
+      @Nullable List<LimitDescriptor> limits,
+      @Nullable AdaptiveDescriptor adaptive) {}
 
   /**
    * One limit: a bucket of {@code quota} tokens refilled over {@code windowMs}.

@@ -1,16 +1,19 @@
 package dev.resilience.spring.autoconfigure;
 
+import dev.resilience.core.AdaptiveLimit;
 import dev.resilience.core.Limit;
 import dev.resilience.core.Limits;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The default limits of the inbound rules (those of keys no tier claims), which operators may
- * replace at run time; tiers keep theirs. The starter's own seam between the concern that applies
- * the rules (the inbound filter) and the one that changes them (the actuator endpoint). A change
- * lives in this application only: it does not outlive a restart.
+ * replace at run time (tiers keep theirs), and the rules' adaptive concurrency limits, which the
+ * actuator and the live page show. The starter's own seam between the concern that applies the
+ * rules (the inbound filter) and the one that changes them (the actuator endpoint). A change lives
+ * in this application only: it does not outlive a restart.
  */
 public interface InboundRuleLimits {
 
@@ -21,6 +24,7 @@ public interface InboundRuleLimits {
    * The default limits configured for {@code rule}.
    *
    * @throws IllegalArgumentException if no rule has this name
+   * @throws IllegalStateException if the rule has no limits ({@link #hasLimits})
    */
   Limits configured(String rule);
 
@@ -29,6 +33,7 @@ public interface InboundRuleLimits {
    * replaced them.
    *
    * @throws IllegalArgumentException if no rule has this name
+   * @throws IllegalStateException if the rule has no limits ({@link #hasLimits})
    */
   Limits inForce(String rule);
 
@@ -40,10 +45,44 @@ public interface InboundRuleLimits {
    *
    * @return the default limits in force before
    * @throws IllegalArgumentException if no rule has this name
+   * @throws IllegalStateException if the rule has no limits ({@link #hasLimits})
    * @throws UnsupportedOperationException if the rule's buckets live in a store shared with other
    *     instances (Redis), whose limits every instance's configuration must change
    */
   Limits change(String rule, Limits limits);
+
+  /**
+   * Whether {@code rule} has limits per key; a rule may instead have only an adaptive concurrency
+   * limit, and then {@link #configured}, {@link #inForce} and {@link #change} refuse it.
+   *
+   * @throws IllegalArgumentException if no rule has this name
+   */
+  boolean hasLimits(String rule);
+
+  /**
+   * The adaptive concurrency limit of {@code rule}, or null when it has none.
+   *
+   * @throws IllegalArgumentException if no rule has this name
+   */
+  @Nullable AdaptiveLimit adaptiveLimit(String rule);
+
+  /**
+   * How the adaptive limit of {@code rule} is shared by tier now: the listed tiers in order, then
+   * the keys of no listed tier; empty when it is not shared (or there is none).
+   *
+   * @throws IllegalArgumentException if no rule has this name
+   */
+  List<Partition> partitions(String rule);
+
+  /**
+   * One tier's part of an inbound rule's adaptive limit.
+   *
+   * @param tier the tier, or null for the keys of no listed tier
+   * @param share the share of the limit guaranteed to it
+   * @param guaranteed the slots that share is of the limit in force now
+   * @param inFlight its requests in flight now
+   */
+  record Partition(@Nullable String tier, double share, int guaranteed, int inFlight) {}
 
   /**
    * Limits as policy names and the audit log write them: {@code 5/1s, 1000/1h}, each {@code

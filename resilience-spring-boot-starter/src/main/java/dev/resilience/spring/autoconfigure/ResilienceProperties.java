@@ -1235,6 +1235,14 @@ public class ResilienceProperties {
      */
     private MissingKey missingKey = MissingKey.ANONYMOUS;
 
+    /**
+     * An adaptive concurrency limit on the requests the rule matches (the actuator's and the live
+     * page's paths excepted): at most so many in flight at once, a number that follows the ratio of
+     * the long-term to the short-term round-trip time. A rule may have limits, an adaptive limit,
+     * or both; a rule with no paths and only an adaptive limit guards every request.
+     */
+    private InboundAdaptive adaptive = new InboundAdaptive();
+
     public List<String> getPaths() {
       return paths;
     }
@@ -1289,6 +1297,100 @@ public class ResilienceProperties {
 
     public void setMissingKey(MissingKey missingKey) {
       this.missingKey = missingKey;
+    }
+
+    public InboundAdaptive getAdaptive() {
+      return adaptive;
+    }
+
+    public void setAdaptive(InboundAdaptive adaptive) {
+      this.adaptive = adaptive;
+    }
+  }
+
+  /**
+   * The adaptive concurrency limit of an inbound rule: latency-gradient based, since a service's
+   * own overload shows first as requests that take longer (they queue for threads, connections and
+   * locks), well before it fails any.
+   */
+  public static class InboundAdaptive {
+
+    /** Whether the rule has an adaptive concurrency limit; rejections answer 503. */
+    private boolean enabled = false;
+
+    /** The lowest the limit goes, at least 1, so that some request always gets through. */
+    private int minLimit = 10;
+
+    /**
+     * The highest the limit goes, at least min-limit; 200 is Tomcat's default thread count, beyond
+     * which requests queue in the server anyway.
+     */
+    private int maxLimit = 200;
+
+    /** The limit before any request ended, from min-limit to max-limit. */
+    private int initialLimit = 50;
+
+    /**
+     * How much slower than the long-term round-trip time the short-term one may be before the limit
+     * shrinks, at least 1: 1.5 lets requests take half as long again, which a service's ordinary
+     * jitter does, before it sheds any.
+     */
+    private double tolerance = 1.5;
+
+    /**
+     * The share of the limit guaranteed to each tier (a TierResolver bean names a key's tier from
+     * the rule's key), each greater than 0, all together at most 1: under overload, requests of
+     * other tiers never take a tier's unused share. Keys in no listed tier share the rest. Empty:
+     * the limit is one pool.
+     */
+    private Map<String, Double> partitions = new LinkedHashMap<>();
+
+    public boolean isEnabled() {
+      return enabled;
+    }
+
+    public void setEnabled(boolean enabled) {
+      this.enabled = enabled;
+    }
+
+    public int getMinLimit() {
+      return minLimit;
+    }
+
+    public void setMinLimit(int minLimit) {
+      this.minLimit = minLimit;
+    }
+
+    public int getMaxLimit() {
+      return maxLimit;
+    }
+
+    public void setMaxLimit(int maxLimit) {
+      this.maxLimit = maxLimit;
+    }
+
+    public int getInitialLimit() {
+      return initialLimit;
+    }
+
+    public void setInitialLimit(int initialLimit) {
+      this.initialLimit = initialLimit;
+    }
+
+    public double getTolerance() {
+      return tolerance;
+    }
+
+    public void setTolerance(double tolerance) {
+      this.tolerance = tolerance;
+    }
+
+    public Map<String, Double> getPartitions() {
+      return partitions;
+    }
+
+    public void setPartitions(Map<String, Double> partitions) {
+      this.partitions = partitions;
     }
   }
 

@@ -29,6 +29,14 @@ public interface ResiliencePropertiesCheck {
     return ResilienceConfigs.key(key);
   }
 
+  /**
+   * A core setting's field as its property is written: {@code minLimit} to {@code min-limit}, so
+   * that a check reports a core {@code InvalidConfigException} under the user's name for it.
+   */
+  static String kebab(String field) {
+    return ResilienceConfigs.kebab(field);
+  }
+
   /** Where a check reports the properties it cannot accept. */
   interface Report {
 

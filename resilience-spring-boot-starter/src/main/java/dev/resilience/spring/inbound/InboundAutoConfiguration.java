@@ -4,9 +4,12 @@ import dev.resilience.core.ResilienceRegistry;
 import dev.resilience.spring.autoconfigure.InvalidResiliencePropertiesException;
 import dev.resilience.spring.autoconfigure.ResilienceAutoConfiguration;
 import dev.resilience.spring.autoconfigure.ResilienceProperties;
+import dev.resilience.spring.autoconfigure.ResilienceProperties.InboundRule;
 import dev.resilience.spring.autoconfigure.ResiliencePropertiesCheck;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -52,12 +55,34 @@ public final class InboundAutoConfiguration {
       ResilienceProperties properties,
       ResilienceRegistry registry,
       ObjectProvider<TierResolver> tiers,
-      ObjectProvider<InboundListener> listener) {
+      ObjectProvider<InboundListener> listener,
+      Environment environment) {
     return new InboundLimiter(
         InboundConfig.of(properties.getInbound()),
         registry,
         tiers.getIfAvailable(),
-        listener.getIfAvailable(() -> InboundListener.NONE));
+        listener.getIfAvailable(() -> InboundListener.NONE),
+        unguardedPaths(environment, properties));
+  }
+
+  /**
+   * The paths no adaptive limit applies to: the actuator's (health probes must reach a service that
+   * sheds load) and the live page's (its stream holds a request open for as long as it is watched).
+   */
+  static List<String> unguardedPaths(Environment environment, ResilienceProperties properties) {
+    List<String> paths = new ArrayList<>();
+    String actuator =
+        environment.getProperty("management.endpoints.web.base-path", "/actuator").trim();
+    if (actuator.endsWith("/")) {
+      actuator = actuator.substring(0, actuator.length() - 1);
+    }
+    if (!actuator.isEmpty()) {
+      paths.add(actuator.startsWith("/") ? actuator : "/" + actuator);
+    }
+    if (properties.getDashboard().isEnabled()) {
+      paths.add("/resilience");
+    }
+    return paths;
   }
 
   @Configuration(proxyBeanMethods = false)
@@ -67,7 +92,13 @@ public final class InboundAutoConfiguration {
 
     @Bean
     InboundMeters resilienceInboundMeters(ResilienceProperties properties) {
-      return new InboundMeters(List.copyOf(properties.getInbound().getRules().keySet()));
+      Map<String, InboundRule> rules = properties.getInbound().getRules();
+      return new InboundMeters(
+          List.copyOf(rules.keySet()),
+          rules.entrySet().stream()
+              .filter(rule -> rule.getValue().getAdaptive().isEnabled())
+              .map(Map.Entry::getKey)
+              .collect(Collectors.toSet()));
     }
   }
 

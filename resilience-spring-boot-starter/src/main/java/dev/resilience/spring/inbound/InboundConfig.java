@@ -1,5 +1,6 @@
 package dev.resilience.spring.inbound;
 
+import dev.resilience.core.AdaptiveLimitConfig;
 import dev.resilience.core.InvalidConfigException;
 import dev.resilience.core.KeyedRateLimiter;
 import dev.resilience.core.Limit;
@@ -9,6 +10,7 @@ import dev.resilience.spring.autoconfigure.InvalidResiliencePropertiesException;
 import dev.resilience.spring.autoconfigure.InvalidResiliencePropertiesException.Problem;
 import dev.resilience.spring.autoconfigure.ReservedNames;
 import dev.resilience.spring.autoconfigure.ResilienceProperties.Inbound;
+import dev.resilience.spring.autoconfigure.ResilienceProperties.InboundAdaptive;
 import dev.resilience.spring.autoconfigure.ResilienceProperties.InboundLimit;
 import dev.resilience.spring.autoconfigure.ResilienceProperties.InboundRule;
 import dev.resilience.spring.autoconfigure.ResilienceProperties.MissingKey;
@@ -42,16 +44,30 @@ final class InboundConfig {
 
   private static final String METHOD_LIST = "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS, TRACE";
 
-  /** One rule, as its properties say. */
+  /**
+   * One rule, as its properties say: limits, an adaptive limit, or both.
+   *
+   * @param limits the default limits of each key, or null when the rule has only an adaptive limit
+   * @param adaptive the adaptive concurrency limit, or null when it has none
+   */
   record RuleConfig(
       String name,
       List<PathPattern> paths,
       List<String> methods,
       KeySpec key,
-      Limits limits,
+      @Nullable Limits limits,
       Map<String, Limits> tiers,
       boolean shadow,
-      MissingKey missingKey) {}
+      MissingKey missingKey,
+      @Nullable AdaptiveRule adaptive) {}
+
+  /**
+   * A rule's adaptive concurrency limit.
+   *
+   * @param config the limit's settings (always {@code GRADIENT})
+   * @param partitions the share of the limit guaranteed to each tier, in declaration order
+   */
+  record AdaptiveRule(AdaptiveLimitConfig config, Map<String, Double> partitions) {}
 
   private final int trustedProxies;
   private final List<Cidr> bypass;
@@ -230,7 +246,19 @@ final class InboundConfig {
       valid = false;
     }
 
-    Limits limits = limits(prefix + ".limits", rule.getLimits(), "rule", report);
+    AdaptiveRule adaptive = adaptive(prefix + ".adaptive", rule.getAdaptive(), report);
+    boolean adaptiveOnly = rule.getLimits().isEmpty() && rule.getAdaptive().isEnabled();
+    Limits limits =
+        adaptiveOnly ? null : limits(prefix + ".limits", rule.getLimits(), "rule", report);
+    if (adaptiveOnly && !rule.getTiers().isEmpty()) {
+      report.add(
+          prefix + ".tiers",
+          String.join(", ", rule.getTiers().keySet()),
+          "tiers replace the rule's limits for their keys, and the rule has no limits (only an"
+              + " adaptive limit)",
+          "give the rule limits, or share its adaptive limit by tier with adaptive.partitions");
+      valid = false;
+    }
     Map<String, Limits> tiers = new LinkedHashMap<>();
     rule.getTiers()
         .forEach(
@@ -245,7 +273,11 @@ final class InboundConfig {
                 tiers.put(tier, read);
               }
             });
-    if (!valid || key == null || limits == null || tiers.size() != rule.getTiers().size()) {
+    if (!valid
+        || key == null
+        || (limits == null && !adaptiveOnly)
+        || (adaptive == null && rule.getAdaptive().isEnabled())
+        || tiers.size() != rule.getTiers().size()) {
       return null;
     }
     return new RuleConfig(
@@ -256,7 +288,72 @@ final class InboundConfig {
         limits,
         Map.copyOf(tiers),
         rule.isShadow(),
-        rule.getMissingKey());
+        rule.getMissingKey(),
+        adaptive);
+  }
+
+  /** The rule's adaptive limit, or null when it has none or when its settings are reported. */
+  private static @Nullable AdaptiveRule adaptive(
+      String prefix, InboundAdaptive adaptive, Report report) {
+    if (!adaptive.isEnabled()) {
+      if (!adaptive.getPartitions().isEmpty()) {
+        report.add(
+            prefix + ".partitions",
+            String.join(", ", adaptive.getPartitions().keySet()),
+            "partitions share an adaptive limit, and the rule's adaptive limit is off, so they"
+                + " would do nothing",
+            "set " + prefix + ".enabled=true, or remove the partitions");
+      }
+      return null;
+    }
+    boolean valid = true;
+    double total = 0;
+    for (Map.Entry<String, Double> partition : adaptive.getPartitions().entrySet()) {
+      double share = partition.getValue() == null ? Double.NaN : partition.getValue();
+      if (!(share > 0 && share <= 1)) {
+        report.invalidValue(
+            prefix + ".partitions." + ResiliencePropertiesCheck.mapKey(partition.getKey()),
+            String.valueOf(partition.getValue()),
+            "a share of the limit greater than 0 and at most 1, such as 0.3");
+        valid = false;
+      } else {
+        total += share;
+      }
+    }
+    if (valid && total > 1 + 1e-9) {
+      report.add(
+          prefix + ".partitions",
+          adaptive.getPartitions().toString(),
+          String.format(
+              Locale.ROOT,
+              "the shares add up to %.2f: more than the whole limit cannot be guaranteed",
+              total),
+          "lower the shares so that they add up to at most 1; keys of no listed tier share what"
+              + " is left");
+      valid = false;
+    }
+    AdaptiveLimitConfig config = null;
+    try {
+      AdaptiveLimitConfig defaults = AdaptiveLimitConfig.defaults();
+      config =
+          new AdaptiveLimitConfig(
+              AdaptiveLimitConfig.Algorithm.GRADIENT,
+              adaptive.getMinLimit(),
+              adaptive.getMaxLimit(),
+              adaptive.getInitialLimit(),
+              defaults.backoffRatio(),
+              defaults.shortWindow(),
+              defaults.longWindow(),
+              adaptive.getTolerance(),
+              defaults.smoothing());
+    } catch (InvalidConfigException e) {
+      report.invalidValue(
+          prefix + "." + ResiliencePropertiesCheck.kebab(e.field()), e.value(), e.allowed());
+      valid = false;
+    }
+    return valid && config != null
+        ? new AdaptiveRule(config, Map.copyOf(new LinkedHashMap<>(adaptive.getPartitions())))
+        : null;
   }
 
   private static @Nullable Limits limits(
@@ -266,7 +363,10 @@ final class InboundConfig {
           property,
           "",
           "the " + owner + " has no limits, so it would limit nothing",
-          "give it at least one limit, such as [{quota: 5, window: 1s}]");
+          "rule".equals(owner)
+              ? "give it at least one limit, such as [{quota: 5, window: 1s}], or an adaptive"
+                  + " concurrency limit (adaptive.enabled: true)"
+              : "give it at least one limit, such as [{quota: 5, window: 1s}]");
       return null;
     }
     boolean valid = true;

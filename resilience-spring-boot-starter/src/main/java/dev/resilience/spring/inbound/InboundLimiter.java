@@ -1,8 +1,10 @@
 package dev.resilience.spring.inbound;
 
+import dev.resilience.core.AdaptiveLimit;
 import dev.resilience.core.KeyedRateLimiter;
 import dev.resilience.core.Limits;
 import dev.resilience.core.ResilienceRegistry;
+import dev.resilience.core.Ticker;
 import dev.resilience.spring.autoconfigure.InboundRuleLimits;
 import dev.resilience.spring.autoconfigure.InvalidResiliencePropertiesException;
 import dev.resilience.spring.autoconfigure.ResilienceProperties.MissingKey;
@@ -44,6 +46,14 @@ final class InboundLimiter implements InboundRuleLimits {
   static final String FORWARDED_FOR = "X-Forwarded-For";
   static final String QUOTA_EXCEEDED =
       "https://iana.org/assignments/http-problem-types#quota-exceeded";
+  static final String TEMPORARY_REDUCED_CAPACITY =
+      "https://iana.org/assignments/http-problem-types#temporary-reduced-capacity";
+
+  /**
+   * The {@code Retry-After} of a request the adaptive limit turned away, in seconds: a slot frees
+   * when any request in flight ends, so the shortest wait the header can say.
+   */
+  static final long OVER_CAPACITY_RETRY_SECONDS = 1;
 
   private static final int INSTANCE_MAX = 100;
 
@@ -53,24 +63,51 @@ final class InboundLimiter implements InboundRuleLimits {
   private final boolean headersWhenAdmitted;
   private final boolean headersWhenRejected;
   private final InboundListener listener;
+  private final AdaptiveGate[] gates;
+  private final Ticker ticker;
+  private final String[] unguardedPaths;
 
+  /**
+   * @param unguardedPaths path prefixes no adaptive limit applies to (the actuator's, the live
+   *     page's): a probe must reach a service that sheds load, and a stream would hold a slot for
+   *     as long as it is open
+   */
   InboundLimiter(
       InboundConfig config,
       ResilienceRegistry registry,
       @Nullable TierResolver tiers,
-      InboundListener listener) {
+      InboundListener listener,
+      List<String> unguardedPaths) {
     List<Rule> built = new ArrayList<>();
+    List<AdaptiveGate> gates = new ArrayList<>();
     for (RuleConfig rule : config.rules()) {
-      if (!rule.tiers().isEmpty() && tiers == null) {
+      boolean partitioned = rule.adaptive() != null && !rule.adaptive().partitions().isEmpty();
+      if ((!rule.tiers().isEmpty() || partitioned) && tiers == null) {
         throw new IllegalStateException(
             "Inbound rule '"
                 + rule.name()
-                + "' has tiers but the application defines no TierResolver bean: define one, or"
-                + " remove the rule's tiers");
+                + "' has "
+                + (partitioned ? "adaptive.partitions" : "tiers")
+                + " but the application defines no TierResolver bean: define one, or remove the"
+                + " rule's "
+                + (partitioned ? "partitions" : "tiers"));
       }
-      built.add(new Rule(built.size(), rule, registry, tiers));
+      AdaptiveGate gate =
+          rule.adaptive() == null
+              ? null
+              : new AdaptiveGate(
+                  gates.size(),
+                  AdaptiveLimit.of(rule.name(), rule.adaptive().config(), registry.ticker()),
+                  rule.adaptive().partitions());
+      if (gate != null) {
+        gates.add(gate);
+      }
+      built.add(new Rule(built.size(), rule, registry, tiers, gate));
     }
     this.rules = built.toArray(new Rule[0]);
+    this.gates = gates.toArray(new AdaptiveGate[0]);
+    this.ticker = registry.ticker();
+    this.unguardedPaths = unguardedPaths.toArray(new String[0]);
     this.trustedProxies = config.trustedProxies();
     this.bypass = config.bypass().toArray(new Cidr[0]);
     this.headersWhenAdmitted = config.headers() == RateLimitHeaders.ALWAYS;
@@ -90,17 +127,50 @@ final class InboundLimiter implements InboundRuleLimits {
 
   @Override
   public Limits configured(String rule) {
-    return rule(rule).defaults;
+    return rule(rule).limited().defaults;
   }
 
   @Override
   public Limits inForce(String rule) {
-    return rule(rule).inForce.limits();
+    return rule(rule).limited().inForce.limits();
   }
 
   @Override
   public Limits change(String rule, Limits limits) {
-    return rule(rule).change(Objects.requireNonNull(limits, "limits"));
+    return rule(rule).limited().change(Objects.requireNonNull(limits, "limits"));
+  }
+
+  @Override
+  public boolean hasLimits(String rule) {
+    return rule(rule).buckets != null;
+  }
+
+  @Override
+  public @Nullable AdaptiveLimit adaptiveLimit(String rule) {
+    AdaptiveGate gate = rule(rule).gate;
+    return gate == null ? null : gate.limit;
+  }
+
+  @Override
+  public List<Partition> partitions(String rule) {
+    AdaptiveGate gate = rule(rule).gate;
+    return gate == null ? List.of() : gate.partitions();
+  }
+
+  /** The number of adaptive limits: the size of a request's {@link Slots}. */
+  int gateCount() {
+    return gates.length;
+  }
+
+  /**
+   * Gives back the slots a request holds, when it ends.
+   *
+   * @param measured whether the request ended normally, so that its time tells of the load
+   */
+  void release(Slots slots, boolean measured) {
+    if (!slots.isEmpty()) {
+      slots.release(gates, ticker.read(), measured);
+    }
   }
 
   private Rule rule(String name) {
@@ -124,8 +194,22 @@ final class InboundLimiter implements InboundRuleLimits {
     return false;
   }
 
+  /**
+   * Decides what the rules do with the request. A request that proceeds may hold slots of adaptive
+   * limits ({@link InboundRequest#slots()}): the transport gives them back with {@link #release}
+   * when it ends. One that does not proceed holds none.
+   */
   Decision decide(InboundRequest request) {
+    Decision decision = applyRules(request);
+    if (!decision.proceeds() && gates.length > 0) {
+      release(request.slots(), false);
+    }
+    return decision;
+  }
+
+  private Decision applyRules(InboundRequest request) {
     String raw = request.rawPath();
+    int unguarded = -1; // whether the adaptive limits skip this path: not looked at yet
     boolean plain = isPlain(raw);
     int bypassed = -1; // not looked at yet; then 0 or 1
     String ip = null;
@@ -163,9 +247,32 @@ final class InboundLimiter implements InboundRuleLimits {
         }
         key = ANONYMOUS;
       }
+      AdaptiveGate gate = rule.gate;
+      if (gate != null) {
+        if (unguarded < 0) {
+          unguarded = isUnguarded(raw) ? 1 : 0;
+        }
+        if (unguarded == 0) {
+          int partition = gate.tryAcquire(gate.partitioned() ? rule.tierOf(key) : null);
+          if (partition == AdaptiveGate.REJECTED) {
+            if (rule.shadow) {
+              listener.onRequest(rule.index, Outcome.SHADOW_REJECTED);
+              continue;
+            }
+            listener.onRequest(rule.index, Outcome.REJECTED_CAPACITY);
+            return rule.overCapacity(gate, raw);
+          }
+          request.slots().take(gate, partition, ticker.read());
+        }
+      }
+      KeyedRateLimiter buckets = rule.buckets;
+      if (buckets == null) {
+        listener.onRequest(rule.index, Outcome.ADMITTED);
+        continue;
+      }
       // As the buckets hold the key: its tier's, or the default limits in force (an operator's).
-      Limits limits = rule.buckets.limits(key);
-      if (rule.buckets.tryReserve(key, 0) == KeyedRateLimiter.REJECTED) {
+      Limits limits = buckets.limits(key);
+      if (buckets.tryReserve(key, 0) == KeyedRateLimiter.REJECTED) {
         if (rule.shadow) {
           listener.onRequest(rule.index, Outcome.SHADOW_REJECTED);
           continue;
@@ -247,6 +354,17 @@ final class InboundLimiter implements InboundRuleLimits {
     return false;
   }
 
+  /** Whether the path is one no adaptive limit applies to: the actuator's or the live page's. */
+  private boolean isUnguarded(String raw) {
+    for (String prefix : unguardedPaths) {
+      if (raw.startsWith(prefix)
+          && (raw.length() == prefix.length() || raw.charAt(prefix.length()) == '/')) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /**
    * Whether the raw path reads as its decoded form: only then can a literal prefix rule a pattern
    * out without parsing ({@code /ord%65rs} and {@code /orders;x=1} match {@code /orders}).
@@ -267,29 +385,47 @@ final class InboundLimiter implements InboundRuleLimits {
     final boolean rejectMissing;
     final boolean readsIp;
     final boolean readsPrincipal;
-    final KeyedRateLimiter buckets;
 
-    /** The default limits configured: what {@link #limitsOf} gives every key no tier claims. */
-    final Limits defaults;
+    /** The buckets per key, or null when the rule has only an adaptive limit. */
+    final @Nullable KeyedRateLimiter buckets;
+
+    /** The adaptive concurrency limit, or null when the rule has none. */
+    final @Nullable AdaptiveGate gate;
+
+    /**
+     * The default limits configured: what {@link #limitsOf} gives every key no tier claims; null
+     * when the rule has none.
+     */
+    final @Nullable Limits defaults;
 
     /**
      * The default limits in force and their texts, one reference so that no request reads new
      * limits with old headers; an operator's change ({@link #change}) replaces it.
      */
-    volatile Policies inForce;
+    volatile @Nullable Policies inForce;
 
     /** The texts of the configured limits, tiers' included: fixed from start-up. */
     private final Map<Limits, Policies> policies = new IdentityHashMap<>();
 
     private final @Nullable TierResolver tiers;
+
+    /** The resolver that names a key's partition of the adaptive limit, when it is shared. */
+    private final @Nullable TierResolver partitionTiers;
+
     private final Map<String, Limits> tierLimits;
     private final String rejectedBodyStart;
+    private final String overCapacityBodyStart;
     private final String missingKeyBodyStart;
     private final AtomicBoolean expressionFailureLogged = new AtomicBoolean();
     private static final int UNKNOWN_TIERS_LOGGED = 16;
     private final Set<String> unknownTiers = ConcurrentHashMap.newKeySet();
 
-    Rule(int index, RuleConfig config, ResilienceRegistry registry, @Nullable TierResolver tiers) {
+    Rule(
+        int index,
+        RuleConfig config,
+        ResilienceRegistry registry,
+        @Nullable TierResolver tiers,
+        @Nullable AdaptiveGate gate) {
       this.index = index;
       this.name = config.name();
       this.paths = config.paths().stream().map(PathMatch::of).toArray(PathMatch[]::new);
@@ -301,12 +437,27 @@ final class InboundLimiter implements InboundRuleLimits {
       this.readsPrincipal =
           key.kind() == KeySpec.Kind.PRINCIPAL || key.kind() == KeySpec.Kind.EXPRESSION;
       this.defaults = config.limits();
-      this.inForce = new Policies(name, defaults);
-      policies.put(defaults, inForce);
+      this.inForce = defaults == null ? null : new Policies(name, defaults);
+      if (defaults != null) {
+        policies.put(defaults, inForce);
+      }
       this.tierLimits = config.tiers();
       tierLimits.values().forEach(limits -> policies.put(limits, new Policies(name, limits)));
       this.tiers = tierLimits.isEmpty() ? null : tiers;
-      this.buckets = buckets(registry, name, this);
+      this.gate = gate;
+      this.partitionTiers = gate != null && gate.partitioned() ? tiers : null;
+      this.buckets = defaults == null ? null : buckets(registry, name, this);
+      this.overCapacityBodyStart =
+          "{\"type\":\""
+              + TEMPORARY_REDUCED_CAPACITY
+              + "\",\"title\":\"Service Unavailable\",\"status\":503,\"detail\":"
+              + Json.quote(
+                  "Concurrency limit of rule '"
+                      + name
+                      + "' reached: the service is serving as many requests as it can now")
+              + ",\"rule\":"
+              + Json.quote(name)
+              + ",\"instance\":";
       this.rejectedBodyStart =
           "{\"type\":\""
               + QUOTA_EXCEEDED
@@ -383,7 +534,39 @@ final class InboundLimiter implements InboundRuleLimits {
       }
     }
 
+    /** This rule, which must have limits: for the operator's reads and changes of them. */
+    Rule limited() {
+      if (buckets == null) {
+        throw new IllegalStateException(
+            "Inbound rule '"
+                + name
+                + "' has no limits to read or change, only an adaptive concurrency limit, which"
+                + " moves by itself");
+      }
+      return this;
+    }
+
+    /** The key's partition of the adaptive limit: its tier, or null for none. */
+    @Nullable String tierOf(String key) {
+      TierResolver resolver = partitionTiers;
+      return resolver == null ? null : resolver.tier(name, key);
+    }
+
+    /** The answer to a request the adaptive limit turned away: 503, try again in a second. */
+    Decision overCapacity(AdaptiveGate gate, String path) {
+      String body =
+          overCapacityBodyStart
+              + Json.quote(instance(path))
+              + ",\"limit\":"
+              + gate.limit.limit()
+              + ",\"retryAfterMs\":"
+              + TimeUnit.SECONDS.toMillis(OVER_CAPACITY_RETRY_SECONDS)
+              + "}";
+      return new Decision(503, null, null, OVER_CAPACITY_RETRY_SECONDS, body);
+    }
+
     Limits limitsOf(String key) {
+      Limits defaults = Objects.requireNonNull(this.defaults);
       if (tiers == null) {
         return defaults;
       }

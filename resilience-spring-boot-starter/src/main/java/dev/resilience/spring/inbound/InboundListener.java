@@ -21,7 +21,9 @@ interface InboundListener {
     ADMITTED("admitted"),
     REJECTED("rejected"),
     BYPASSED("bypassed"),
-    SHADOW_REJECTED("shadow_rejected");
+    SHADOW_REJECTED("shadow_rejected"),
+    /** Turned away by the rule's adaptive concurrency limit (503); only rules that have one. */
+    REJECTED_CAPACITY("rejected_capacity");
 
     private final String tag;
 

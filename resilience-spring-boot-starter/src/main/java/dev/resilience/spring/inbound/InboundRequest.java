@@ -35,4 +35,10 @@ interface InboundRequest {
    * transport, rather than returned, so that an admitted request allocates nothing to carry them.
    */
   void rateLimitHeaders(String policy, String rateLimit);
+
+  /**
+   * Where the request holds the adaptive limits' slots it takes, until the transport gives them
+   * back when the request ends.
+   */
+  Slots slots();
 }

@@ -1,5 +1,7 @@
 package dev.resilience.spring.inbound;
 
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -27,12 +29,14 @@ final class InboundServletFilter extends OncePerRequestFilter {
   private static final String FILTERED = NAME + ALREADY_FILTERED_SUFFIX;
 
   /** Each thread's reader of the request it serves. */
-  private static final ThreadLocal<Request> READERS = ThreadLocal.withInitial(Request::new);
+  private final ThreadLocal<Request> readers;
 
   private final InboundLimiter limiter;
 
   InboundServletFilter(InboundLimiter limiter) {
     this.limiter = limiter;
+    int gates = limiter.gateCount();
+    this.readers = ThreadLocal.withInitial(() -> new Request(gates));
   }
 
   /**
@@ -48,7 +52,7 @@ final class InboundServletFilter extends OncePerRequestFilter {
   protected void doFilterInternal(
       HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {
-    Request reader = READERS.get().reading(request, response);
+    Request reader = readers.get().reading(request, response);
     Decision decision;
     try {
       decision = limiter.decide(reader);
@@ -56,7 +60,12 @@ final class InboundServletFilter extends OncePerRequestFilter {
       reader.done();
     }
     if (decision.proceeds()) {
-      chain.doFilter(request, response);
+      Slots slots = reader.slots;
+      if (slots == null || slots.isEmpty()) {
+        chain.doFilter(request, response);
+      } else {
+        proceedHolding(slots, request, response, chain);
+      }
       return;
     }
     if (decision.policyHeader() != null) {
@@ -76,6 +85,67 @@ final class InboundServletFilter extends OncePerRequestFilter {
   }
 
   /**
+   * Runs the rest of the chain for a request that holds adaptive limits' slots, and gives them back
+   * when it ends: when the chain returns, or for an asynchronous request when it completes. Its
+   * time counts only if it ended normally (below 500, no exception): a failure, often fast, says
+   * nothing of how long the service takes.
+   */
+  private void proceedHolding(
+      Slots slots, HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+      throws ServletException, IOException {
+    try {
+      chain.doFilter(request, response);
+    } catch (IOException | ServletException | RuntimeException | Error e) {
+      limiter.release(slots, false);
+      throw e;
+    }
+    if (request.isAsyncStarted()) {
+      // the thread's holder serves its next request: the slots move with the request
+      request.getAsyncContext().addListener(new ReleaseOnComplete(limiter, slots.detach()));
+    } else {
+      limiter.release(slots, response.getStatus() < 500);
+    }
+  }
+
+  /** Gives an asynchronous request's slots back when it completes, whichever way. */
+  private static final class ReleaseOnComplete implements AsyncListener {
+
+    private final InboundLimiter limiter;
+    private final Slots slots;
+    private volatile boolean failed;
+
+    ReleaseOnComplete(InboundLimiter limiter, Slots slots) {
+      this.limiter = limiter;
+      this.slots = slots;
+    }
+
+    @Override
+    public void onComplete(AsyncEvent event) {
+      boolean measured =
+          !failed
+              && event.getSuppliedResponse() instanceof HttpServletResponse answer
+              && answer.getStatus() < 500;
+      limiter.release(slots, measured);
+    }
+
+    @Override
+    public void onTimeout(AsyncEvent event) {
+      failed = true;
+    }
+
+    @Override
+    public void onError(AsyncEvent event) {
+      failed = true;
+    }
+
+    @Override
+    public void onStartAsync(AsyncEvent event) {
+      // a new asynchronous cycle of the same request: this listener must hear its end too
+      event.getAsyncContext().addListener(this);
+    }
+  }
+
+  /**
    * A servlet request as the rules read it, one per thread and reused request after request, so
    * that a request allocates no reader (a servlet container serves a request on one thread).
    */
@@ -85,6 +155,25 @@ final class InboundServletFilter extends OncePerRequestFilter {
     private @Nullable HttpServletResponse response;
     private String rawPath = "";
     private @Nullable PathContainer path;
+
+    /** The adaptive limits' slots the current request holds; made at the first it takes. */
+    @Nullable Slots slots;
+
+    private final int gates;
+
+    Request(int gates) {
+      this.gates = gates;
+    }
+
+    @Override
+    public Slots slots() {
+      Slots held = slots;
+      if (held == null) {
+        held = new Slots(gates);
+        slots = held;
+      }
+      return held;
+    }
 
     Request reading(HttpServletRequest request, HttpServletResponse response) {
       this.request = request;

@@ -10,6 +10,7 @@ import org.springframework.core.Ordered;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.server.PathContainer;
 import org.springframework.http.server.reactive.ServerHttpRequest;
@@ -18,6 +19,7 @@ import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.SignalType;
 
 /**
  * Applies the inbound rules to WebFlux requests, right after Spring Security's {@code
@@ -44,9 +46,9 @@ final class InboundWebFilter implements WebFilter, Ordered {
 
   @Override
   public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
-    Request request = new Request(exchange);
+    Request request = new Request(exchange, limiter.gateCount());
     if (!limiter.needsPrincipal(request)) {
-      return apply(limiter.decide(request), exchange, chain);
+      return apply(limiter.decide(request), request, exchange, chain);
     }
     return exchange
         .getPrincipal()
@@ -55,12 +57,12 @@ final class InboundWebFilter implements WebFilter, Ordered {
         .flatMap(
             name -> {
               request.principal = name.isEmpty() ? null : name;
-              return apply(limiter.decide(request), exchange, chain);
+              return apply(limiter.decide(request), request, exchange, chain);
             });
   }
 
-  private static Mono<Void> apply(
-      Decision decision, ServerWebExchange exchange, WebFilterChain chain) {
+  private Mono<Void> apply(
+      Decision decision, Request request, ServerWebExchange exchange, WebFilterChain chain) {
     ServerHttpResponse response = exchange.getResponse();
     HttpHeaders headers = response.getHeaders();
     if (decision.policyHeader() != null) {
@@ -70,7 +72,22 @@ final class InboundWebFilter implements WebFilter, Ordered {
       headers.set("RateLimit", decision.rateLimitHeader());
     }
     if (decision.proceeds()) {
-      return chain.filter(exchange);
+      Slots slots = request.slots;
+      if (slots == null || slots.isEmpty()) {
+        return chain.filter(exchange);
+      }
+      // Given back however the exchange ends; its time counts only if it ended normally (below
+      // 500, no error, not cancelled): a failure, often fast, says nothing of the service's speed.
+      return chain
+          .filter(exchange)
+          .doFinally(
+              signal -> {
+                HttpStatusCode status = response.getStatusCode();
+                limiter.release(
+                    slots,
+                    signal == SignalType.ON_COMPLETE
+                        && (status == null || !status.is5xxServerError()));
+              });
     }
     if (decision.retryAfterSeconds() > 0) {
       headers.set(HttpHeaders.RETRY_AFTER, Long.toString(decision.retryAfterSeconds()));
@@ -92,7 +109,13 @@ final class InboundWebFilter implements WebFilter, Ordered {
     private final String rawPath;
     @Nullable String principal;
 
-    Request(ServerWebExchange exchange) {
+    /** The adaptive limits' slots the request holds; made at the first it takes. */
+    @Nullable Slots slots;
+
+    private final int gates;
+
+    Request(ServerWebExchange exchange, int gates) {
+      this.gates = gates;
       this.request = exchange.getRequest();
       this.response = exchange.getResponse();
       this.path = request.getPath().pathWithinApplication();
@@ -143,6 +166,16 @@ final class InboundWebFilter implements WebFilter, Ordered {
     @Override
     public @Nullable String principal() {
       return principal;
+    }
+
+    @Override
+    public Slots slots() {
+      Slots held = slots;
+      if (held == null) {
+        held = new Slots(gates);
+        slots = held;
+      }
+      return held;
     }
 
     @Override

@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.function.ToLongFunction;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -37,9 +36,6 @@ final class EndpointMeters implements GuardListener {
   static final String AVAILABLE_TOKENS = "resilience.rate.limit.available.tokens";
   static final String DOWNSTREAM_PAUSES = "resilience.rate.limit.downstream.pauses";
   static final String BULKHEAD_IN_FLIGHT = "resilience.bulkhead.in.flight";
-  static final String ADAPTIVE_LIMIT = "resilience.adaptive.limit";
-  static final String ADAPTIVE_IN_FLIGHT = "resilience.adaptive.in.flight";
-  static final String ADAPTIVE_RTT = "resilience.adaptive.rtt";
 
   /** The failure codes whose series exist from start-up; the HTTP classifier's and the core's. */
   static final List<String> COMMON_CODES =
@@ -121,7 +117,7 @@ final class EndpointMeters implements GuardListener {
     }
     AdaptiveLimit adaptive = guard.adaptiveLimit();
     if (adaptive != null) {
-      adaptiveGauges(adaptive, registry);
+      AdaptiveLimitMeters.bind(adaptive, registry);
     }
     RateLimiter limiter = guard.rateLimiter();
     // a keyed endpoint has no one bucket to read: its keys are counted by KeyedLimiterMeters
@@ -139,37 +135,6 @@ final class EndpointMeters implements GuardListener {
                     + " calls back")
             .tag("endpoint", endpoint)
             .register(registry);
-  }
-
-  /** The adaptive limit's state, read when scraped; tagged {@code name} as the issue names it. */
-  private static void adaptiveGauges(AdaptiveLimit adaptive, MeterRegistry registry) {
-    Gauge.builder(ADAPTIVE_LIMIT, adaptive, AdaptiveLimit::limit)
-        .description("The endpoint's adaptive concurrency limit in force now")
-        .tag("name", adaptive.name())
-        .strongReference(true)
-        .register(registry);
-    Gauge.builder(ADAPTIVE_IN_FLIGHT, adaptive, AdaptiveLimit::inFlight)
-        .description("Calls of the endpoint in flight under its adaptive limit now")
-        .tag("name", adaptive.name())
-        .strongReference(true)
-        .register(registry);
-    rttGauge(registry, adaptive, "short", AdaptiveLimit::shortRttNanos);
-    rttGauge(registry, adaptive, "long", AdaptiveLimit::longRttNanos);
-  }
-
-  private static void rttGauge(
-      MeterRegistry registry,
-      AdaptiveLimit adaptive,
-      String window,
-      ToLongFunction<AdaptiveLimit> rttNanos) {
-    Gauge.builder(ADAPTIVE_RTT, adaptive, limit -> rttNanos.applyAsLong(limit) / 1e9)
-        .description(
-            "Average round-trip time of the endpoint's recent successes (short window) or of all"
-                + " (long window); 0 before the first")
-        .tags("name", adaptive.name(), "window", window)
-        .baseUnit("seconds")
-        .strongReference(true)
-        .register(registry);
   }
 
   @Override

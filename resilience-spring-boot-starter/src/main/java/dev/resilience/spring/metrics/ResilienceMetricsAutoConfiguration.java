@@ -1,9 +1,13 @@
 package dev.resilience.spring.metrics;
 
+import dev.resilience.core.AdaptiveLimit;
 import dev.resilience.core.ResilienceRegistry;
+import dev.resilience.spring.autoconfigure.InboundRuleLimits;
 import dev.resilience.spring.autoconfigure.ResilienceAutoConfiguration;
 import dev.resilience.spring.redis.RedisRateLimitBackend;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -47,6 +51,24 @@ public final class ResilienceMetricsAutoConfiguration {
   @ConditionalOnMissingBean
   OperatorActionMeters resilienceOperatorActionMeters(MeterRegistry meterRegistry) {
     return new OperatorActionMeters(meterRegistry);
+  }
+
+  /**
+   * The gauges of the inbound rules' adaptive limits, named after their rules as an endpoint's
+   * after its endpoint; bound only when the inbound filter exists.
+   */
+  @Bean
+  MeterBinder resilienceInboundAdaptiveMeters(ObjectProvider<InboundRuleLimits> rules) {
+    return meterRegistry ->
+        rules.ifAvailable(
+            known -> {
+              for (String rule : known.ruleNames()) {
+                AdaptiveLimit adaptive = known.adaptiveLimit(rule);
+                if (adaptive != null) {
+                  AdaptiveLimitMeters.bind(adaptive, meterRegistry);
+                }
+              }
+            });
   }
 
   /** The Redis backend's meters, when the buckets live in Redis. */

@@ -207,7 +207,74 @@ class InboundStrictConfigurationTest {
                 "",
                 false,
                 "the rule has no limits, so it would limit nothing",
-                "give it at least one limit, such as [{quota: 5, window: 1s}]")),
+                "give it at least one limit, such as [{quota: 5, window: 1s}], or an adaptive"
+                    + " concurrency limit (adaptive.enabled: true)")),
+        Arguments.of(
+            List.of(ORDERS + ".adaptive.enabled=true", ORDERS + ".adaptive.min-limit=0"),
+            new Expected(
+                ORDERS + ".adaptive.min-limit",
+                "0",
+                true,
+                "must be at least 1",
+                "set it to at least 1")),
+        Arguments.of(
+            List.of(ORDERS + ".adaptive.enabled=true", ORDERS + ".adaptive.max-limit=20"),
+            new Expected(
+                ORDERS + ".adaptive.initial-limit",
+                "50",
+                false,
+                "must be from minLimit (10) to maxLimit (20)",
+                "set it to from minLimit (10) to maxLimit (20)")),
+        Arguments.of(
+            List.of(ORDERS + ".adaptive.enabled=true", ORDERS + ".adaptive.tolerance=0.5"),
+            new Expected(
+                ORDERS + ".adaptive.tolerance",
+                "0.5",
+                true,
+                "must be at least 1 and finite",
+                "set it to at least 1 and finite")),
+        Arguments.of(
+            List.of(ORDERS + ".adaptive.enabled=true", ORDERS + ".adaptive.partitions.pro=1.5"),
+            new Expected(
+                ORDERS + ".adaptive.partitions.pro",
+                "1.5",
+                true,
+                "must be a share of the limit greater than 0 and at most 1, such as 0.3",
+                "set it to a share of the limit greater than 0 and at most 1, such as 0.3")),
+        Arguments.of(
+            List.of(
+                ORDERS + ".adaptive.enabled=true",
+                ORDERS + ".adaptive.partitions.pro=0.7",
+                ORDERS + ".adaptive.partitions.gold=0.4"),
+            new Expected(
+                ORDERS + ".adaptive.partitions",
+                "{pro=0.7, gold=0.4}",
+                false,
+                "the shares add up to 1.10: more than the whole limit cannot be guaranteed",
+                "lower the shares so that they add up to at most 1; keys of no listed tier share"
+                    + " what is left")),
+        Arguments.of(
+            List.of(ORDERS + ".adaptive.partitions.pro=0.5"),
+            new Expected(
+                ORDERS + ".adaptive.partitions",
+                "pro",
+                false,
+                "partitions share an adaptive limit, and the rule's adaptive limit is off, so they"
+                    + " would do nothing",
+                "set " + ORDERS + ".adaptive.enabled=true, or remove the partitions")),
+        Arguments.of(
+            List.of(
+                "resilience.inbound.rules.chat.adaptive.enabled=true",
+                "resilience.inbound.rules.chat.tiers.pro[0].quota=5",
+                "resilience.inbound.rules.chat.tiers.pro[0].window=1s"),
+            new Expected(
+                "resilience.inbound.rules.chat.tiers",
+                "pro",
+                false,
+                "tiers replace the rule's limits for their keys, and the rule has no limits (only"
+                    + " an adaptive limit)",
+                "give the rule limits, or share its adaptive limit by tier with"
+                    + " adaptive.partitions")),
         Arguments.of(
             List.of(
                 "resilience.inbound.rules.[orders!].limits[0].quota=1",
@@ -273,7 +340,15 @@ class InboundStrictConfigurationTest {
                 "5",
                 true,
                 "unknown property; did you mean " + ORDERS + ".limits[0].quota?",
-                "rename it to " + ORDERS + ".limits[0].quota")));
+                "rename it to " + ORDERS + ".limits[0].quota")),
+        Arguments.of(
+            List.of(ORDERS + ".adaptive.enabled=true", ORDERS + ".adaptive.min-limt=3"),
+            new Expected(
+                ORDERS + ".adaptive.min-limt",
+                "3",
+                true,
+                "unknown property; did you mean " + ORDERS + ".adaptive.min-limit?",
+                "rename it to " + ORDERS + ".adaptive.min-limit")));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -376,6 +451,22 @@ class InboundStrictConfigurationTest {
             ORDERS + ".limits[1].window=1h",
             ORDERS + ".missing-key=reject",
             ORDERS + ".shadow=true")
+        .run(context -> assertThat(context).hasNotFailed());
+  }
+
+  @Test
+  void whenARuleHasAnAdaptiveLimitAloneOrBesideItsLimitsThenStartUpSucceeds() {
+    runner
+        .withPropertyValues(
+            ORDERS + ".adaptive.enabled=true",
+            ORDERS + ".adaptive.min-limit=2",
+            ORDERS + ".adaptive.max-limit=400",
+            ORDERS + ".adaptive.initial-limit=40",
+            ORDERS + ".adaptive.tolerance=2.0",
+            "resilience.inbound.rules.everything.adaptive.enabled=true",
+            "resilience.inbound.rules.everything.key=header:X-Api-Key",
+            "resilience.inbound.rules.everything.adaptive.partitions.pro=0.6",
+            "resilience.inbound.rules.everything.adaptive.partitions.free=0.4")
         .run(context -> assertThat(context).hasNotFailed());
   }
 }

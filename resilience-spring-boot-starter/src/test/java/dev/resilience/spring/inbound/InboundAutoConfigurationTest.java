@@ -227,7 +227,7 @@ class InboundAutoConfigurationTest {
 
   @Test
   void prometheusShowsTheRequestCounterWithRuleAndOutcome() {
-    InboundMeters meters = new InboundMeters(java.util.List.of("orders"));
+    InboundMeters meters = new InboundMeters(java.util.List.of("orders"), java.util.Set.of());
     PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     meters.bindTo(prometheus);
     meters.onRequest(0, InboundListener.Outcome.SHADOW_REJECTED);
@@ -243,7 +243,7 @@ class InboundAutoConfigurationTest {
 
   @Test
   void aMeterBinderBoundTwiceCountsInBothRegistries() {
-    InboundMeters meters = new InboundMeters(java.util.List.of("orders"));
+    InboundMeters meters = new InboundMeters(java.util.List.of("orders"), java.util.Set.of());
     SimpleMeterRegistry one = new SimpleMeterRegistry();
     SimpleMeterRegistry two = new SimpleMeterRegistry();
     meters.bindTo(one);

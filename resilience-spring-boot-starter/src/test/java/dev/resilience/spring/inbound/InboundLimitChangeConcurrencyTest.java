@@ -189,5 +189,10 @@ class InboundLimitChangeConcurrencyTest {
     public void rateLimitHeaders(String policy, String rateLimit) {
       this.policy = policy;
     }
+
+    @Override
+    public Slots slots() {
+      throw new UnsupportedOperationException("no rule here has an adaptive limit");
+    }
   }
 }

@@ -95,5 +95,10 @@ class InboundUnknownTierTest {
 
     @Override
     public void rateLimitHeaders(String policy, String rateLimit) {}
+
+    @Override
+    public Slots slots() {
+      throw new UnsupportedOperationException("no rule here has an adaptive limit");
+    }
   }
 }

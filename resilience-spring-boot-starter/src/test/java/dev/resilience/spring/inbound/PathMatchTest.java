@@ -116,5 +116,10 @@ class PathMatchTest {
     public void rateLimitHeaders(String policy, String rateLimit) {
       throw new UnsupportedOperationException();
     }
+
+    @Override
+    public Slots slots() {
+      throw new UnsupportedOperationException("no rule here has an adaptive limit");
+    }
   }
 }

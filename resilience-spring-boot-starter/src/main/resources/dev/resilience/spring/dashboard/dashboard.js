@@ -139,7 +139,14 @@
     why.appendChild(time);
     var history = entry.history;
     if (history.length === 0 || history[history.length - 1].limit !== limit.limit) {
-      history.push({ t: Date.now(), limit: limit.limit });
+      // Dated by the server's last move, not by this message, which the sampling delays: the
+      // limit has stood since then, so a page opened later still draws its stretch. Kept within
+      // the points before and now, as the two clocks may differ.
+      var now = Date.now();
+      var since = Date.parse(change.time);
+      var after = history.length > 0 ? history[history.length - 1].t : now - HISTORY_MILLIS;
+      var t = isNaN(since) ? now : Math.min(now, Math.max(after, since));
+      history.push({ t: t, limit: limit.limit });
     }
     drawChart(entry);
   }

@@ -1,12 +1,17 @@
 package dev.resilience.spring.dashboard;
 
+import dev.resilience.core.AdaptiveLimit;
+import dev.resilience.core.Guard;
 import dev.resilience.core.ResilienceRegistry;
 import dev.resilience.spring.autoconfigure.InvalidResiliencePropertiesException;
 import dev.resilience.spring.autoconfigure.InvalidResiliencePropertiesException.Problem;
 import dev.resilience.spring.autoconfigure.ResilienceAutoConfiguration;
 import dev.resilience.spring.events.ResilienceEvents;
 import dev.resilience.spring.events.ResilienceEventsAutoConfiguration;
+import java.time.Clock;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -38,7 +43,26 @@ public final class DashboardAutoConfiguration {
     @Bean
     DashboardStream resilienceDashboardStream(
         ResilienceRegistry registry, ResilienceEvents events) {
-      return new DashboardStream(registry, events);
+      return new DashboardStream(
+          registry, events, () -> adaptiveLimits(registry), Clock.systemUTC());
+    }
+
+    /**
+     * The adaptive concurrency limits the page shows, by the name it shows each under, in that
+     * order: every place that makes one adds it here, and only here. Called at every sample (twice
+     * a second while a page is open), so that limits created later (an endpoint's guard is bound at
+     * its first call) appear; keep it cheap.
+     */
+    static Map<String, AdaptiveLimit> adaptiveLimits(ResilienceRegistry registry) {
+      Map<String, AdaptiveLimit> limits = new LinkedHashMap<>();
+      // outbound: each guarded endpoint's, under the endpoint's name, in alphabetical order
+      for (Guard guard : registry.guards().values()) {
+        AdaptiveLimit limit = guard.adaptiveLimit();
+        if (limit != null) {
+          limits.put(guard.endpoint(), limit);
+        }
+      }
+      return limits;
     }
 
     @Bean

@@ -12,11 +12,16 @@ import org.jspecify.annotations.Nullable;
  * does with its own mapper). The shapes are small and fixed:
  *
  * <ul>
- *   <li>{@code snapshot}: {@code {"breakers": [breaker...], "buckets": [bucket...], "events":
- *       [event...]}}, events newest first;
+ *   <li>{@code snapshot}: {@code {"breakers": [breaker...], "buckets": [bucket...], "adaptive":
+ *       [adaptive...], "events": [event...]}}, events newest first;
  *   <li>{@code breaker}: {@code {"name": "exchange", "state": "OPEN", "forced": true}};
  *   <li>{@code buckets}: {@code [{"name": "place_order", "availableTokens": 7.5, "burst": 10,
  *       "capacityPerSecond": 5.0}...]}, only the buckets whose tokens changed;
+ *   <li>{@code adaptive}: {@code [{"name": "place_order", "limit": 9, "inFlight": 2, "minLimit": 1,
+ *       "maxLimit": 200, "lastChange": {"from": 10, "to": 9, "reason": "drop: 503", "time":
+ *       "..."}}...]}, one per adaptive concurrency limit, in the snapshot all of them, later only
+ *       those whose limit, calls in flight or last change moved; an endpoint without one is not
+ *       listed;
  *   <li>{@code event}: {@code {"sequence": 3, "time": "...", "kind": "transition", "name":
  *       "exchange", "from": "CLOSED", "to": "OPEN"}}, {@code from}, {@code to} and {@code detail}
  *       left out when null.
@@ -30,8 +35,31 @@ final class DashboardJson {
 
   record Bucket(String name, double availableTokens, int burst, double capacityPerSecond) {}
 
+  /**
+   * An adaptive concurrency limit as it is now.
+   *
+   * @param name the name the page shows it under
+   * @param from the limit before its last move
+   * @param to the limit after its last move
+   * @param reason why it last moved, e.g. {@code "drop: 503"}, or {@code "initial"}
+   * @param time when it last moved, an ISO-8601 instant
+   */
+  record Adaptive(
+      String name,
+      int limit,
+      int inFlight,
+      int minLimit,
+      int maxLimit,
+      int from,
+      int to,
+      String reason,
+      String time) {}
+
   static String snapshot(
-      Collection<Breaker> breakers, Collection<Bucket> buckets, List<ResilienceEvent> events) {
+      Collection<Breaker> breakers,
+      Collection<Bucket> buckets,
+      Collection<Adaptive> adaptive,
+      List<ResilienceEvent> events) {
     StringBuilder json = new StringBuilder(256).append("{\"breakers\":[");
     String comma = "";
     for (Breaker breaker : breakers) {
@@ -41,6 +69,8 @@ final class DashboardJson {
     }
     json.append("],\"buckets\":");
     buckets(json, buckets);
+    json.append(",\"adaptive\":");
+    adaptive(json, adaptive);
     json.append(",\"events\":[");
     comma = "";
     for (ResilienceEvent event : events) {
@@ -60,6 +90,12 @@ final class DashboardJson {
   static String buckets(Collection<Bucket> buckets) {
     StringBuilder json = new StringBuilder(64);
     buckets(json, buckets);
+    return json.toString();
+  }
+
+  static String adaptive(Collection<Adaptive> adaptive) {
+    StringBuilder json = new StringBuilder(160);
+    adaptive(json, adaptive);
     return json.toString();
   }
 
@@ -90,6 +126,34 @@ final class DashboardJson {
           .append(",\"capacityPerSecond\":")
           .append(number(bucket.capacityPerSecond()))
           .append('}');
+      comma = ",";
+    }
+    json.append(']');
+  }
+
+  private static void adaptive(StringBuilder json, Collection<Adaptive> adaptive) {
+    json.append('[');
+    String comma = "";
+    for (Adaptive limit : adaptive) {
+      json.append(comma).append("{\"name\":");
+      string(json, limit.name());
+      json.append(",\"limit\":")
+          .append(limit.limit())
+          .append(",\"inFlight\":")
+          .append(limit.inFlight())
+          .append(",\"minLimit\":")
+          .append(limit.minLimit())
+          .append(",\"maxLimit\":")
+          .append(limit.maxLimit())
+          .append(",\"lastChange\":{\"from\":")
+          .append(limit.from())
+          .append(",\"to\":")
+          .append(limit.to())
+          .append(",\"reason\":");
+      string(json, limit.reason());
+      json.append(",\"time\":");
+      string(json, limit.time());
+      json.append("}}");
       comma = ",";
     }
     json.append(']');

@@ -1,16 +1,20 @@
 package dev.resilience.spring.dashboard;
 
+import dev.resilience.core.AdaptiveLimit;
 import dev.resilience.core.CircuitBreaker;
 import dev.resilience.core.CircuitBreakerSnapshot;
 import dev.resilience.core.RateLimiter;
 import dev.resilience.core.ResilienceRegistry;
+import dev.resilience.spring.dashboard.DashboardJson.Adaptive;
 import dev.resilience.spring.dashboard.DashboardJson.Breaker;
 import dev.resilience.spring.dashboard.DashboardJson.Bucket;
 import dev.resilience.spring.events.ResilienceEvent;
 import dev.resilience.spring.events.ResilienceEvent.Kind;
 import dev.resilience.spring.events.ResilienceEvents;
 import java.io.IOException;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -29,6 +33,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -48,10 +53,10 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
  *       marks the breaker as changed or queues the event, in bounded structures, and wakes the
  *       stream's own thread: no lock, no I/O.
  *   <li>The stream's own thread ({@code resilience-dashboard}) reads the registry, builds the
- *       messages and offers them to each client's queue; it also samples the buckets' tokens every
- *       {@value #SAMPLE_MILLIS} ms and sends those that changed. An offer never waits: a client
- *       whose queue of {@value #CLIENT_QUEUE} messages is full has fallen behind and is dropped
- *       (its page reconnects and starts again from a snapshot).
+ *       messages and offers them to each client's queue; it also samples the buckets' tokens and
+ *       the adaptive limits every {@value #SAMPLE_MILLIS} ms and sends those that changed. An offer
+ *       never waits: a client whose queue of {@value #CLIENT_QUEUE} messages is full has fallen
+ *       behind and is dropped (its page reconnects and starts again from a snapshot).
  *   <li>Writer threads, at most one per client at a time, write a client's queue to its connection.
  *       A client that stops reading blocks only its own writer.
  * </ul>
@@ -71,7 +76,10 @@ final class DashboardStream implements DisposableBean {
   /** Events waiting for the stream's thread; more are dropped (the log keeps them). */
   static final int PENDING_EVENTS = ResilienceEvents.CAPACITY;
 
-  /** How often the buckets' tokens (and the breakers' time-driven moves) are read. */
+  /**
+   * How often the buckets' tokens, the adaptive limits (and the breakers' time-driven moves) are
+   * read.
+   */
   static final long SAMPLE_MILLIS = 500;
 
   /** How often an idle stream sends a comment, so that gone clients and proxies notice. */
@@ -85,6 +93,8 @@ final class DashboardStream implements DisposableBean {
 
   private final ResilienceRegistry registry;
   private final ResilienceEvents events;
+  private final Supplier<? extends Map<String, AdaptiveLimit>> adaptiveLimits;
+  private final Clock clock;
   private final Set<Client> clients = ConcurrentHashMap.newKeySet();
   private final Set<String> changedBreakers = ConcurrentHashMap.newKeySet();
   private final ConcurrentLinkedQueue<ResilienceEvent> pendingEvents =
@@ -99,9 +109,24 @@ final class DashboardStream implements DisposableBean {
   /** The tokens last sent per bucket; read and written on the stream's own thread only. */
   private final Map<String, Double> lastTokens = new HashMap<>();
 
-  DashboardStream(ResilienceRegistry registry, ResilienceEvents events) {
+  /**
+   * The adaptive limits as last sent, by name; read and written on the stream's own thread only.
+   */
+  private final Map<String, Seen> lastAdaptive = new HashMap<>();
+
+  /**
+   * @param adaptiveLimits the adaptive limits to show, by the name the page shows each under, in
+   *     the order to show them; read again at every sample, so that limits created later appear
+   */
+  DashboardStream(
+      ResilienceRegistry registry,
+      ResilienceEvents events,
+      Supplier<? extends Map<String, AdaptiveLimit>> adaptiveLimits,
+      Clock clock) {
     this.registry = registry;
     this.events = events;
+    this.adaptiveLimits = adaptiveLimits;
+    this.clock = clock;
     this.own =
         Executors.newSingleThreadScheduledExecutor(
             runnable -> daemon(runnable, "resilience-dashboard"));
@@ -216,20 +241,26 @@ final class DashboardStream implements DisposableBean {
               Double tokens = lastTokens.get(name);
               buckets.add(bucket(name, limiter, tokens == null ? tokens(limiter) : tokens));
             });
+    List<Adaptive> adaptive = new ArrayList<>();
+    adaptiveLimits.get().forEach((name, limit) -> adaptive.add(describe(name, limit, null)));
     List<ResilienceEvent> recent = events.recent();
     client.lastEventSequence = recent.isEmpty() ? -1 : recent.get(0).sequence();
     client.welcomed = true;
-    offer(client, new Message("snapshot", DashboardJson.snapshot(breakers, buckets, recent), -1));
+    offer(
+        client,
+        new Message("snapshot", DashboardJson.snapshot(breakers, buckets, adaptive, recent), -1));
   }
 
   /**
    * On the stream's thread, every {@value #SAMPLE_MILLIS} ms while a page is open: sends the
-   * buckets whose tokens changed, and reads each breaker's state, so that a move the passing of
-   * time has made due (OPEN to HALF_OPEN) happens, is recorded and reaches the pages.
+   * buckets whose tokens changed and the adaptive limits that moved, and reads each breaker's
+   * state, so that a move the passing of time has made due (OPEN to HALF_OPEN) happens, is recorded
+   * and reaches the pages.
    */
   private void sample() {
     if (clients.isEmpty()) {
       lastTokens.clear(); // the next page starts from a snapshot anyway
+      lastAdaptive.clear();
       return;
     }
     registry.circuitBreakers().values().forEach(CircuitBreaker::state);
@@ -245,13 +276,58 @@ final class DashboardStream implements DisposableBean {
               }
             });
     if (!changed.isEmpty()) {
-      Message message = new Message("buckets", DashboardJson.buckets(changed), -1);
-      for (Client client : clients) {
-        if (client.welcomed) {
-          offer(client, message);
-        }
+      sendToWelcomed(new Message("buckets", DashboardJson.buckets(changed), -1));
+    }
+    List<Adaptive> moved = new ArrayList<>();
+    adaptiveLimits
+        .get()
+        .forEach(
+            (name, limit) -> {
+              Adaptive now = describe(name, limit, lastAdaptive);
+              if (now != null) {
+                moved.add(now);
+              }
+            });
+    if (!moved.isEmpty()) {
+      sendToWelcomed(new Message("adaptive", DashboardJson.adaptive(moved), -1));
+    }
+  }
+
+  private void sendToWelcomed(Message message) {
+    for (Client client : clients) {
+      if (client.welcomed) {
+        offer(client, message);
       }
     }
+  }
+
+  /**
+   * Describes an adaptive limit as it is now, dating its last move as the actuator does: the wall
+   * clock now minus the ticker's time since. With {@code seen}, records what it describes there,
+   * and returns null when nothing moved since the last call.
+   */
+  private @Nullable Adaptive describe(
+      String name, AdaptiveLimit limit, @Nullable Map<String, Seen> seen) {
+    int current = limit.limit();
+    int inFlight = limit.inFlight();
+    AdaptiveLimit.Change change = limit.lastChange();
+    if (seen != null) {
+      Seen now = new Seen(current, inFlight, change);
+      if (now.equals(seen.put(name, now))) {
+        return null;
+      }
+    }
+    long ago = Math.max(0, registry.ticker().read() - change.atNanos());
+    return new Adaptive(
+        name,
+        current,
+        inFlight,
+        limit.config().minLimit(),
+        limit.config().maxLimit(),
+        change.oldLimit(),
+        change.newLimit(),
+        change.reason(),
+        clock.instant().minusNanos(ago).truncatedTo(ChronoUnit.MILLIS).toString());
   }
 
   private void heartbeat() {
@@ -380,6 +456,9 @@ final class DashboardStream implements DisposableBean {
    * @param sequence the event's sequence number for an {@code event} message, else -1
    */
   private record Message(@Nullable String name, String data, long sequence) {}
+
+  /** What was last sent of an adaptive limit. */
+  private record Seen(int limit, int inFlight, AdaptiveLimit.Change change) {}
 
   /** One open page. */
   private static final class Client {

@@ -1,8 +1,10 @@
 package dev.resilience.spring.dashboard;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.resilience.core.AdaptiveLimit;
 import dev.resilience.core.CircuitBreaker;
 import dev.resilience.core.ResilienceRegistry;
 import java.nio.file.Files;
@@ -23,16 +25,23 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.web.client.HttpServerErrorException;
 
 /**
  * The live page in a real headless Chromium: it shows the breaker, and a forced open reaches it
- * through the stream without a reload. Skipped, with a banner saying what to install, where no
+ * through the stream without a reload; it shows the adaptive limit, why it last moved and its
+ * chart, and a drop reaches them too. Skipped, with a banner saying what to install, where no
  * Chromium and chromedriver are installed ({@code .ci/run} installs them on CI).
  */
 @SpringBootTest(
     classes = DashboardApplication.class,
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-    properties = "resilience.dashboard.enabled=true")
+    properties = {
+      DashboardApplication.DASHBOARD,
+      DashboardApplication.ADAPTIVE_QUOTE,
+      DashboardApplication.QUOTE_INITIAL,
+      DashboardApplication.QUOTE_MAX
+    })
 class DashboardBrowserTest {
 
   /** Where Debian's chromium-driver puts it; Selenium Manager cannot download one here. */
@@ -45,6 +54,8 @@ class DashboardBrowserTest {
   @LocalServerPort int port;
 
   @Autowired ResilienceRegistry registry;
+
+  @Autowired DashboardApplication.Exchange exchange;
 
   @BeforeAll
   static void startBrowser() {
@@ -122,5 +133,59 @@ class DashboardBrowserTest {
     } finally {
       exchange.reset();
     }
+  }
+
+  @Test
+  void whenACallIsDroppedThenThePageShowsTheShrunkLimitWhyAndAChartThatStepsDown() {
+    registry.circuitBreaker("exchange").reset();
+    AdaptiveLimit quote = registry.guards().get("quote").adaptiveLimit();
+    int limit = quote.limit();
+    browser.get("http://localhost:" + port + "/resilience");
+    By shown = By.cssSelector("li[data-adaptive='quote'] .limit");
+    By why = By.cssSelector("li[data-adaptive='quote'] .why");
+    By chart = By.cssSelector("li[data-adaptive='quote'] svg");
+    WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(10));
+    wait.until(ExpectedConditions.textToBe(shown, "limit " + limit));
+    assertThat(
+            browser.findElement(By.cssSelector("li[data-adaptive='quote'] .in-flight")).getText())
+        .isEqualTo("0 in flight");
+    assertThat(browser.findElements(By.cssSelector("[data-adaptive='place_order']")))
+        .as("place_order has no adaptive limit: nothing shown for it")
+        .isEmpty();
+    assertThat(browser.findElement(chart).getAttribute("data-points")).isEqualTo("1");
+    JavascriptExecutor page = (JavascriptExecutor) browser;
+    page.executeScript("window.sameDocument = true");
+
+    assertThatThrownBy(() -> exchange.quote(true)).isInstanceOf(HttpServerErrorException.class);
+
+    int shrunk = quote.limit();
+    assertThat(shrunk).as("the drop shrank the limit").isLessThan(limit);
+    new WebDriverWait(browser, Duration.ofSeconds(3))
+        .until(ExpectedConditions.textToBe(shown, "limit " + shrunk));
+    assertThat(page.executeScript("return window.sameDocument === true"))
+        .as("no reload")
+        .isEqualTo(true);
+    assertThat(browser.findElement(why).getText())
+        .startsWith(limit + " → " + shrunk + ": drop: 503 at ");
+    wait.until(ExpectedConditions.attributeToBe(chart, "data-points", "2"));
+    assertThat(browser.findElement(chart).getAttribute("aria-label"))
+        .isEqualTo("limit over the last 5 minutes: " + limit + ", " + shrunk);
+    String[] points =
+        browser
+            .findElement(By.cssSelector("li[data-adaptive='quote'] polyline"))
+            .getAttribute("points")
+            .split(" ");
+    assertThat(points).as("the old limit, the step down, the new limit held until now").hasSize(4);
+    assertThat(y(points[1])).as("the old limit held until the drop").isEqualTo(y(points[0]));
+    assertThat(y(points[2])).as("the step goes down: a larger y").isGreaterThan(y(points[1]));
+    assertThat(y(points[3])).as("the new limit held until now").isEqualTo(y(points[2]));
+    assertThat(page.executeScript("return document.documentElement.scrollWidth <= innerWidth"))
+        .as("fits a phone's width")
+        .isEqualTo(true);
+    registry.circuitBreaker("exchange").reset();
+  }
+
+  private static double y(String point) {
+    return Double.parseDouble(point.substring(point.indexOf(',') + 1));
   }
 }

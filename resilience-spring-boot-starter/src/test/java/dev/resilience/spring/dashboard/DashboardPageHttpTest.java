@@ -12,7 +12,12 @@ import org.springframework.web.client.RestClient;
 @SpringBootTest(
     classes = DashboardApplication.class,
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-    properties = "resilience.dashboard.enabled=true")
+    properties = {
+      DashboardApplication.DASHBOARD,
+      DashboardApplication.ADAPTIVE_QUOTE,
+      DashboardApplication.QUOTE_INITIAL,
+      DashboardApplication.QUOTE_MAX
+    })
 class DashboardPageHttpTest {
 
   @LocalServerPort int port;

@@ -1,8 +1,10 @@
 package dev.resilience.spring.dashboard;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.resilience.core.AdaptiveLimit;
 import dev.resilience.core.RateLimiter;
 import dev.resilience.core.ResilienceRegistry;
 import dev.resilience.spring.events.ResilienceEvent.Kind;
@@ -16,6 +18,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Iterator;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -27,6 +30,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.web.client.HttpServerErrorException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -34,7 +38,12 @@ import tools.jackson.databind.json.JsonMapper;
 @SpringBootTest(
     classes = DashboardApplication.class,
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-    properties = "resilience.dashboard.enabled=true")
+    properties = {
+      DashboardApplication.DASHBOARD,
+      DashboardApplication.ADAPTIVE_QUOTE,
+      DashboardApplication.QUOTE_INITIAL,
+      DashboardApplication.QUOTE_MAX
+    })
 class DashboardStreamHttpTest {
 
   @LocalServerPort int port;
@@ -44,6 +53,8 @@ class DashboardStreamHttpTest {
   @Autowired ResilienceEvents events;
 
   @Autowired DashboardStream stream;
+
+  @Autowired DashboardApplication.Exchange exchange;
 
   @BeforeEach
   void noPageOpen() {
@@ -133,7 +144,8 @@ class DashboardStreamHttpTest {
       throws Exception {
     try (Reader page = new Reader(port)) {
       JsonNode snapshot = json(page.next("snapshot").data());
-      assertThat(snapshot.propertyNames()).containsExactly("breakers", "buckets", "events");
+      assertThat(snapshot.propertyNames())
+          .containsExactly("breakers", "buckets", "adaptive", "events");
       assertThat(snapshot.get("breakers").toString())
           .isEqualTo("[{\"name\":\"exchange\",\"state\":\"CLOSED\",\"forced\":false}]");
       JsonNode bucket = snapshot.get("buckets").get(0);
@@ -152,6 +164,58 @@ class DashboardStreamHttpTest {
           .matches(
               "\\{\"sequence\":\\d+,\"time\":\"[0-9T:.\\-]+Z\",\"kind\":\"transition\","
                   + "\"name\":\"exchange\",\"from\":\"CLOSED\",\"to\":\"OPEN\"}");
+    }
+  }
+
+  @Test
+  void whenAnEndpointHasAnAdaptiveLimitThenTheSnapshotListsItAndOnlyIt() throws Exception {
+    AdaptiveLimit quote = registry.guards().get("quote").adaptiveLimit();
+    AdaptiveLimit.Change change = quote.lastChange();
+    Instant before = Instant.now();
+    try (Reader page = new Reader(port)) {
+      JsonNode adaptive = json(page.next("snapshot").data()).get("adaptive");
+
+      assertThat(adaptive.size()).as("place_order has no adaptive limit: not listed").isOne();
+      JsonNode limit = adaptive.get(0);
+      assertThat(limit.propertyNames())
+          .containsExactly("name", "limit", "inFlight", "minLimit", "maxLimit", "lastChange");
+      assertThat(limit.get("name").asString()).isEqualTo("quote");
+      assertThat(limit.get("limit").asInt()).isEqualTo(quote.limit());
+      assertThat(limit.get("inFlight").asInt()).isZero();
+      assertThat(limit.get("minLimit").asInt()).isEqualTo(1);
+      assertThat(limit.get("maxLimit").asInt()).isEqualTo(20);
+      JsonNode last = limit.get("lastChange");
+      assertThat(last.propertyNames()).containsExactly("from", "to", "reason", "time");
+      assertThat(last.get("from").asInt()).isEqualTo(change.oldLimit());
+      assertThat(last.get("to").asInt()).isEqualTo(change.newLimit());
+      assertThat(last.get("reason").asString()).isEqualTo(change.reason());
+      assertThat(Instant.parse(last.get("time").asString())).isBefore(before.plusSeconds(1));
+    }
+  }
+
+  @Test
+  void whenACallIsDroppedThenTheNextSampleSendsTheShrunkLimitAndWhy() throws Exception {
+    AdaptiveLimit quote = registry.guards().get("quote").adaptiveLimit();
+    try (Reader page = new Reader(port)) {
+      page.next("snapshot");
+      int limit = quote.limit();
+      Instant dropped = Instant.now().minusMillis(1);
+
+      assertThatThrownBy(() -> exchange.quote(true)).isInstanceOf(HttpServerErrorException.class);
+
+      int shrunk = (int) (limit * 0.9); // the default backoff ratio
+      assertThat(quote.limit()).as("the drop shrank the limit").isEqualTo(shrunk);
+      JsonNode sent = json(page.next("adaptive").data());
+      assertThat(sent.size()).isOne();
+      assertThat(sent.get(0).get("name").asString()).isEqualTo("quote");
+      assertThat(sent.get(0).get("limit").asInt()).isEqualTo(shrunk);
+      assertThat(sent.get(0).get("inFlight").asInt()).isZero();
+      JsonNode last = sent.get(0).get("lastChange");
+      assertThat(last.get("from").asInt()).isEqualTo(limit);
+      assertThat(last.get("to").asInt()).isEqualTo(shrunk);
+      assertThat(last.get("reason").asString()).isEqualTo("drop: 503");
+      assertThat(Instant.parse(last.get("time").asString()))
+          .isBetween(dropped, Instant.now().plusMillis(1));
     }
   }
 

@@ -3,6 +3,7 @@ package dev.resilience.spring.dashboard;
 import dev.resilience.core.AdaptiveLimit;
 import dev.resilience.core.Guard;
 import dev.resilience.core.ResilienceRegistry;
+import dev.resilience.spring.autoconfigure.InboundRuleLimits;
 import dev.resilience.spring.autoconfigure.InvalidResiliencePropertiesException;
 import dev.resilience.spring.autoconfigure.InvalidResiliencePropertiesException.Problem;
 import dev.resilience.spring.autoconfigure.ResilienceAutoConfiguration;
@@ -12,6 +13,8 @@ import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -42,9 +45,14 @@ public final class DashboardAutoConfiguration {
 
     @Bean
     DashboardStream resilienceDashboardStream(
-        ResilienceRegistry registry, ResilienceEvents events) {
+        ResilienceRegistry registry,
+        ResilienceEvents events,
+        ObjectProvider<InboundRuleLimits> inboundRules) {
       return new DashboardStream(
-          registry, events, () -> adaptiveLimits(registry), Clock.systemUTC());
+          registry,
+          events,
+          () -> adaptiveLimits(registry, inboundRules.getIfAvailable()),
+          Clock.systemUTC());
     }
 
     /**
@@ -53,13 +61,23 @@ public final class DashboardAutoConfiguration {
      * a second while a page is open), so that limits created later (an endpoint's guard is bound at
      * its first call) appear; keep it cheap.
      */
-    static Map<String, AdaptiveLimit> adaptiveLimits(ResilienceRegistry registry) {
+    static Map<String, AdaptiveLimit> adaptiveLimits(
+        ResilienceRegistry registry, @Nullable InboundRuleLimits inboundRules) {
       Map<String, AdaptiveLimit> limits = new LinkedHashMap<>();
       // outbound: each guarded endpoint's, under the endpoint's name, in alphabetical order
       for (Guard guard : registry.guards().values()) {
         AdaptiveLimit limit = guard.adaptiveLimit();
         if (limit != null) {
           limits.put(guard.endpoint(), limit);
+        }
+      }
+      // inbound: each rule's, after them, in declaration order; "(inbound)" is no endpoint name
+      if (inboundRules != null) {
+        for (String rule : inboundRules.ruleNames()) {
+          AdaptiveLimit limit = inboundRules.adaptiveLimit(rule);
+          if (limit != null) {
+            limits.put(rule + " (inbound)", limit);
+          }
         }
       }
       return limits;

@@ -2,9 +2,14 @@ package dev.resilience.spring.dashboard;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.resilience.core.AdaptiveLimit;
+import dev.resilience.core.ResilienceRegistry;
+import dev.resilience.spring.autoconfigure.InboundRuleLimits;
 import dev.resilience.spring.autoconfigure.InvalidResiliencePropertiesException;
 import dev.resilience.spring.autoconfigure.ResilienceAutoConfiguration;
 import dev.resilience.spring.events.ResilienceEventsAutoConfiguration;
+import dev.resilience.spring.inbound.InboundAutoConfiguration;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -37,6 +42,32 @@ class DashboardAutoConfigurationTest {
             context -> {
               assertThat(context).hasSingleBean(DashboardStream.class);
               assertThat(context).hasSingleBean(DashboardController.class);
+            });
+  }
+
+  @Test
+  void whenAnInboundRuleHasAnAdaptiveLimitThenThePageShowsItAfterTheEndpointsMarkedInbound() {
+    web.withConfiguration(AutoConfigurations.of(InboundAutoConfiguration.class))
+        .withPropertyValues(
+            "resilience.dashboard.enabled=true",
+            "resilience.adaptive.endpoint-overrides.quote.enabled=true",
+            "resilience.inbound.rules.api.adaptive.enabled=true",
+            "resilience.inbound.rules.orders.limits[0].quota=5",
+            "resilience.inbound.rules.orders.limits[0].window=1s")
+        .run(
+            context -> {
+              ResilienceRegistry registry = context.getBean(ResilienceRegistry.class);
+              InboundRuleLimits rules = context.getBean(InboundRuleLimits.class);
+              registry.guard("quote", "exchange", false);
+
+              Map<String, AdaptiveLimit> shown =
+                  DashboardAutoConfiguration.Served.adaptiveLimits(registry, rules);
+
+              assertThat(shown).containsOnlyKeys("quote", "api (inbound)");
+              assertThat(shown.keySet()).containsExactly("quote", "api (inbound)");
+              assertThat(shown.get("api (inbound)")).isSameAs(rules.adaptiveLimit("api"));
+              assertThat(shown.get("quote"))
+                  .isSameAs(registry.guards().get("quote").adaptiveLimit());
             });
   }
 

@@ -7,10 +7,13 @@ import java.util.Objects;
  * number that moves between {@code minLimit} and {@code maxLimit} with what the downstream answers.
  *
  * <p>Defaults ({@link #defaults()}): AIMD, limits 1 to 200 starting at 20, backoff 0.9, and for the
- * gradient a short window of 10 samples, a long one of 600, a tolerance of 1.0 and a smoothing of
- * 0.2. The 0.9 backoff is gentler than TCP's halving: a downstream answering 503 is usually a
- * little over its capacity, not half of it, and a halving would waste the other half until the
- * limit grew back one call at a time.
+ * gradient a short window of 10 samples, a long one of 5,000, a tolerance of 1.0 and a smoothing of
+ * 0.5. The long window is long (one success in 4 is a sample, so about 20 s at 1,000 calls a
+ * second) so that a queue does not quickly pass for the downstream's normal latency; the limit
+ * steps about once a round trip, so a smoothing of 0.5 goes halfway to its target each round trip.
+ * The 0.9 backoff is gentler than TCP's halving: a downstream answering 503 is usually a little
+ * over its capacity, not half of it, and a halving would waste the other half until the limit grew
+ * back one call at a time.
  *
  * @param algorithm how the limit moves
  * @param minLimit the lowest the limit goes, at least 1, so that some call always probes the
@@ -19,12 +22,13 @@ import java.util.Objects;
  * @param initialLimit the limit before any call ended, from {@code minLimit} to {@code maxLimit}
  * @param backoffRatio what a counted drop multiplies the limit by, greater than 0 and less than 1
  * @param shortWindow GRADIENT: the samples the short-term round-trip time averages over, and how
- *     many samples pass between two updates of the limit; at least 1
+ *     the fewest samples between two updates of the limit (at least a limit's worth of calls pass
+ *     between two, about a round trip); at least 1
  * @param longWindow GRADIENT: the samples the long-term round-trip time averages over, greater than
  *     {@code shortWindow}
  * @param tolerance GRADIENT: how much slower than the long-term round-trip time the short-term one
- *     may be before the limit shrinks, at least 1 (1.0: any slowdown shrinks it; raise it for a
- *     noisy downstream)
+ *     may be before the limit shrinks (towards {@code limit * long / short}) and stops growing, at
+ *     least 1 (1.0: any slowdown shrinks it; raise it for a noisy downstream)
  * @param smoothing GRADIENT: how far each update moves the limit towards its target, greater than 0
  *     and at most 1
  */
@@ -47,14 +51,15 @@ public record AdaptiveLimitConfig(
      */
     AIMD,
     /**
-     * Latency-based: the limit follows the ratio of the long-term to the short-term round-trip
-     * time, plus a queue allowance; a counted drop backs off as in AIMD.
+     * Latency-based: while the short-term round-trip time is above the long-term one the limit
+     * follows their ratio down; otherwise it grows by a queue allowance while in use; a counted
+     * drop backs off as in AIMD. For a downstream that queues rather than sheds.
      */
     GRADIENT
   }
 
   private static final AdaptiveLimitConfig DEFAULTS =
-      new AdaptiveLimitConfig(Algorithm.AIMD, 1, 200, 20, 0.9, 10, 600, 1.0, 0.2);
+      new AdaptiveLimitConfig(Algorithm.AIMD, 1, 200, 20, 0.9, 10, 5000, 1.0, 0.5);
 
   /**
    * Validates the settings.

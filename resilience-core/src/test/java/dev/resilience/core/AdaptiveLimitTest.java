@@ -173,6 +173,59 @@ class AdaptiveLimitTest {
     assertThat(limit.limit()).isEqualTo(50);
   }
 
+  @Test
+  void whenCallsSucceedThenOneReleaseInFourFeedsTheRoundTripAverages() {
+    AdaptiveLimit limit = aimd(1, 10, 10);
+    long[] rtts = {10 * MS, 50 * MS, 50 * MS, 50 * MS, 30 * MS};
+    long[] shortAfter = new long[rtts.length];
+    for (int i = 0; i < rtts.length; i++) {
+      limit.tryAcquire();
+      limit.onSuccess(rtts[i]);
+      shortAfter[i] = limit.shortRttNanos();
+    }
+    assertThat(LockFreeAdaptiveLimit.SAMPLE_ONE_IN).isEqualTo(4);
+    double weight = 2.0 / (AdaptiveLimitConfig.defaults().shortWindow() + 1);
+    assertThat(shortAfter)
+        .containsExactly(
+            10 * MS, 10 * MS, 10 * MS, 10 * MS, (long) (10 * MS + (30 * MS - 10 * MS) * weight));
+  }
+
+  @Test
+  void whenTheDownstreamQueuesThenAGradientStepMovesTheLimitTowardsWhatItServesWithoutAQueue() {
+    // short window 1: the short-term time is the latest sample; smoothing 0.5: halfway
+    AdaptiveLimit limit =
+        AdaptiveLimit.of(
+            "quotes",
+            new AdaptiveLimitConfig(Algorithm.GRADIENT, 1, 200, 4, 0.9, 1, 1000, 1.0, 0.5),
+            ticker);
+    saturateAndSucceed(limit, 10 * MS); // sampled; no queue, in use: 4 + sqrt(4), halfway
+    assertThat(limit.limit()).isEqualTo(5);
+    for (int i = 0; i < 3; i++) {
+      saturateAndSucceed(limit, 20 * MS); // not sampled
+    }
+    assertThat(limit.limit()).isEqualTo(5);
+    saturateAndSucceed(limit, 20 * MS); // sampled: twice the long-term time
+    // gradient 10.02 / 20; target 5 * 0.501, no queue allowance; halfway: 3.75
+    assertThat(limit.limit()).isEqualTo(3);
+    assertThat(limit.lastChange().reason()).isEqualTo("gradient 0.50");
+  }
+
+  @Test
+  void whenTheGradientLimitIsLargeThenItStepsOnceInALimitsWorthOfReleases() {
+    AdaptiveLimit limit =
+        AdaptiveLimit.of(
+            "quotes",
+            new AdaptiveLimitConfig(Algorithm.GRADIENT, 1, 200, 100, 0.9, 1, 1000, 1.0, 0.5),
+            ticker);
+    // a step every max(shortWindow, limit / 4) samples: 25 samples, the 97th release
+    for (int i = 0; i < 96; i++) {
+      saturateAndSucceed(limit, 10 * MS);
+    }
+    assertThat(limit.limit()).isEqualTo(100);
+    saturateAndSucceed(limit, 10 * MS);
+    assertThat(limit.limit()).isEqualTo(105); // halfway to 100 + sqrt(100)
+  }
+
   private static void saturateAndSucceed(AdaptiveLimit limit, long rtt) {
     while (limit.tryAcquire()) {}
     limit.onSuccess(rtt);

@@ -19,6 +19,9 @@ import java.util.PriorityQueue;
  * slower than {@code timeout} is abandoned by the caller at {@code timeout} as {@code timeout} (the
  * downstream still works on it until it would have ended).
  *
+ * <p>Calls still in flight when the last phase ends are run to their end and counted in it; a
+ * phase's calls still in flight at its end end in the next phase and count in their own.
+ *
  * <p>The load is open-loop: calls arrive evenly spaced at the phase's rate, whether or not earlier
  * ones ended, as users do. A call the limiter rejects is counted and gone (no retry).
  */
@@ -150,7 +153,9 @@ public final class Simulation {
     int downstream = 0;
     long phaseStart = now;
     long nextSample = now;
-    for (Phase phase : phases) {
+    for (int p = 0; p < phases.size(); p++) {
+      Phase phase = phases.get(p);
+      boolean last = p == phases.size() - 1;
       PhaseStats stats = new PhaseStats(phase);
       result.add(stats);
       long length = phase.duration().toNanos();
@@ -163,8 +168,8 @@ public final class Simulation {
         long nextAt = next == null ? Long.MAX_VALUE : next.at();
         // an end and an arrival at the same instant: the end first, so its slot is free again
         boolean arrives = arrival < end && arrival < nextAt;
-        if (!arrives && nextAt >= end) {
-          break;
+        if (!arrives && nextAt >= end && !(last && next != null)) {
+          break; // the next phase takes the calls still in flight, or after the last, they end
         }
         long at = arrives ? arrival : nextAt;
         while (nextSample <= at && nextSample < end) {
@@ -218,7 +223,7 @@ public final class Simulation {
         stats.limits.add(new long[] {nextSample - phaseStart, limiter.limit()});
         nextSample += SAMPLE_EVERY;
       }
-      now = end;
+      now = Math.max(now, end); // past the end only after the last phase ran its calls out
       phaseStart = end;
     }
     return result;

@@ -745,8 +745,9 @@ public class ResilienceProperties {
    * limit} calls of an endpoint in flight at once, a limit that shrinks when the downstream answers
    * with a counted failure (429, 5xx, timeout, slow) and grows back while it copes. A call that
    * finds the limit reached is rejected at once (503 with Retry-After, as a full bulkhead's); it
-   * never waits. The gradient algorithm's tuning is fixed: it averages the round-trip time over 10
-   * calls (short term) and 600 calls (long term), a tolerance of 1.0 and a smoothing of 0.2.
+   * never waits. The gradient algorithm's tuning is fixed: it samples the round-trip time of one
+   * success in 4 and averages it over 10 samples (short term) and 5,000 (long term), a tolerance of
+   * 1.0 and a smoothing of 0.5.
    */
   public static class Adaptive {
 

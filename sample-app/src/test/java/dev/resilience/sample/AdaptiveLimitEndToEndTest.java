@@ -85,11 +85,17 @@ class AdaptiveLimitEndToEndTest {
 
     // eight orders at a time: the others queue, and the round trip grows with every order in flight
     setChaos(operator, "{\"status\":503,\"failureRate\":0.0,\"latencyMs\":200,\"capacity\":8}");
-    JsonNode shrunk = awaitLimit("the limit while orders queue", limit -> limit <= 24);
+    // the gradient's long-term average (600 calls) soon takes the queued round trip for the new
+    // normal, so the limit bottoms out near three quarters of the 32 clients (about 25, in a model
+    // of this run as on this machine) before it drifts up again: 28 is under all 32, with a margin
+    JsonNode shrunk = awaitLimit("the limit while orders queue", limit -> limit <= 28);
     assertThat(shrunk.get("lastChange").get("reason").asString()).startsWith("gradient 0.");
-    assertThat(adaptiveRejection.get())
-        .as("orders over the limit are turned away at once")
-        .startsWith("Adaptive concurrency limit of 'place_order' is reached");
+    await("an order over the limit turned away")
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () ->
+                assertThat(adaptiveRejection.get())
+                    .startsWith("Adaptive concurrency limit of 'place_order' is reached"));
 
     setChaos(operator, "{\"status\":503,\"failureRate\":0.0,\"latencyMs\":200}");
     awaitLimit("the limit once orders no longer queue", limit -> limit >= 48);

@@ -90,6 +90,11 @@ final class SampleHttp {
     this.authorization = authorization;
   }
 
+  /** The same calls with another {@code X-Api-Key}, on the same connections. */
+  SampleHttp withApiKey(String otherApiKey) {
+    return new SampleHttp(http, otherApiKey, authorization);
+  }
+
   /** The same calls, signed in as the operator ({@link #OPERATOR_PASSWORD}) with HTTP Basic. */
   SampleHttp asOperator() {
     return withBasic("operator", OPERATOR_PASSWORD);

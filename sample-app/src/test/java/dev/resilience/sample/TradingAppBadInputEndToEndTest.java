@@ -222,6 +222,18 @@ class TradingAppBadInputEndToEndTest {
             "{\"status\":429,\"failureRate\":1.0,\"latencyMs\":0,\"retryAfterSeconds\":0}")
         .assertProblem(
             400, "Invalid chaos setting", "retryAfterSeconds must be between 1 and 3600");
+    operator
+        .send(
+            "PUT",
+            "/sim/chaos",
+            "{\"status\":503,\"failureRate\":0,\"latencyMs\":50,\"capacity\":0}")
+        .assertProblem(400, "Invalid chaos setting", "capacity must be between 1 and 1000");
+    operator
+        .send(
+            "PUT",
+            "/sim/chaos",
+            "{\"status\":503,\"failureRate\":0,\"latencyMs\":50,\"capacity\":1001}")
+        .assertProblem(400, "Invalid chaos setting", "capacity must be between 1 and 1000");
   }
 
   @Test
@@ -234,8 +246,8 @@ class TradingAppBadInputEndToEndTest {
         .assertProblem(
             400,
             "Invalid chaos setting",
-            "unknown field 'latency': a chaos setting has only status, failureRate, latencyMs and"
-                + " retryAfterSeconds");
+            "unknown field 'latency': a chaos setting has only status, failureRate, latencyMs,"
+                + " retryAfterSeconds and capacity");
   }
 
   @Test

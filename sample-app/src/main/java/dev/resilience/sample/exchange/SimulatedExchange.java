@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
@@ -100,8 +101,21 @@ public class SimulatedExchange {
 
   private @Nullable ResponseEntity<?> misbehave() throws InterruptedException {
     requests.incrementAndGet();
-    Chaos now = chaos.current();
-    if (now.latencyMs() > 0) {
+    ChaosController.Setting setting = chaos.current();
+    Chaos now = setting.chaos();
+    Semaphore capacity = setting.capacity();
+    if (capacity != null) {
+      // at most `capacity` requests are served at once: the others queue, so the latency a caller
+      // sees grows with how many calls it has in flight, as with a real exchange under load
+      capacity.acquire();
+      try {
+        if (now.latencyMs() > 0) {
+          Thread.sleep(now.latencyMs());
+        }
+      } finally {
+        capacity.release();
+      }
+    } else if (now.latencyMs() > 0) {
       Thread.sleep(now.latencyMs());
     }
     if (now.failureRate() > 0 && ThreadLocalRandom.current().nextDouble() < now.failureRate()) {

@@ -88,7 +88,13 @@ final class RejectionAnswers {
       Function<String, @Nullable String> earlier) {
     ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
     problem.setProperty("endpoint", rejection.endpoint());
-    problem.setProperty("retryAfterMs", rejection.retryAfter().toMillis());
+    // a rejection that knows no wait (a full bulkhead or adaptive limit) advises what its
+    // Retry-After header does, one second, rather than 0, which would read as "retry at once"
+    problem.setProperty(
+        "retryAfterMs",
+        rejection.retryAfterNanos() > 0
+            ? rejection.retryAfter().toMillis()
+            : TimeUnit.SECONDS.toMillis(1));
     HttpHeaders headers = new HttpHeaders();
     headers.set(
         HttpHeaders.RETRY_AFTER,

@@ -113,6 +113,7 @@ class BulkheadHttpTest {
         .isEqualTo("Bulkhead of 'slow_quote' is full: 1 calls are in flight already");
     assertThat(body.get("endpoint").asString()).isEqualTo("slow_quote");
     assertThat(body.get("maxConcurrent").asInt()).isEqualTo(1);
+    assertThat(body.get("retryAfterMs").asLong()).as("what Retry-After says").isEqualTo(1000);
     assertThat(first.status()).isEqualTo(200);
     assertThat(guard.bulkhead().inFlight()).isZero();
     assertThat(get("/slow/SOL").status()).isEqualTo(200);

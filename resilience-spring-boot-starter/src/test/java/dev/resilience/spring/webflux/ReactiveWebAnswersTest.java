@@ -150,6 +150,7 @@ class ReactiveWebAnswersTest {
         .isEqualTo("Bulkhead of 'slow_quote' is full: 1 calls are in flight already");
     assertThat(body.get("endpoint").asString()).isEqualTo("slow_quote");
     assertThat(body.get("maxConcurrent").asInt()).isEqualTo(1);
+    assertThat(body.get("retryAfterMs").asLong()).as("what Retry-After says").isEqualTo(1000);
 
     context.getBean(ReactiveWebAnswersApplication.QuoteService.class).release();
     holder.join(5_000);

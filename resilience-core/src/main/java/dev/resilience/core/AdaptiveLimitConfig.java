@@ -7,8 +7,12 @@ import java.util.Objects;
  * number that moves between {@code minLimit} and {@code maxLimit} with what the downstream answers.
  *
  * <p>Defaults ({@link #defaults()}): AIMD, limits 1 to 200 starting at 20, backoff 0.9, and for the
- * gradient a short window of 10 samples, a long one of 5,000, a tolerance of 1.0 and a smoothing of
- * 0.5. The long window is long (one success in 4 is a sample, so about 20 s at 1,000 calls a
+ * gradient a short window of 10 samples, a long one of 5,000, a tolerance of 1.1 and a smoothing of
+ * 0.5. The tolerance is above 1 because a real downstream jitters: with 1.0, short-term averages a
+ * few percent above the long-term one (which follows the lowest of them) read as a queue, and the
+ * limit of the sample application, in front of an exchange 200 ms away on a busy machine, sank and
+ * never grew back once a real queue was gone; 1.1 lets a tenth of a round trip stand as a queue
+ * instead. The long window is long (one success in 4 is a sample, so about 20 s at 1,000 calls a
  * second) so that a queue does not quickly pass for the downstream's normal latency; the limit
  * steps about once a round trip, so a smoothing of 0.5 goes halfway to its target each round trip.
  * The 0.9 backoff is gentler than TCP's halving: a downstream answering 503 is usually a little
@@ -28,7 +32,7 @@ import java.util.Objects;
  *     {@code shortWindow}
  * @param tolerance GRADIENT: how much slower than the long-term round-trip time the short-term one
  *     may be before the limit shrinks (towards {@code limit * long / short}) and stops growing, at
- *     least 1 (1.0: any slowdown shrinks it; raise it for a noisy downstream)
+ *     least 1 (1.0: any slowdown shrinks it, jitter included; raise it for a noisier downstream)
  * @param smoothing GRADIENT: how far each update moves the limit towards its target, greater than 0
  *     and at most 1
  */
@@ -59,7 +63,7 @@ public record AdaptiveLimitConfig(
   }
 
   private static final AdaptiveLimitConfig DEFAULTS =
-      new AdaptiveLimitConfig(Algorithm.AIMD, 1, 200, 20, 0.9, 10, 5000, 1.0, 0.5);
+      new AdaptiveLimitConfig(Algorithm.AIMD, 1, 200, 20, 0.9, 10, 5000, 1.1, 0.5);
 
   /**
    * Validates the settings.

@@ -43,8 +43,10 @@ class AdaptiveLimitSimulationTest {
       assertThat(phase.p99Millis()).as(phase.phase.name()).isLessThanOrEqualTo(2 * UNLOADED_MS);
       assertThat(phase.shed + phase.timedOut).as(phase.phase.name()).isZero();
     }
-    // in the steady overload the queue it keeps is a tenth of the unloaded latency at most
-    assertThat(gradient.get(2).p99Millis()).isLessThanOrEqualTo(1.1 * UNLOADED_MS);
+    // in the steady overload the queue it keeps is a fifth of the unloaded latency at most (the
+    // default tolerance, 1.1, lets a tenth stand rather than read a real downstream's jitter as a
+    // queue)
+    assertThat(gradient.get(2).p99Millis()).isLessThanOrEqualTo(1.2 * UNLOADED_MS);
     // near all the downstream serves under overload: goodput within 5 % of C / L
     assertThat(gradient.get(2).goodput()).isGreaterThan(0.95 * C * 1000 / LATENCY_MS);
   }
@@ -130,7 +132,8 @@ class AdaptiveLimitSimulationTest {
     assertThat(halvedRange[1]).isLessThanOrEqualTo((int) (1.2 * C / 2));
     assertThat(halved.settledSeconds(0.2)).isBetween(0.0, 2.0);
 
-    assertThat(phases.get(5).settledSeconds(0.2)).isBetween(0.0, 2.0); // recovers within 2 s
+    // recovers within 5 s: it grows by sqrt(limit), halfway, about once a round trip
+    assertThat(phases.get(5).settledSeconds(0.2)).isBetween(0.0, 5.0);
   }
 
   private static double failedShare(Simulation.PhaseStats phase) {

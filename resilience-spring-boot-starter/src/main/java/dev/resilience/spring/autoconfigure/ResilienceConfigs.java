@@ -119,7 +119,7 @@ final class ResilienceConfigs {
 
   /**
    * The adaptive limit settings of an endpoint, as the properties give them: the defaults, then
-   * what its override sets. The gradient's tuning is the core's default.
+   * what its override sets. The gradient's windows and smoothing are the core's defaults.
    */
   private record AdaptiveSettings(
       boolean enabled,
@@ -127,7 +127,8 @@ final class ResilienceConfigs {
       int minLimit,
       int maxLimit,
       @Nullable Integer initialLimit,
-      double backoffRatio) {
+      double backoffRatio,
+      double tolerance) {
 
     /** The initial limit when none is set, brought within the bounds. */
     private static final int INITIAL = 20;
@@ -139,7 +140,8 @@ final class ResilienceConfigs {
           properties.getMinLimit(),
           properties.getMaxLimit(),
           properties.getInitialLimit(),
-          properties.getBackoffRatio());
+          properties.getBackoffRatio(),
+          properties.getTolerance());
     }
 
     AdaptiveSettings with(AdaptiveOverride override) {
@@ -149,7 +151,8 @@ final class ResilienceConfigs {
           override.getMinLimit() != null ? override.getMinLimit() : minLimit,
           override.getMaxLimit() != null ? override.getMaxLimit() : maxLimit,
           override.getInitialLimit() != null ? override.getInitialLimit() : initialLimit,
-          override.getBackoffRatio() != null ? override.getBackoffRatio() : backoffRatio);
+          override.getBackoffRatio() != null ? override.getBackoffRatio() : backoffRatio,
+          override.getTolerance() != null ? override.getTolerance() : tolerance);
     }
 
     AdaptiveLimitConfig config() {
@@ -162,7 +165,7 @@ final class ResilienceConfigs {
           backoffRatio,
           tuning.shortWindow(),
           tuning.longWindow(),
-          tuning.tolerance(),
+          tolerance,
           tuning.smoothing());
     }
   }

@@ -779,6 +779,13 @@ public class ResilienceProperties {
     /** What a counted failure multiplies the limit by, greater than 0 and less than 1. */
     private double backoffRatio = 0.9;
 
+    /**
+     * gradient: how much slower than the long-term round-trip time the short-term one may be before
+     * the limit shrinks, at least 1; above 1 so that a downstream's jitter does not read as a queue
+     * (raise it for a noisier downstream).
+     */
+    private double tolerance = 1.1;
+
     /** Overrides per endpoint name; each may set any of the fields above, enabled included. */
     private Map<String, AdaptiveOverride> endpointOverrides = new LinkedHashMap<>();
 
@@ -830,6 +837,14 @@ public class ResilienceProperties {
       this.backoffRatio = backoffRatio;
     }
 
+    public double getTolerance() {
+      return tolerance;
+    }
+
+    public void setTolerance(double tolerance) {
+      this.tolerance = tolerance;
+    }
+
     public Map<String, AdaptiveOverride> getEndpointOverrides() {
       return endpointOverrides;
     }
@@ -859,6 +874,9 @@ public class ResilienceProperties {
 
     /** What a counted failure multiplies the endpoint's limit by, between 0 and 1 exclusive. */
     private @Nullable Double backoffRatio;
+
+    /** gradient: how much slower the endpoint's short-term round trip may get, at least 1. */
+    private @Nullable Double tolerance;
 
     public @Nullable Boolean getEnabled() {
       return enabled;
@@ -906,6 +924,14 @@ public class ResilienceProperties {
 
     public void setBackoffRatio(@Nullable Double backoffRatio) {
       this.backoffRatio = backoffRatio;
+    }
+
+    public @Nullable Double getTolerance() {
+      return tolerance;
+    }
+
+    public void setTolerance(@Nullable Double tolerance) {
+      this.tolerance = tolerance;
     }
   }
 

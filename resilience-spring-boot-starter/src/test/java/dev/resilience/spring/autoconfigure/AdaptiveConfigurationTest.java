@@ -42,6 +42,7 @@ class AdaptiveConfigurationTest {
             "resilience.adaptive.endpoint-overrides.quotes.min-limit=2",
             "resilience.adaptive.endpoint-overrides.quotes.max-limit=8",
             "resilience.adaptive.endpoint-overrides.quotes.backoff-ratio=0.5",
+            "resilience.adaptive.endpoint-overrides.quotes.tolerance=1.3",
             "resilience.adaptive.endpoint-overrides.place_order.enabled=false")
         .run(
             context -> {
@@ -60,8 +61,11 @@ class AdaptiveConfigurationTest {
                           0.5,
                           tuning.shortWindow(),
                           tuning.longWindow(),
-                          tuning.tolerance(),
+                          1.3,
                           tuning.smoothing()));
+              assertThat(registry.adaptiveLimitConfig("other").tolerance())
+                  .as("the default tolerance, above 1")
+                  .isEqualTo(1.1);
               assertThat(registry.adaptiveLimitConfig("place_order")).isNull();
               assertThat(registry.guard("quotes", "exchange", false).adaptiveLimit().limit())
                   .isEqualTo(8);
@@ -104,12 +108,15 @@ class AdaptiveConfigurationTest {
         .withPropertyValues(
             "resilience.adaptive.max-limit=10",
             "resilience.adaptive.endpoint-overrides.quotes.backoff-ratio=1.5",
-            "resilience.adaptive.endpoint-overrides.orders.initial-limit=11")
+            "resilience.adaptive.endpoint-overrides.orders.initial-limit=11",
+            "resilience.adaptive.endpoint-overrides.ticks.tolerance=0.9")
         .run(
             context -> {
               String description = analysis(context).getDescription();
               assertThat(description)
-                  .contains("2 properties are wrong")
+                  .contains("3 properties are wrong")
+                  .contains("Property: resilience.adaptive.endpoint-overrides.ticks.tolerance")
+                  .contains("Reason: must be at least 1 and finite")
                   .contains("Property: resilience.adaptive.endpoint-overrides.quotes.backoff-ratio")
                   .contains("Reason: must be greater than 0 and less than 1")
                   .contains("Property: resilience.adaptive.endpoint-overrides.orders.initial-limit")

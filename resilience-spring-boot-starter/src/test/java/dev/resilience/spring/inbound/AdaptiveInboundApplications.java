@@ -9,6 +9,7 @@ import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -59,10 +60,9 @@ final class AdaptiveInboundApplications {
     }
   }
 
-  @SpringBootConfiguration
-  @EnableAutoConfiguration
-  @Import(Servlet.Api.class)
-  static class Servlet {
+  /** What both applications have: the ticker their requests move, the held requests, tiers. */
+  @Configuration(proxyBeanMethods = false)
+  static class Common {
 
     @Bean
     TestTicker resilienceTicker() {
@@ -78,6 +78,12 @@ final class AdaptiveInboundApplications {
     TierResolver tiers() {
       return (rule, key) -> key.startsWith("pro-") ? "pro" : null;
     }
+  }
+
+  @SpringBootConfiguration
+  @EnableAutoConfiguration
+  @Import({Common.class, Servlet.Api.class})
+  static class Servlet {
 
     @RestController
     static class Api {
@@ -115,22 +121,8 @@ final class AdaptiveInboundApplications {
   @SpringBootConfiguration
   @EnableAutoConfiguration
   @EnableWebFlux
+  @Import(Common.class)
   static class Reactive {
-
-    @Bean
-    TestTicker resilienceTicker() {
-      return new TestTicker();
-    }
-
-    @Bean
-    Held held() {
-      return new Held();
-    }
-
-    @Bean
-    TierResolver tiers() {
-      return (rule, key) -> key.startsWith("pro-") ? "pro" : null;
-    }
 
     @Bean
     RouterFunction<ServerResponse> api(TestTicker ticker, Held held) {

@@ -3,8 +3,10 @@ package dev.resilience.benchmarks;
 import dev.resilience.benchmarks.inbound.InboundApplication;
 import dev.resilience.benchmarks.inbound.ReusableRequest;
 import dev.resilience.benchmarks.inbound.ReusableResponse;
+import dev.resilience.core.AdaptiveLimit;
 import dev.resilience.core.KeyedRateLimiter;
 import dev.resilience.core.ResilienceRegistry;
+import dev.resilience.spring.autoconfigure.InboundRuleLimits;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterConfig;
@@ -62,8 +64,10 @@ public class InboundFilterBenchmark {
 
   private ConfigurableApplicationContext withHeaders;
   private ConfigurableApplicationContext withoutHeaders;
+  private ConfigurableApplicationContext adaptive;
   private Filter filter;
   private Filter filterWithoutHeaders;
+  private Filter adaptiveFilter;
 
   /** One thread's request, response and chain, reused for every call. */
   @State(Scope.Thread)
@@ -107,8 +111,10 @@ public class InboundFilterBenchmark {
   public void start() throws ServletException, IOException {
     withHeaders = InboundApplication.start("always");
     withoutHeaders = InboundApplication.start("never");
+    adaptive = InboundApplication.startAdaptive();
     filter = filterOf(withHeaders);
     filterWithoutHeaders = filterOf(withoutHeaders);
+    adaptiveFilter = filterOf(adaptive);
     checkFilterApplies();
   }
 
@@ -116,6 +122,7 @@ public class InboundFilterBenchmark {
   public void stop() {
     withHeaders.close();
     withoutHeaders.close();
+    adaptive.close();
   }
 
   /**
@@ -133,6 +140,16 @@ public class InboundFilterBenchmark {
   public int admittedWithoutHeaders(Exchange exchange) throws ServletException, IOException {
     filterWithoutHeaders.doFilter(
         exchange.prepare(exchange.order), exchange.response, exchange.chain);
+    return exchange.passed;
+  }
+
+  /**
+   * A request that a rule with only an adaptive concurrency limit admits: a slot taken, the clock
+   * read, the chain run, the clock read again and the slot given back with the round-trip time.
+   */
+  @Benchmark
+  public int admittedByAdaptiveLimit(Exchange exchange) throws ServletException, IOException {
+    adaptiveFilter.doFilter(exchange.prepare(exchange.order), exchange.response, exchange.chain);
     return exchange.passed;
   }
 
@@ -199,6 +216,14 @@ public class InboundFilterBenchmark {
     unmatched(exchange);
     Sanity.check(exchange.passed == 3, "an unmatched request reaches the chain");
     Sanity.check(response.headerCount() == 0, "an unmatched request gets no header");
+
+    AdaptiveLimit limit =
+        adaptive.getBean(InboundRuleLimits.class).adaptiveLimit(InboundApplication.RULE);
+    Sanity.check(limit != null, "the adaptive rule has an adaptive limit");
+    admittedByAdaptiveLimit(exchange);
+    Sanity.check(exchange.passed == 4, "a request the adaptive limit admits reaches the chain");
+    Sanity.check(response.getStatus() == 200, "and keeps its status");
+    Sanity.check(limit.inFlight() == 0, "and gives its slot back");
 
     for (int i = 0; i < KEYS; i++) {
       admitted(exchange);

@@ -39,12 +39,32 @@ public class InboundApplication {
    * with no embedded server (none is on the class path) and no socket.
    */
   public static ConfigurableApplicationContext start(String headers) {
+    return start(properties(headers));
+  }
+
+  /**
+   * The application with one rule that has only an adaptive concurrency limit (the gradient, up to
+   * 1,000 requests at once, never reached here) on {@code POST /orders/**}.
+   */
+  public static ConfigurableApplicationContext startAdaptive() {
+    String rule = "resilience.inbound.rules." + RULE;
+    return start(
+        Map.ofEntries(
+            Map.entry("logging.level.root", "WARN"),
+            Map.entry(rule + ".paths", "/orders/**"),
+            Map.entry(rule + ".methods", "POST"),
+            Map.entry(rule + ".adaptive.enabled", "true"),
+            Map.entry(rule + ".adaptive.max-limit", "1000"),
+            Map.entry(rule + ".adaptive.initial-limit", "1000")));
+  }
+
+  private static ConfigurableApplicationContext start(Map<String, Object> properties) {
     return new SpringApplicationBuilder(InboundApplication.class)
         .web(WebApplicationType.SERVLET)
         .contextFactory(type -> new GenericWebApplicationContext())
         .bannerMode(Banner.Mode.OFF)
         .logStartupInfo(false)
-        .properties(properties(headers))
+        .properties(properties)
         .run();
   }
 

@@ -1,6 +1,7 @@
 package dev.resilience.spring.inbound;
 
 import dev.resilience.spring.autoconfigure.ResilienceProperties;
+import dev.resilience.spring.autoconfigure.ResilienceProperties.InboundAdaptive;
 import dev.resilience.spring.autoconfigure.ResilienceProperties.InboundRule;
 import dev.resilience.spring.autoconfigure.ResiliencePropertiesCheck;
 import java.util.Map;
@@ -46,6 +47,17 @@ final class InboundPropertiesCheck implements ResiliencePropertiesCheck {
             "define a bean of type "
                 + TierResolver.class.getName()
                 + ", or remove the rule's tiers");
+      }
+      InboundAdaptive adaptive = rule.getValue().getAdaptive();
+      if (adaptive.isEnabled() && !adaptive.getPartitions().isEmpty()) {
+        String tiers = String.join(", ", adaptive.getPartitions().keySet());
+        report.add(
+            InboundConfig.rulePrefix(rule.getKey()) + ".adaptive.partitions",
+            tiers,
+            "the rule's adaptive limit is shared by tier ("
+                + tiers
+                + "), but the application defines no TierResolver bean to put keys in tiers",
+            "define a bean of type " + TierResolver.class.getName() + ", or remove the partitions");
       }
     }
   }

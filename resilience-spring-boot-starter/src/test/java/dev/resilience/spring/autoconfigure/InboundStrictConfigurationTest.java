@@ -234,26 +234,6 @@ class InboundStrictConfigurationTest {
                 "must be at least 1 and finite",
                 "set it to at least 1 and finite")),
         Arguments.of(
-            List.of(ORDERS + ".adaptive.enabled=true", ORDERS + ".adaptive.partitions.pro=1.5"),
-            new Expected(
-                ORDERS + ".adaptive.partitions.pro",
-                "1.5",
-                true,
-                "must be a share of the limit greater than 0 and at most 1, such as 0.3",
-                "set it to a share of the limit greater than 0 and at most 1, such as 0.3")),
-        Arguments.of(
-            List.of(
-                ORDERS + ".adaptive.enabled=true",
-                ORDERS + ".adaptive.partitions.pro=0.7",
-                ORDERS + ".adaptive.partitions.gold=0.4"),
-            new Expected(
-                ORDERS + ".adaptive.partitions",
-                "{pro=0.7, gold=0.4}",
-                false,
-                "the shares add up to 1.10: more than the whole limit cannot be guaranteed",
-                "lower the shares so that they add up to at most 1; keys of no listed tier share"
-                    + " what is left")),
-        Arguments.of(
             List.of(ORDERS + ".adaptive.partitions.pro=0.5"),
             new Expected(
                 ORDERS + ".adaptive.partitions",
@@ -308,6 +288,16 @@ class InboundStrictConfigurationTest {
                 "define a bean of type dev.resilience.spring.inbound.TierResolver, or remove the"
                     + " rule's tiers")),
         Arguments.of(
+            List.of(ORDERS + ".adaptive.enabled=true", ORDERS + ".adaptive.partitions.pro=0.3"),
+            new Expected(
+                ORDERS + ".adaptive.partitions",
+                "pro",
+                false,
+                "the rule's adaptive limit is shared by tier (pro), but the application defines no"
+                    + " TierResolver bean to put keys in tiers",
+                "define a bean of type dev.resilience.spring.inbound.TierResolver, or remove the"
+                    + " partitions")),
+        Arguments.of(
             List.of("resilience.inbound.headers=sometimes"),
             new Expected(
                 "resilience.inbound.headers",
@@ -349,6 +339,46 @@ class InboundStrictConfigurationTest {
                 true,
                 "unknown property; did you mean " + ORDERS + ".adaptive.min-limit?",
                 "rename it to " + ORDERS + ".adaptive.min-limit")));
+  }
+
+  /** Bad shares of an adaptive limit, in an application that has a TierResolver. */
+  static Stream<Arguments> badShares() {
+    return Stream.of(
+        Arguments.of(
+            List.of(ORDERS + ".adaptive.enabled=true", ORDERS + ".adaptive.partitions.pro=1.5"),
+            new Expected(
+                ORDERS + ".adaptive.partitions.pro",
+                "1.5",
+                true,
+                "must be a share of the limit greater than 0 and at most 1, such as 0.3",
+                "set it to a share of the limit greater than 0 and at most 1, such as 0.3")),
+        Arguments.of(
+            List.of(
+                ORDERS + ".adaptive.enabled=true",
+                ORDERS + ".adaptive.partitions.pro=0.7",
+                ORDERS + ".adaptive.partitions.gold=0.4"),
+            new Expected(
+                ORDERS + ".adaptive.partitions",
+                "{pro=0.7, gold=0.4}",
+                false,
+                "the shares add up to 1.10: more than the whole limit cannot be guaranteed",
+                "lower the shares so that they add up to at most 1; keys of no listed tier share"
+                    + " what is left")));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("badShares")
+  void whenAShareOfAnAdaptiveLimitIsBadThenStartUpFailsNamingIt(
+      List<String> properties, Expected expected) {
+    runner
+        .withPropertyValues(properties.toArray(String[]::new))
+        .withBean(TierResolver.class, () -> (rule, key) -> null)
+        .run(
+            context -> {
+              FailureAnalysis analysis = analysis(context);
+              assertThat(analysis.getDescription()).isEqualTo(expected.description());
+              assertThat(analysis.getAction()).isEqualTo(ACTION + expected.action());
+            });
   }
 
   @ParameterizedTest(name = "{0}")
@@ -467,6 +497,7 @@ class InboundStrictConfigurationTest {
             "resilience.inbound.rules.everything.key=header:X-Api-Key",
             "resilience.inbound.rules.everything.adaptive.partitions.pro=0.6",
             "resilience.inbound.rules.everything.adaptive.partitions.free=0.4")
+        .withBean(TierResolver.class, () -> (rule, key) -> null)
         .run(context -> assertThat(context).hasNotFailed());
   }
 }

@@ -22,7 +22,8 @@ import java.util.Objects;
  * @param algorithm how the limit moves
  * @param minLimit the lowest the limit goes, at least 1, so that some call always probes the
  *     downstream
- * @param maxLimit the highest the limit goes, at least {@code minLimit}
+ * @param maxLimit the highest the limit goes, at least {@code minLimit} and at most {@value
+ *     #MAX_LIMIT}
  * @param initialLimit the limit before any call ended, from {@code minLimit} to {@code maxLimit}
  * @param backoffRatio what a counted drop multiplies the limit by, greater than 0 and less than 1
  * @param shortWindow GRADIENT: the samples the short-term round-trip time averages over, and how
@@ -62,6 +63,9 @@ public record AdaptiveLimitConfig(
     GRADIENT
   }
 
+  /** The highest {@code maxLimit}: the calls in flight are counted in 24 bits. */
+  public static final int MAX_LIMIT = (1 << 24) - 1;
+
   private static final AdaptiveLimitConfig DEFAULTS =
       new AdaptiveLimitConfig(Algorithm.AIMD, 1, 200, 20, 0.9, 10, 5000, 1.1, 0.5);
 
@@ -73,9 +77,11 @@ public record AdaptiveLimitConfig(
   public AdaptiveLimitConfig {
     Objects.requireNonNull(algorithm, "algorithm");
     Checks.atLeast("minLimit", minLimit, 1);
-    if (maxLimit < minLimit) {
+    if (maxLimit < minLimit || maxLimit > MAX_LIMIT) {
       throw new InvalidConfigException(
-          "maxLimit", Integer.toString(maxLimit), "at least minLimit (" + minLimit + ")");
+          "maxLimit",
+          Integer.toString(maxLimit),
+          "at least minLimit (" + minLimit + ") and at most " + MAX_LIMIT);
     }
     if (initialLimit < minLimit || initialLimit > maxLimit) {
       throw new InvalidConfigException(

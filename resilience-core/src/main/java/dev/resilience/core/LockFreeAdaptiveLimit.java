@@ -7,12 +7,13 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The {@link AdaptiveLimit}: the limit and the calls in flight packed in one {@code long}, the
- * limit in the high 32 bits and the count in the low 32, updated by compare-and-set. One word,
- * because the rule "admit only while in flight is below the limit" must read both at the same
- * instant: with two fields a shrink could land between the read of the limit and the increment of
- * the count and admit a call over the new limit; with one word the admission and the shrink are
- * ordered by their compare-and-sets. A release lowers the count and moves the limit in the same
- * compare-and-set, so AIMD's "half the limit in use" is judged on the count the call itself saw.
+ * limit in the high 32 bits, the count in the low 24 and a wrapping count of successes in the 8
+ * between, updated by compare-and-set. One word, because the rule "admit only while in flight is
+ * below the limit" must read both at the same instant: with two fields a shrink could land between
+ * the read of the limit and the increment of the count and admit a call over the new limit; with
+ * one word the admission and the shrink are ordered by their compare-and-sets. A release lowers the
+ * count and moves the limit in the same compare-and-set, so AIMD's "half the limit in use" is
+ * judged on the count the call itself saw.
  *
  * <p><b>AIMD's drop rule.</b> A burst of drops usually comes from calls all admitted under the same
  * too-large limit; backing off once per drop would collapse the limit to its minimum in one burst.
@@ -22,9 +23,11 @@ import org.jspecify.annotations.Nullable;
  * does.
  *
  * <p><b>Round-trip times</b> are sampled from successes only (a fast 503 would pass for a fast
- * downstream), one success in {@value #SAMPLE_ONE_IN} (the first included), picked by a plain, racy
- * count rather than a compare-and-set: the averages' upkeep (a compare-and-set on a flag and two
- * volatile writes) was most of what a release cost beyond the bulkhead's, and a quarter of the
+ * downstream), one success in {@value #SAMPLE_ONE_IN} (the first included), picked by the count of
+ * successes that each success's own compare-and-set of the state bumps, so the choice costs no
+ * write of its own: the averages' upkeep (a compare-and-set on a flag and the writes) was all that
+ * a release cost beyond the bulkhead's (with two threads, a release that skipped it cost less than
+ * the bulkhead's; one that counted in a field of its own cost twice as much), and a quarter of the
  * samples steers the simulated downstream as well as all of them; one in 8 lets the 99th percentile
  * pass twice the unloaded latency while the capacity halves. At most one thread samples at a time:
  * a release that finds another thread sampling drops its sample rather than wait. The short-term
@@ -70,6 +73,8 @@ final class LockFreeAdaptiveLimit implements AdaptiveLimit {
   private static final VarHandle LAST_DECREASE;
   private static final VarHandle SAMPLING;
   private static final VarHandle CHANGE_SEQ;
+  private static final VarHandle SHORT_RTT;
+  private static final VarHandle LONG_RTT;
 
   static {
     try {
@@ -77,7 +82,9 @@ final class LockFreeAdaptiveLimit implements AdaptiveLimit {
       STATE = lookup.findVarHandle(LockFreeAdaptiveLimit.class, "state", long.class);
       LAST_DECREASE =
           lookup.findVarHandle(LockFreeAdaptiveLimit.class, "lastDecreaseAt", long.class);
-      SAMPLING = lookup.findVarHandle(LockFreeAdaptiveLimit.class, "sampling", int.class);
+      SAMPLING = lookup.findVarHandle(Averages.class, "sampling", int.class);
+      SHORT_RTT = lookup.findVarHandle(Averages.class, "shortRtt", double.class);
+      LONG_RTT = lookup.findVarHandle(Averages.class, "longRtt", double.class);
       CHANGE_SEQ = lookup.findVarHandle(LockFreeAdaptiveLimit.class, "changeSeq", long.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
@@ -102,7 +109,10 @@ final class LockFreeAdaptiveLimit implements AdaptiveLimit {
   private final double shortWeight;
   private final double longWeight;
 
-  /** The limit (high 32 bits) and the calls in flight (low 32 bits). */
+  /**
+   * The limit (high 32 bits), the successes counted to pick those that sample (8 bits, wrapping)
+   * and the calls in flight (low 24 bits).
+   */
   @SuppressWarnings("unused") // through STATE
   private volatile long state;
 
@@ -110,15 +120,8 @@ final class LockFreeAdaptiveLimit implements AdaptiveLimit {
   @SuppressWarnings("unused") // through LAST_DECREASE
   private volatile long lastDecreaseAt;
 
-  /** 1 while a thread samples round-trip times; the fields below are its alone then. */
-  @SuppressWarnings("unused") // through SAMPLING
-  private volatile int sampling;
-
-  private volatile double shortRtt;
-  private volatile double longRtt;
-  private double estimate;
-  private int sinceUpdate;
-  private int releases = -1; // so that the first release samples: the gauges read a time at once
+  /** The round-trip averages and the gradient's estimate, apart from the state's cache line. */
+  private final Averages averages;
 
   /** Even when the change fields are stable, odd while one is written. */
   @SuppressWarnings("unused") // through CHANGE_SEQ
@@ -138,7 +141,7 @@ final class LockFreeAdaptiveLimit implements AdaptiveLimit {
     this.gradient = config.algorithm() == AdaptiveLimitConfig.Algorithm.GRADIENT;
     this.shortWeight = 2.0 / (config.shortWindow() + 1);
     this.longWeight = 2.0 / (config.longWindow() + 1);
-    this.estimate = config.initialLimit();
+    this.averages = new Averages(config.initialLimit());
     long now = ticker.read();
     this.lastDecreaseAt = now;
     this.changeOld = config.initialLimit();
@@ -148,8 +151,34 @@ final class LockFreeAdaptiveLimit implements AdaptiveLimit {
     this.state = pack(config.initialLimit(), 0);
   }
 
+  /** The bits of the state that count the calls in flight. */
+  private static final long IN_FLIGHT = 0xFF_FFFFL;
+
+  /** The bits of the state that count successes, wrapping, to pick those that sample. */
+  private static final long SUCCESSES = 0xFF00_0000L;
+
+  private static final long ONE_SUCCESS = 1L << 24;
+
   private static long pack(int limit, int inFlight) {
-    return ((long) limit << 32) | (inFlight & 0xFFFF_FFFFL);
+    return ((long) limit << 32) | (inFlight & IN_FLIGHT);
+  }
+
+  /** {@code s} with another limit: the calls in flight and the success count kept. */
+  private static long withLimit(long s, int limit) {
+    return ((long) limit << 32) | (s & 0xFFFF_FFFFL);
+  }
+
+  /** {@code s} with one success more counted, wrapping within its bits. */
+  private static long countSuccess(long s) {
+    return (s & ~SUCCESSES) | ((s + ONE_SUCCESS) & SUCCESSES);
+  }
+
+  /**
+   * Whether the success that made {@code s} samples: one in {@value #SAMPLE_ONE_IN}, the first
+   * included.
+   */
+  private static boolean samples(long s) {
+    return ((s & SUCCESSES) >>> 24) % SAMPLE_ONE_IN == 1;
   }
 
   private static int limitOf(long state) {
@@ -157,7 +186,7 @@ final class LockFreeAdaptiveLimit implements AdaptiveLimit {
   }
 
   private static int inFlightOf(long state) {
-    return (int) state;
+    return (int) (state & IN_FLIGHT);
   }
 
   @Override
@@ -202,16 +231,19 @@ final class LockFreeAdaptiveLimit implements AdaptiveLimit {
       int limit = limitOf(s);
       // AIMD grows while the limit is what holds calls back: half of it in use, this call included
       boolean grow = !gradient && limit < config.maxLimit() && 2L * inUse >= limit;
-      long next = grow ? pack(limit + 1, inUse - 1) : s - 1;
+      long next = countSuccess(grow ? withLimit(s - 1, limit + 1) : s - 1);
       if (STATE.compareAndSet(this, s, next)) {
         grownFrom = grow ? limit : -1;
+        s = next;
         break;
       }
     }
     if (grownFrom >= 0) {
       record(grownFrom, grownFrom + 1, GREW, null, inUse);
     }
-    sample(Math.max(0, rttNanos), inUse);
+    if (samples(s)) {
+      sample(Math.max(0, rttNanos), inUse);
+    }
   }
 
   @Override
@@ -235,7 +267,7 @@ final class LockFreeAdaptiveLimit implements AdaptiveLimit {
       int limit = limitOf(s);
       int lowered =
           decrease ? Math.max(config.minLimit(), (int) (limit * config.backoffRatio())) : limit;
-      if (STATE.compareAndSet(this, s, pack(lowered, inUse - 1))) {
+      if (STATE.compareAndSet(this, s, withLimit(s - 1, lowered))) {
         if (lowered != limit) {
           record(limit, lowered, DROP, code, 0);
         }
@@ -265,22 +297,15 @@ final class LockFreeAdaptiveLimit implements AdaptiveLimit {
     return inUse;
   }
 
-  /**
-   * Feeds one round-trip time in {@value #SAMPLE_ONE_IN} to the averages, unless another thread is
-   * feeding one.
-   */
+  /** Feeds a sampled round-trip time to the averages, unless another thread is feeding one. */
   private void sample(long rttNanos, int inUse) {
-    // racy on purpose: a lost increment only moves which release samples, and a plain field costs
-    // no compare-and-set on the path every release takes
-    int release = releases + 1;
-    releases = release;
-    if ((release & (SAMPLE_ONE_IN - 1)) != 0 || !SAMPLING.compareAndSet(this, 0, 1)) {
+    if (!SAMPLING.compareAndSet(averages, 0, 1)) {
       return;
     }
     try {
       double rtt = rttNanos;
-      double shortAvg = shortRtt;
-      double longAvg = longRtt;
+      double shortAvg = averages.shortRtt;
+      double longAvg = averages.longRtt;
       if (shortAvg == 0) {
         shortAvg = rtt;
         longAvg = rtt;
@@ -288,18 +313,19 @@ final class LockFreeAdaptiveLimit implements AdaptiveLimit {
         shortAvg += (rtt - shortAvg) * shortWeight;
         longAvg = Math.min(shortAvg, longAvg + (rtt - longAvg) * longWeight);
       }
-      shortRtt = shortAvg;
-      longRtt = longAvg;
+      SHORT_RTT.setOpaque(averages, shortAvg);
+      LONG_RTT.setOpaque(averages, longAvg);
       // about once a round trip: a step sees the effect of the one before
       if (gradient
-          && ++sinceUpdate
+          && ++averages.sinceUpdate
               >= Math.max(
                   config.shortWindow(), limitOf((long) STATE.getVolatile(this)) / SAMPLE_ONE_IN)) {
-        sinceUpdate = 0;
+        averages.sinceUpdate = 0;
         updateGradient(shortAvg, longAvg, inUse);
       }
     } finally {
-      SAMPLING.setVolatile(this, 0);
+      SAMPLING.setRelease(
+          averages, 0); // publishes the averages and the estimate to the next sampler
     }
   }
 
@@ -310,7 +336,8 @@ final class LockFreeAdaptiveLimit implements AdaptiveLimit {
     for (; ; ) {
       long s = (long) STATE.getVolatile(this);
       int limit = limitOf(s);
-      double e = Math.min(estimate, limit + 0.999_999); // a drop may have lowered the limit
+      double e =
+          Math.min(averages.estimate, limit + 0.999_999); // a drop may have lowered the limit
       double target;
       if (queueing) {
         target = e * g; // to the concurrency served without a queue, none kept as allowance
@@ -323,11 +350,11 @@ final class LockFreeAdaptiveLimit implements AdaptiveLimit {
       next = Math.max(config.minLimit(), Math.min(config.maxLimit(), next));
       int nextLimit = (int) next;
       if (nextLimit == limit) {
-        estimate = next;
+        averages.estimate = next;
         return;
       }
-      if (STATE.compareAndSet(this, s, pack(nextLimit, inFlightOf(s)))) {
-        estimate = next;
+      if (STATE.compareAndSet(this, s, withLimit(s, nextLimit))) {
+        averages.estimate = next;
         record(limit, nextLimit, GRADIENT, null, Double.doubleToRawLongBits(g));
         return;
       }
@@ -392,12 +419,12 @@ final class LockFreeAdaptiveLimit implements AdaptiveLimit {
 
   @Override
   public long shortRttNanos() {
-    return (long) shortRtt;
+    return (long) (double) SHORT_RTT.getOpaque(averages);
   }
 
   @Override
   public long longRttNanos() {
-    return (long) longRtt;
+    return (long) (double) LONG_RTT.getOpaque(averages);
   }
 
   @Override
@@ -412,5 +439,36 @@ final class LockFreeAdaptiveLimit implements AdaptiveLimit {
         + '/'
         + limitOf(s)
         + " in flight}";
+  }
+
+  /**
+   * What the sampling thread keeps, in an object of its own: a sampled release writes here, not on
+   * the cache line of the state every acquire and release compares-and-sets (with the fields in
+   * this class the flag and the averages shared that line, and two threads passed it back and forth
+   * for every sample).
+   */
+  private static final class Averages {
+
+    /** 1 while a thread samples round-trip times; the fields below are its alone then. */
+    @SuppressWarnings("unused") // through SAMPLING
+    private volatile int sampling;
+
+    /**
+     * The averages: written by the thread holding the sampling flag, whose release publishes them
+     * to the next; read by others (the gauges) opaquely, which sees them whole and soon, without
+     * the fence a volatile write would cost the release that samples.
+     */
+    double shortRtt;
+
+    double longRtt;
+
+    /** The gradient's limit as a real number. */
+    double estimate;
+
+    int sinceUpdate;
+
+    Averages(double estimate) {
+      this.estimate = estimate;
+    }
   }
 }

@@ -235,12 +235,33 @@ class AdaptiveLimitTest {
   }
 
   @Test
+  void whenThousandsOfCallsComeAndGoThenTheCountInFlightAndTheLimitStayExact() {
+    // the successes are counted in bits of the same word, wrapping every 256: they must never
+    // leak into the calls in flight or the limit
+    AdaptiveLimit limit = aimd(1, 1000, 1000);
+    for (int round = 0; round < 3000; round++) {
+      assertThat(limit.tryAcquire()).isTrue();
+      assertThat(limit.tryAcquire()).isTrue();
+      assertThat(limit.inFlight()).isEqualTo(2);
+      limit.onSuccess(MS);
+      limit.onIgnored();
+      assertThat(limit.inFlight()).isZero();
+    }
+    assertThat(limit.limit()).isEqualTo(1000);
+    assertThat(limit.shortRttNanos()).isEqualTo(MS);
+  }
+
+  @Test
   void badSettingsAreRefusedNamingTheFieldAndWhatIsAllowed() {
     assertThatThrownBy(() -> AdaptiveLimitConfig.defaults().withLimits(0, 10, 5))
         .isInstanceOf(InvalidConfigException.class)
         .hasMessage("minLimit must be at least 1, but was 0");
     assertThatThrownBy(() -> AdaptiveLimitConfig.defaults().withLimits(5, 4, 5))
-        .hasMessage("maxLimit must be at least minLimit (5), but was 4");
+        .hasMessage("maxLimit must be at least minLimit (5) and at most 16777215, but was 4");
+    assertThatThrownBy(() -> AdaptiveLimitConfig.defaults().withLimits(5, 1 << 24, 5))
+        .as("the calls in flight are counted in 24 bits")
+        .hasMessage(
+            "maxLimit must be at least minLimit (5) and at most 16777215, but was 16777216");
     assertThatThrownBy(() -> AdaptiveLimitConfig.defaults().withLimits(5, 10, 11))
         .hasMessage("initialLimit must be from minLimit (5) to maxLimit (10), but was 11");
     assertThatThrownBy(

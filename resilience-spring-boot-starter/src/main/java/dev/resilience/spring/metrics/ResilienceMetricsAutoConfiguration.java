@@ -1,12 +1,15 @@
 package dev.resilience.spring.metrics;
 
 import dev.resilience.core.AdaptiveLimit;
+import dev.resilience.core.Guard;
 import dev.resilience.core.ResilienceRegistry;
 import dev.resilience.spring.autoconfigure.InboundRuleLimits;
+import dev.resilience.spring.autoconfigure.InvalidResiliencePropertiesException;
 import dev.resilience.spring.autoconfigure.ResilienceAutoConfiguration;
 import dev.resilience.spring.redis.RedisRateLimitBackend;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import java.util.List;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -55,18 +58,40 @@ public final class ResilienceMetricsAutoConfiguration {
 
   /**
    * The gauges of the inbound rules' adaptive limits, named after their rules as an endpoint's
-   * after its endpoint; bound only when the inbound filter exists.
+   * after its endpoint; bound only when the inbound filter exists. A rule and an endpoint of one
+   * name that both have an adaptive limit would share these gauges, and Micrometer would keep
+   * whichever came first: that stops start-up (bound once every singleton exists, so every
+   * {@code @Guarded} endpoint scanned at start-up is known).
    */
   @Bean
-  MeterBinder resilienceInboundAdaptiveMeters(ObjectProvider<InboundRuleLimits> rules) {
+  MeterBinder resilienceInboundAdaptiveMeters(
+      ResilienceRegistry registry, ObjectProvider<InboundRuleLimits> rules) {
     return meterRegistry ->
         rules.ifAvailable(
             known -> {
               for (String rule : known.ruleNames()) {
                 AdaptiveLimit adaptive = known.adaptiveLimit(rule);
-                if (adaptive != null) {
-                  AdaptiveLimitMeters.bind(adaptive, meterRegistry);
+                if (adaptive == null) {
+                  continue;
                 }
+                Guard endpoint = registry.guards().get(rule);
+                if (endpoint != null && endpoint.adaptiveLimit() != null) {
+                  throw new InvalidResiliencePropertiesException(
+                      List.of(
+                          new InvalidResiliencePropertiesException.Problem(
+                              "resilience.inbound.rules." + rule + ".adaptive.enabled",
+                              "true",
+                              null,
+                              "endpoint '"
+                                  + rule
+                                  + "' has an adaptive limit too, and both would report as"
+                                  + " resilience_adaptive_limit{name=\""
+                                  + rule
+                                  + "\"}",
+                              "rename the rule (or the endpoint): their adaptive limits need"
+                                  + " names of their own")));
+                }
+                AdaptiveLimitMeters.bind(adaptive, meterRegistry);
               }
             });
   }

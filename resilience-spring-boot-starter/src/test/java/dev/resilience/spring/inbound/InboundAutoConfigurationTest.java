@@ -2,9 +2,11 @@ package dev.resilience.spring.inbound;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.resilience.core.Guard;
 import dev.resilience.core.ResilienceRegistry;
 import dev.resilience.spring.autoconfigure.InvalidResiliencePropertiesException;
 import dev.resilience.spring.autoconfigure.ResilienceAutoConfiguration;
+import dev.resilience.spring.metrics.ResilienceMetricsAutoConfiguration;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -19,6 +21,8 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.ReactiveWebApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.core.NestedExceptionUtils;
 import org.springframework.security.web.FilterChainProxy;
 import reactor.core.publisher.Mono;
@@ -178,6 +182,41 @@ class InboundAutoConfigurationTest {
         .withPropertyValues(ONE_RULE)
         .withPropertyValues("resilience.inbound.enabled=false")
         .run(context -> assertThat(context).doesNotHaveBean(InboundWebFilter.class));
+  }
+
+  @Test
+  void whenARuleAndAnEndpointOfOneNameBothHaveAnAdaptiveLimitThenStartUpFailsNamingTheRule() {
+    servlet
+        .withConfiguration(
+            AutoConfigurations.of(
+                MetricsAutoConfiguration.class,
+                CompositeMeterRegistryAutoConfiguration.class,
+                SimpleMetricsExportAutoConfiguration.class,
+                ResilienceMetricsAutoConfiguration.class))
+        .withPropertyValues(
+            "resilience.inbound.rules.quotes.adaptive.enabled=true",
+            "resilience.adaptive.endpoint-overrides.quotes.enabled=true")
+        .withUserConfiguration(QuotesEndpoint.class)
+        .run(
+            context -> {
+              assertThat(context).hasFailed();
+              assertThat(NestedExceptionUtils.getMostSpecificCause(context.getStartupFailure()))
+                  .isInstanceOf(InvalidResiliencePropertiesException.class)
+                  .hasMessageContaining("resilience.inbound.rules.quotes.adaptive.enabled=true")
+                  .hasMessageContaining(
+                      "endpoint 'quotes' has an adaptive limit too, and both would report as"
+                          + " resilience_adaptive_limit{name=\"quotes\"}");
+            });
+  }
+
+  /** The endpoint {@code quotes}, bound while the singletons are made, as the scan does. */
+  @Configuration(proxyBeanMethods = false)
+  static class QuotesEndpoint {
+
+    @Bean
+    Guard quotesGuard(ResilienceRegistry registry) {
+      return registry.guard("quotes", "exchange", false);
+    }
   }
 
   @Test

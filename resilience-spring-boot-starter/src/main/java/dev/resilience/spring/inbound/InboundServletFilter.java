@@ -60,7 +60,7 @@ final class InboundServletFilter extends OncePerRequestFilter {
       reader.done();
     }
     if (decision.proceeds()) {
-      Slots slots = reader.slots;
+      Slots slots = reader.heldSlots();
       if (slots == null || slots.isEmpty()) {
         chain.doFilter(request, response);
       } else {
@@ -149,30 +149,15 @@ final class InboundServletFilter extends OncePerRequestFilter {
    * A servlet request as the rules read it, one per thread and reused request after request, so
    * that a request allocates no reader (a servlet container serves a request on one thread).
    */
-  private static final class Request implements InboundRequest {
+  private static final class Request extends SlotHoldingRequest {
 
     private @Nullable HttpServletRequest request;
     private @Nullable HttpServletResponse response;
     private String rawPath = "";
     private @Nullable PathContainer path;
 
-    /** The adaptive limits' slots the current request holds; made at the first it takes. */
-    @Nullable Slots slots;
-
-    private final int gates;
-
     Request(int gates) {
-      this.gates = gates;
-    }
-
-    @Override
-    public Slots slots() {
-      Slots held = slots;
-      if (held == null) {
-        held = new Slots(gates);
-        slots = held;
-      }
-      return held;
+      super(gates);
     }
 
     Request reading(HttpServletRequest request, HttpServletResponse response) {

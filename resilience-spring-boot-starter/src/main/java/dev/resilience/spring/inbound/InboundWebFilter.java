@@ -72,7 +72,7 @@ final class InboundWebFilter implements WebFilter, Ordered {
       headers.set("RateLimit", decision.rateLimitHeader());
     }
     if (decision.proceeds()) {
-      Slots slots = request.slots;
+      Slots slots = request.heldSlots();
       if (slots == null || slots.isEmpty()) {
         return chain.filter(exchange);
       }
@@ -101,7 +101,7 @@ final class InboundWebFilter implements WebFilter, Ordered {
   }
 
   /** A reactive request as the rules read it. */
-  private static final class Request implements InboundRequest {
+  private static final class Request extends SlotHoldingRequest {
 
     private final ServerHttpRequest request;
     private final ServerHttpResponse response;
@@ -109,13 +109,8 @@ final class InboundWebFilter implements WebFilter, Ordered {
     private final String rawPath;
     @Nullable String principal;
 
-    /** The adaptive limits' slots the request holds; made at the first it takes. */
-    @Nullable Slots slots;
-
-    private final int gates;
-
     Request(ServerWebExchange exchange, int gates) {
-      this.gates = gates;
+      super(gates);
       this.request = exchange.getRequest();
       this.response = exchange.getResponse();
       this.path = request.getPath().pathWithinApplication();
@@ -166,16 +161,6 @@ final class InboundWebFilter implements WebFilter, Ordered {
     @Override
     public @Nullable String principal() {
       return principal;
-    }
-
-    @Override
-    public Slots slots() {
-      Slots held = slots;
-      if (held == null) {
-        held = new Slots(gates);
-        slots = held;
-      }
-      return held;
     }
 
     @Override

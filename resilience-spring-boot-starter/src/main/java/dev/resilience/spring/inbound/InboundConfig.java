@@ -19,6 +19,7 @@ import dev.resilience.spring.autoconfigure.ResiliencePropertiesCheck;
 import dev.resilience.spring.autoconfigure.ResiliencePropertiesCheck.Report;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -352,7 +353,9 @@ final class InboundConfig {
       valid = false;
     }
     return valid && config != null
-        ? new AdaptiveRule(config, Map.copyOf(new LinkedHashMap<>(adaptive.getPartitions())))
+        // in the order written: the actuator lists the partitions so (Map.copyOf has no order)
+        ? new AdaptiveRule(
+            config, Collections.unmodifiableMap(new LinkedHashMap<>(adaptive.getPartitions())))
         : null;
   }
 

@@ -148,7 +148,7 @@ final class LockFreeAdaptiveLimit implements AdaptiveLimit {
     this.changeNew = config.initialLimit();
     this.changeKind = INITIAL;
     this.changeAt = now;
-    this.state = pack(config.initialLimit(), 0);
+    this.state = withLimit(0, config.initialLimit()); // none in flight, no success counted
   }
 
   /** The bits of the state that count the calls in flight. */
@@ -158,10 +158,6 @@ final class LockFreeAdaptiveLimit implements AdaptiveLimit {
   private static final long SUCCESSES = 0xFF00_0000L;
 
   private static final long ONE_SUCCESS = 1L << 24;
-
-  private static long pack(int limit, int inFlight) {
-    return ((long) limit << 32) | (inFlight & IN_FLIGHT);
-  }
 
   /** {@code s} with another limit: the calls in flight and the success count kept. */
   private static long withLimit(long s, int limit) {
